@@ -1,0 +1,43 @@
+# Two commands matter: `make run` and `make test`. Both set up .venv from uv.lock when missing.
+SHELL := /bin/bash
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/uv/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+
+# Prefect: embedded ephemeral server, state kept in the project, nothing sent anywhere.
+export PREFECT_HOME ?= $(CURDIR)/.prefect
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 180
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export PREFECT_LOGGING_TO_API_ENABLED ?= false
+export DO_NOT_TRACK := 1
+export GX_ANALYTICS_ENABLED := false
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+
+.PHONY: run test env check lint bench clean
+
+env: $(VENV)/.synced
+
+$(UV):
+	python3 -m venv $(TOOLS)/uv
+	$(TOOLS)/uv/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --quiet
+	touch $@
+
+run: env
+	$(PY) -m factlint run data/raw
+
+check: env
+	$(PY) -m factlint check data/raw
+
+test: env
+	$(PY) -m pytest
+
+bench: env
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .prefect .pytest_cache

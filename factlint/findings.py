@@ -1,0 +1,138 @@
+"""The finding model: one canonical value per problem, rendered by every emitter.
+
+Rules build findings through ``RuleContext.finding`` which stamps the rule id, the
+configured severity and the fingerprint; emitters read ``findings_frame`` (validated by
+``schemas.findings.FindingsSchema``) or the list of findings, never rule internals.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any, Iterable, Mapping
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    @property
+    def sarif_level(self) -> str:
+        return {"error": "error", "warning": "warning", "info": "note"}[self.value]
+
+
+class Applicability(StrEnum):
+    SAFE = "safe"            # replacing the cell text is certainly right
+    UNSAFE = "unsafe"        # probably right; a human should look
+    DISPLAY_ONLY = "display_only"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    path: str                 # as given, relative where possible; never rewritten
+    line: int                 # 1-based source line of the cell
+    table: int | None = None  # 1-based table ordinal in the note
+    row: int | None = None    # 0-based body row index within the table
+    column: str | None = None # header label as written
+    role: str = ""            # for related locations: "per-node figure", "stated total", ...
+    text: str | None = None   # the cell text, so a reader sees what was used
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    replacement: str          # the new cell text
+    title: str                # "Replace `PLOPS` with `PFLOPS`"
+    applicability: Applicability = Applicability.UNSAFE
+    original: str | None = None  # the cell text it replaces
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """Citation carried by knowledge-base findings."""
+    publication: str
+    url: str
+    quote: str
+    date: str
+    confidence: str
+    value: str = ""           # the referenced value as text, with unit
+    qualifier: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    location: Location
+    related: tuple[Location, ...] = ()
+    entity: str | None = None
+    attribute: str | None = None
+    evidence: str = ""
+    fix: Fix | None = None
+    fingerprint: str = ""
+    reference: Reference | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    def key(self) -> tuple[str, str, int, str | None]:
+        """Projection used by tests and dedupe (sqlfluff's check_tuple)."""
+        return (self.rule, self.location.path, self.location.line, self.location.column)
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (loc.path, loc.line, loc.column or "", self.rule, self.message)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["severity"] = self.severity.value
+        if self.fix is not None:
+            d["fix"]["applicability"] = self.fix.applicability.value
+        d["related"] = [r.as_dict() for r in self.related]
+        d["data"] = _jsonable(dict(self.data))
+        return d
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str, sort_keys=True))
+
+
+def fingerprint(rule: str, path: str, entity: str | None, attribute: str | None,
+                values: Iterable[Any]) -> str:
+    """Stable across unrelated edits: no line numbers, only what the finding is about."""
+    payload = json.dumps([rule, path, entity, attribute, [str(v) for v in values]],
+                         ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+FINDING_COLUMNS = [
+    "rule", "severity", "message", "path", "line", "table", "row", "column",
+    "entity", "attribute", "evidence", "fix", "fingerprint", "related", "reference",
+]
+
+
+def findings_frame(findings: Iterable[Finding]):
+    """One row per finding; nested parts (related, reference) as JSON text."""
+    import pandas as pd
+
+    rows = []
+    for f in sorted(findings, key=Finding.sort_key):
+        loc = f.location
+        rows.append({
+            "rule": f.rule, "severity": f.severity.value, "message": f.message,
+            "path": loc.path, "line": loc.line, "table": loc.table, "row": loc.row,
+            "column": loc.column, "entity": f.entity, "attribute": f.attribute,
+            "evidence": f.evidence, "fix": f.fix.replacement if f.fix else None,
+            "fingerprint": f.fingerprint,
+            "related": json.dumps([r.as_dict() for r in f.related], ensure_ascii=False),
+            "reference": json.dumps(asdict(f.reference), ensure_ascii=False) if f.reference else None,
+        })
+    frame = pd.DataFrame(rows, columns=FINDING_COLUMNS)
+    return frame.astype({"table": "Int64", "row": "Int64", "line": "int64"})
