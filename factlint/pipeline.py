@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+import os
+from typing import Any, Iterable, Iterator, Sequence
 
 import pandas as pd
 
 from factlint.document import Document
+from factlint.errors import UsageError
 from factlint.findings import Finding, Severity
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -31,20 +33,150 @@ class DocumentResult:
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
-    """Markdown files under the given files/folders, sorted, each once; follows no symlink loops."""
-    raise NotImplementedError
+    """Markdown files under the given files/folders, sorted, each once. Follows symlinked files
+    but never walks a directory twice (a symlink loop ends there). A missing path is a UsageError."""
+    found: dict[str, Path] = {}
+    for given in paths:
+        root = Path(given)
+        if not root.exists() and not root.is_symlink():
+            raise UsageError(f"no such file or directory: {given}")
+        if root.is_file() or (root.is_symlink() and not root.is_dir()):
+            found.setdefault(str(root), root)
+            continue
+        seen_dirs: set[tuple[int, int]] = set()
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+            try:
+                st = os.stat(dirpath)
+            except OSError:
+                dirnames[:] = []
+                continue
+            if (st.st_dev, st.st_ino) in seen_dirs:
+                dirnames[:] = []
+                continue
+            seen_dirs.add((st.st_dev, st.st_ino))
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.lower().endswith(MARKDOWN_SUFFIXES):
+                    p = Path(dirpath) / name
+                    found.setdefault(str(p), p)
+    return sorted(found.values(), key=lambda p: str(p))
 
 
-def check_document(path: str | Path, settings=None) -> DocumentResult:
+@dataclass(frozen=True)
+class Engine:
+    """Everything a run needs that is loaded once: settings, vocabulary, knowledge base, rules."""
+    settings: Any
+    vocab: Any
+    kb: Any
+    rules: tuple
+
+    @property
+    def fingerprint(self) -> str:
+        """Engine version + vocabulary + reference: a cached result is only valid for the same."""
+        from factlint import __version__
+        kb_hash = getattr(self.kb, "hash", "") if self.kb is not None else ""
+        return f"{__version__}:{self.vocab.hash}:{kb_hash}:{_rules_key(self.rules)}"
+
+
+def _rules_key(rules) -> str:
+    return ",".join(f"{spec.id}={sev.value}" for spec, sev in rules)
+
+
+_ENGINES: dict[int, Engine] = {}
+
+
+def load_engine(settings=None) -> Engine:
+    """Load (and cache per settings object) vocabulary, knowledge base and the enabled rules."""
+    key = id(settings)
+    if key in _ENGINES:
+        return _ENGINES[key]
+    from factlint.normalise.vocab import load_vocabulary
+    from factlint.rules import load_rules
+
+    vocab_files = tuple(str(p) for p in getattr(settings, "vocabulary", ()) or ())
+    vocab = load_vocabulary(vocab_files)
+    kb = _load_kb(settings)
+    registry = load_rules()
+    enabled = _enabled_rules(registry, settings)
+    engine = Engine(settings, vocab, kb, tuple(enabled))
+    _ENGINES[key] = engine
+    return engine
+
+
+def _load_kb(settings):
+    try:
+        from factlint.reference.kb import load_kb
+    except ImportError:
+        return None
+    path = getattr(settings, "reference", None)
+    return load_kb(path) if path else load_kb()
+
+
+def _enabled_rules(registry, settings) -> list:
+    select = set(getattr(settings, "select", ()) or ())
+    ignore = set(getattr(settings, "ignore", ()) or ())
+    overrides = dict(getattr(settings, "severity", {}) or {})
+    out = []
+    for rule_id in sorted(registry):
+        if (select and rule_id not in select) or rule_id in ignore:
+            continue
+        spec = registry[rule_id]
+        out.append((spec, Severity(overrides.get(rule_id, spec.severity))))
+    return out
+
+
+def check_document(path: str | Path, settings=None, engine: Engine | None = None) -> DocumentResult:
     """Ingest, extract claims, and run every enabled document-scope rule on one note."""
-    raise NotImplementedError
+    from factlint.claims import extract_claims, empty_claims
+    from factlint.ingest import IngestError, read_document
+
+    engine = engine or load_engine(settings)
+    path_str = str(path)
+    try:
+        doc = read_document(path)
+    except IngestError as exc:
+        return DocumentResult(path_str, "", None, empty_claims(), [], error=str(exc))
+    claims = extract_claims(doc, engine.vocab)
+    findings: list[Finding] = []
+    for spec, severity in engine.rules:
+        if spec.scope != "document":
+            continue
+        findings.extend(_run_rule(spec, severity, doc, claims, engine))
+    return DocumentResult(path_str, doc.sha256, doc, claims, findings)
+
+
+def _run_rule(spec, severity, doc, claims, engine) -> list[Finding]:
+    from factlint.rules._context import RuleContext
+
+    options = dict((getattr(engine.settings, "rule_options", {}) or {}).get(spec.id, {}))
+    ctx = RuleContext(spec.id, severity, doc, claims, engine.vocab, engine.kb, options)
+    try:
+        return list(spec.func(doc if doc is not None else None, ctx) or ())
+    except Exception as exc:  # a broken rule must not hide the other rules' findings
+        if os.environ.get("FACTLINT_STRICT"):
+            raise
+        where = doc.path if doc is not None else "<corpus>"
+        from factlint.findings import Location
+        return [ctx.finding(Location(path=where, line=1), f"rule {spec.id} crashed: "
+                            f"{type(exc).__name__}: {exc}", severity=Severity.WARNING,
+                            values=[type(exc).__name__])]
 
 
 def check_documents(paths: Sequence[str | Path], settings=None) -> list[DocumentResult]:
     """check_document over many paths (a batch); order follows `paths`."""
-    raise NotImplementedError
+    engine = load_engine(settings)
+    return [check_document(p, settings, engine) for p in paths]
 
 
 def across_documents(results: Sequence[DocumentResult], settings=None) -> list[Finding]:
     """Corpus-scope rules (e.g. the same entity + attribute stated differently in two notes)."""
-    raise NotImplementedError
+    engine = load_engine(settings)
+    corpus_rules = [(s, sev) for s, sev in engine.rules if s.scope == "corpus"]
+    if not corpus_rules or len(results) < 2:
+        return []
+    frames = [r.claims for r in results if len(r.claims)]
+    claims = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    findings: list[Finding] = []
+    for spec, severity in corpus_rules:
+        findings.extend(_run_rule(spec, severity, None, claims, engine))
+    return findings

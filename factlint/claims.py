@@ -1,0 +1,249 @@
+"""Tables -> claims: one row per cell that states something, with entity, attribute and source line.
+
+Table shapes are recognised from structure and vocabulary, not from any one note:
+- entity-per-row:   | 产品 | 制程 | 晶体管 |        first column names the entity, headers are attributes
+- key/value:        | 参数 | 规格 | 说明 |          first column names the attribute; entity from the
+                                                   heading path, caption or title
+- comparison:       | 指标 | WSE-3 | H100 | 差距 |  entities as columns, maybe a ratio column
+- label-quantity:   | **64 节点** | 512 PFLOPS |    the row label carries a quantity (node count)
+- series:           | 年份 | 营收 | 增速 |          the first column is itself an attribute (year)
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable
+
+import pandas as pd
+
+from factlint.document import Document, Table
+from factlint.normalise.quantity import Quantity, parse_cell, split_header_unit
+from factlint.normalise.vocab import COMPANY_ATTRIBUTES, Attribute, Entity, Vocabulary, norm_key
+from schemas.claims import CLAIM_COLUMNS
+
+NUMERIC_KINDS = ("number", "range", "percent", "ratio", "money", "year")
+# Labels that mean "one node" without a digit.
+SINGLE_NODE_LABELS = {norm_key(s) for s in ("单节点", "单机", "单系统", "single node", "per node",
+                                             "one node", "每节点", "单台", "1 node")}
+# Headers of notes/description columns: their cells still carry the row's attribute.
+NOTE_HEADERS = {norm_key(s) for s in ("说明", "备注", "注释", "描述", "特点", "notes", "note", "remarks",
+                                      "comment", "comments", "description", "details")}
+HARDWARE_DIMENSIONS = {"compute", "information", "bandwidth", "power", "length", "area"}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    index: int
+    label: str                      # header text as written (markup stripped)
+    unit: str | None                # unit given in the header ("TDP (W)")
+    attribute: Attribute | None
+    entity: Entity | None
+    is_note: bool
+
+
+def extract_claims(doc: Document, vocab: Vocabulary) -> pd.DataFrame:
+    subject = document_subject(doc, vocab)
+    rows: list[dict] = []
+    for table in doc.tables:
+        rows.extend(_table_claims(doc, table, vocab, subject))
+    frame = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
+    return frame.astype({"table": "int64", "line": "int64", "row": "int64", "column": "int64",
+                         "decimals": "int64", "tolerance": "float64"}) if len(frame) else _empty()
+
+
+def _empty() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in CLAIM_COLUMNS})
+    return frame.astype({"table": "int64", "line": "int64", "row": "int64", "column": "int64",
+                         "decimals": "int64", "tolerance": "float64", "value": "float64",
+                         "value_high": "float64", "canonical_value": "float64",
+                         "canonical_value_high": "float64"})
+
+
+def document_subject(doc: Document, vocab: Vocabulary) -> Entity | None:
+    """The product a note is mainly about: the chip/system named most often in its headings
+    and table labels. Lets a `Cerebras` column stand for the WSE-3 in a note about the WSE-3."""
+    counts: Counter[str] = Counter()
+    texts: list[str] = [doc.title or ""]
+    for table in doc.tables:
+        texts.extend(table.heading)
+        texts.extend(c.text for c in table.header)
+        texts.extend(r.cells[0].text for r in table.rows if r.cells)
+    for text in texts:
+        entity = vocab.match_entity(text) if text else None
+        if entity and entity.kind in ("chip", "system"):
+            counts[entity.id] += 1
+    if not counts:
+        return None
+    return vocab.entities[counts.most_common(1)[0][0]]
+
+
+def _columns(table: Table, vocab: Vocabulary) -> list[Column]:
+    cols = []
+    for cell in table.header:
+        label, unit = split_header_unit(cell.text)
+        key = norm_key(label)
+        attribute = vocab.match_attribute(label) if label else None
+        entity = vocab.match_entity(label) if label else None
+        cols.append(Column(cell.column, cell.text, unit, attribute, entity, key in NOTE_HEADERS))
+    return cols
+
+
+def _context_entity(doc: Document, table: Table, vocab: Vocabulary) -> Entity | None:
+    """Entity named by the nearest heading (innermost first), the caption, or the title."""
+    for text in (*reversed(table.heading), table.caption, doc.title or ""):
+        entity = vocab.match_entity(text) if text else None
+        if entity:
+            return entity
+    return None
+
+
+def _label_share(labels: Iterable[str], match) -> float:
+    labels = [t for t in labels if t]
+    return sum(1 for t in labels if match(t)) / len(labels) if labels else 0.0
+
+
+def classify(table: Table, cols: list[Column], vocab: Vocabulary) -> str:
+    labels = [r.cells[0].text for r in table.rows if r.cells]
+    rest = cols[1:]
+    entity_headers = sum(1 for c in rest if c.entity is not None)
+    attr_headers = sum(1 for c in rest if c.attribute is not None and c.attribute.name != "ratio")
+    label_attr_share = _label_share(labels, vocab.match_attribute)
+    label_quantity_share = _label_share(labels, lambda t: _node_count(t, vocab) is not None)
+    if entity_headers and label_attr_share >= 0.5:
+        return "comparison"
+    if cols and cols[0].attribute is not None and cols[0].attribute.dimension in ("year", "date") \
+            and attr_headers:
+        return "series"
+    if label_quantity_share >= 0.5:
+        return "label-quantity"
+    if label_attr_share >= 0.5 and attr_headers <= max(1, len(rest) // 2) and not entity_headers:
+        return "key-value"
+    return "entity-per-row"
+
+
+def _node_count(label: str, vocab: Vocabulary) -> float | None:
+    if norm_key(label) in SINGLE_NODE_LABELS:
+        return 1.0
+    q = parse_cell(label)
+    if q.status == "parsed" and q.kind == "number" and q.unit and \
+            (a := vocab.match_attribute(q.unit)) is not None and a.name == "nodes":
+        return q.value
+    return None
+
+
+def _table_claims(doc: Document, table: Table, vocab: Vocabulary, subject: Entity | None) -> list[dict]:
+    cols = _columns(table, vocab)
+    if not cols:
+        return []
+    shape = classify(table, cols, vocab)
+    context = _context_entity(doc, table, vocab)
+    heading = table.heading_path
+    out: list[dict] = []
+    for r_index, row in enumerate(table.rows):
+        if not row.cells:
+            continue
+        label = row.cells[0].text
+        label_attr = vocab.match_attribute(label) if label else None
+        label_entity = vocab.match_entity(label) if label else None
+        for cell in row.cells:
+            col = cols[cell.column] if cell.column < len(cols) else None
+            header_unit = col.unit if col else None
+            column_label = col.label if col else None
+            entity: Entity | None = None
+            entity_text: str | None = None
+            attribute: Attribute | None = None
+            qualifier = None
+            if cell.column == 0:
+                if shape == "series":
+                    attribute, entity = cols[0].attribute, context
+                elif shape == "label-quantity" and (n := _node_count(label, vocab)) is not None:
+                    attribute, entity = vocab.attribute("nodes"), context
+                    out.append(_claim(doc, table, row, r_index, cell, column_label, heading, label,
+                                      _entity_id(entity, attribute, subject), attribute,
+                                      _nodes_quantity(cell.text, n), None))
+                    continue
+                else:
+                    continue   # a label, not a claim
+            elif shape == "comparison":
+                attribute = label_attr
+                if col and col.attribute and col.attribute.name == "ratio":
+                    qualifier = f"ratio of {label_attr.name}" if label_attr else "ratio"
+                    attribute = col.attribute
+                else:
+                    entity = col.entity if col else None
+                    entity_text = None if entity else column_label
+            elif shape == "key-value":
+                attribute = label_attr
+                entity = label_entity or context
+                if col and col.is_note:
+                    qualifier = "note"
+            elif shape == "series":
+                attribute = col.attribute if col else None
+                entity = context
+            else:  # entity-per-row and label-quantity value cells
+                attribute = col.attribute if col else None
+                entity = label_entity
+                if entity is None:
+                    entity = context if shape == "label-quantity" else None
+                    entity_text = None if entity else label
+                if col and col.is_note:
+                    attribute, qualifier = None, "note"
+            quantity = parse_cell(cell.text, header_unit)
+            attribute = _fit_attribute(attribute, quantity, shape, vocab)
+            entity_id = _entity_id(entity, attribute, subject) or entity_text
+            out.append(_claim(doc, table, row, r_index, cell, column_label, heading, label, entity_id,
+                              attribute, quantity, qualifier))
+    return out
+
+
+def _fit_attribute(attribute: Attribute | None, q: Quantity, shape: str, vocab: Vocabulary) -> Attribute | None:
+    """A generic header (`参数` = parameter/spec) whose values carry another dimension's unit
+    does not name their attribute: infer it from the unit instead."""
+    if q.dimension is None or q.status != "parsed" or q.dimension in ("count", "ratio", "percent"):
+        return attribute
+    if attribute is not None and attribute.dimension != "count":
+        return attribute
+    if attribute is None and shape not in ("label-quantity",):
+        return None
+    if q.dimension == "compute":
+        return vocab.attribute("total_compute") if shape == "label-quantity" else vocab.attribute("compute")
+    by_dimension = {"information": "memory", "bandwidth": "bandwidth", "power": "power",
+                    "length": "process_node", "area": "die_area"}
+    return vocab.attribute(by_dimension.get(q.dimension, "")) or attribute
+
+
+def _entity_id(entity: Entity | None, attribute: Attribute | None, subject: Entity | None) -> str | None:
+    """A company label stands for the note's subject product when the attribute is a hardware one."""
+    if entity is None:
+        return None
+    if entity.kind == "company" and subject is not None and subject.vendor == entity.vendor and \
+            attribute is not None and attribute.name not in COMPANY_ATTRIBUTES and \
+            attribute.dimension in HARDWARE_DIMENSIONS:
+        return subject.id
+    return entity.id
+
+
+def _nodes_quantity(raw: str, n: float) -> Quantity:
+    return Quantity(raw=raw, kind="number", status="parsed", value=n, unit="nodes",
+                    canonical_value=n, canonical_unit="1", dimension="count", tolerance=0.0)
+
+
+def _claim(doc, table, row, r_index, cell, column_label, heading, label, entity_id, attribute,
+           q: Quantity, qualifier) -> dict:
+    return {
+        "path": doc.path, "table": table.index, "heading": heading, "line": row.line,
+        "row_label": label or None, "column_label": column_label, "entity": entity_id,
+        "attribute": attribute.name if attribute else None, "raw": cell.text,
+        "value": q.value, "value_high": q.value_high, "bound": q.bound, "unit": q.unit,
+        "canonical_value": q.canonical_value, "canonical_value_high": q.canonical_value_high,
+        "canonical_unit": q.canonical_unit, "dimension": q.dimension, "status": q.status,
+        "row": r_index, "column": cell.column, "kind": q.kind, "tolerance": float(q.tolerance or 0.0),
+        "decimals": int(q.decimals or 0), "reason": q.reason or None, "token": q.token,
+        "per": q.per, "text": q.text, "qualifier": qualifier,
+    }
+
+
+def empty_claims() -> pd.DataFrame:
+    """A claims frame with the contract's columns and no rows."""
+    return _empty()

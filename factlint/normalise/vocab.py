@@ -1,0 +1,213 @@
+"""The bilingual vocabulary: header/label text -> canonical attribute, alias -> entity.
+
+Both vocabularies are data (factlint/vocab/*.yaml), validated at load; a bad file is a
+ConfigError (exit 2), never a silent pass.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import yaml
+
+from factlint.errors import ConfigError
+
+VOCAB_DIR = Path(__file__).resolve().parent.parent / "vocab"
+DIRECTIONS = ("higher", "lower", "none")
+ENTITY_KINDS = ("chip", "system", "cluster", "model", "company", "software", "other")
+# Attributes that describe a company rather than its product: a "Cerebras" label keeps them.
+COMPANY_ATTRIBUTES = frozenset({"revenue", "growth", "share", "customers", "year", "location",
+                                "price"})
+
+_MARKUP = re.compile(r"[*_`~]")
+_SPACING = re.compile(r"[\s\-_‐‑‒–—/·・.]+")
+
+
+def norm_key(text: str) -> str:
+    """Matching key: NFKC, lower case, markup, spaces, hyphens and slashes removed."""
+    text = unicodedata.normalize("NFKC", text or "")
+    return _SPACING.sub("", _MARKUP.sub("", text)).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    name: str
+    dimension: str
+    direction: str = "none"
+    scales_with_nodes: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    kind: str
+    vendor: str | None = None
+    aliases: tuple[str, ...] = ()
+    contains: tuple[str, int] | None = None   # (entity id, count)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    attributes: dict[str, Attribute]
+    entities: dict[str, Entity]
+    hash: str
+    _attr_index: dict[str, str] = field(repr=False, default_factory=dict)
+    _entity_index: dict[str, str] = field(repr=False, default_factory=dict)
+
+    # ---- attributes -------------------------------------------------------------------
+    def attribute(self, name: str | None) -> Attribute | None:
+        return self.attributes.get(name) if name else None
+
+    def match_attribute(self, text: str) -> Attribute | None:
+        """Exact alias first; else the longest alias contained in the text ("WSE-3 晶体管",
+        "BF16 dense (TFLOPS)"). Aliases of one or two characters only match exactly."""
+        key = norm_key(_strip_parenthetical(text)) or norm_key(text)
+        if key in self._attr_index:
+            return self.attributes[self._attr_index[key]]
+        full = norm_key(text)
+        if full in self._attr_index:
+            return self.attributes[self._attr_index[full]]
+        best = _longest_contained(full, self._attr_index, min_len=3)
+        return self.attributes[best] if best else None
+
+    # ---- entities ---------------------------------------------------------------------
+    def entity(self, entity_id: str | None) -> Entity | None:
+        return self.entities.get(entity_id) if entity_id else None
+
+    def match_entity(self, text: str) -> Entity | None:
+        """Exact alias, else the longest alias contained in the text on a token boundary
+        ("CS-3 系统" -> CS-3, but "WSE-30" is not WSE-3)."""
+        key = norm_key(text)
+        if key in self._entity_index:
+            return self.entities[self._entity_index[key]]
+        best = None
+        for alias_key, eid in self._entity_index.items():
+            if len(alias_key) < 2 or (best and len(alias_key) <= len(best[0])):
+                continue
+            start = key.find(alias_key)
+            while start != -1:
+                end = start + len(alias_key)
+                before = key[start - 1] if start else ""
+                after = key[end] if end < len(key) else ""
+                if not (_glues(before, alias_key[0]) or _glues(after, alias_key[-1])):
+                    best = (alias_key, eid)
+                    break
+                start = key.find(alias_key, start + 1)
+        return self.entities[best[1]] if best else None
+
+
+def _glues(neighbour: str, edge: str) -> bool:
+    """True when neighbour continues the alias' token (digit after digit, letter after letter)."""
+    if not neighbour:
+        return False
+    if neighbour.isdigit() and edge.isdigit():
+        return True
+    return neighbour.isascii() and neighbour.isalpha() and edge.isascii() and edge.isalpha()
+
+
+def _strip_parenthetical(text: str) -> str:
+    return re.sub(r"[（(\[【].*?[)）\]】]", "", text)
+
+
+def _longest_contained(key: str, index: dict[str, str], min_len: int) -> str | None:
+    best_alias = None
+    for alias_key, name in index.items():
+        if len(alias_key) >= min_len and alias_key in key:
+            if best_alias is None or len(alias_key) > len(best_alias):
+                best_alias = alias_key
+    return index[best_alias] if best_alias else None
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot load vocabulary: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping with 'attributes' and/or 'entities'")
+    return data
+
+
+def _validate(frame, schema, path: Path) -> None:
+    import pandera.pandas as pa
+
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases.head(5)
+        detail = "; ".join(f"{r.column or 'record'} {r.check}: {r.failure_case!r} (record {r.index})"
+                           for r in cases.itertuples())
+        raise ConfigError(f"{path}: invalid vocabulary: {detail}") from None
+
+
+@functools.lru_cache(maxsize=8)
+def load_vocabulary(extra_files: tuple[str, ...] = (), validate: bool = True) -> Vocabulary:
+    """Load the built-in vocabulary plus extra YAML files (later files add aliases and entries)."""
+    import pandas as pd
+
+    files = [VOCAB_DIR / "attributes.yaml", VOCAB_DIR / "entities.yaml"] + [Path(f) for f in extra_files]
+    attributes: dict[str, Attribute] = {}
+    entities: dict[str, Entity] = {}
+    digest = hashlib.sha256()
+    for path in files:
+        if not path.exists():
+            raise ConfigError(f"{path}: vocabulary file not found")
+        digest.update(path.read_bytes())
+        data = _read_yaml(path)
+        attr_rows = data.get("attributes") or []
+        ent_rows = data.get("entities") or []
+        if validate:
+            from schemas.vocabulary import AttributesSchema, EntitiesSchema
+
+            if attr_rows:
+                _validate(pd.DataFrame([_attr_record(r) for r in attr_rows]), AttributesSchema, path)
+            if ent_rows:
+                _validate(pd.DataFrame([_entity_record(r) for r in ent_rows]), EntitiesSchema, path)
+        for r in attr_rows:
+            a = Attribute(r["name"], r["dimension"], r.get("direction", "none"),
+                          bool(r.get("scales_with_nodes", False)), tuple(map(str, r.get("aliases") or ())))
+            old = attributes.get(a.name)
+            attributes[a.name] = a if old is None else Attribute(
+                a.name, a.dimension, a.direction, a.scales_with_nodes, old.aliases + a.aliases)
+        for r in ent_rows:
+            contains = r.get("contains")
+            e = Entity(str(r["id"]), r.get("kind", "other"), r.get("vendor"),
+                       tuple(map(str, r.get("aliases") or ())),
+                       (contains["entity"], int(contains.get("count", 1))) if contains else None)
+            old = entities.get(e.id)
+            entities[e.id] = e if old is None else Entity(e.id, e.kind, e.vendor, old.aliases + e.aliases,
+                                                          e.contains or old.contains)
+    attr_index = _index(((a.name, (a.name,) + a.aliases) for a in attributes.values()), "attribute")
+    entity_index = _index(((e.id, (e.id,) + e.aliases) for e in entities.values()), "entity")
+    return Vocabulary(attributes, entities, digest.hexdigest()[:16], attr_index, entity_index)
+
+
+def _index(entries: Iterable[tuple[str, Sequence[str]]], what: str) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for name, aliases in entries:
+        for alias in aliases:
+            key = norm_key(alias)
+            if not key:
+                continue
+            if index.get(key, name) != name:
+                raise ConfigError(f"{what} alias {alias!r} names both {index[key]!r} and {name!r}")
+            index[key] = name
+    return index
+
+
+def _attr_record(r: dict) -> dict:
+    return {"name": r.get("name"), "dimension": r.get("dimension"),
+            "direction": r.get("direction", "none"),
+            "scales_with_nodes": bool(r.get("scales_with_nodes", False)),
+            "aliases": len(r.get("aliases") or [])}
+
+
+def _entity_record(r: dict) -> dict:
+    return {"id": str(r.get("id")), "kind": r.get("kind", "other"),
+            "aliases": len(r.get("aliases") or [])}
