@@ -82,12 +82,25 @@ def _rules_key(rules) -> str:
     return ",".join(f"{spec.id}={sev.value}" for spec, sev in rules)
 
 
-_ENGINES: dict[int, Engine] = {}
+_ENGINES: dict[str, Engine] = {}
+
+
+def _settings_key(settings) -> str:
+    fields = ("select", "ignore", "severity", "vocabulary", "reference", "rule_options")
+    return repr([(f, _sorted(getattr(settings, f, None))) for f in fields])
+
+
+def _sorted(value):
+    if isinstance(value, dict):
+        return sorted((k, _sorted(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return sorted(map(str, value))
+    return value
 
 
 def load_engine(settings=None) -> Engine:
     """Load (and cache per settings object) vocabulary, knowledge base and the enabled rules."""
-    key = id(settings)
+    key = _settings_key(settings)
     if key in _ENGINES:
         return _ENGINES[key]
     from factlint.normalise.vocab import load_vocabulary
