@@ -1,0 +1,284 @@
+"""factlint's command line: a thin shell over the engine. Exit codes: 0 clean, 1 findings at or
+above --fail-on, 2 usage or configuration error, 3 internal error. No traceback reaches the user."""
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Fact-check the numbers in Markdown tables.")
+
+PathsArg = typer.Argument(None, help="Markdown files or folders (default: [tool.factlint] paths, else data/raw).")
+
+
+class ClaimFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    parquet = "parquet"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+class Runner(str, Enum):
+    thread = "thread"
+    dask = "dask"
+
+
+def _stderr(msg: str) -> None:
+    typer.echo(msg, err=True)
+
+
+def _settings(config: Optional[Path] = None, **overrides):
+    from factlint.config import load_config
+
+    return load_config(config, **{k: v for k, v in overrides.items() if v})
+
+
+def _paths(paths: Optional[List[Path]], settings) -> list[Path]:
+    if paths:
+        return list(paths)
+    configured = getattr(settings, "paths", None) or ["data/raw"]
+    return [Path(p) for p in configured]
+
+
+def _progress():
+    """A progress callback when stderr is a terminal and there are many files."""
+    if not sys.stderr.isatty():
+        return None, None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True, console=None)
+    state: dict = {}
+
+    def update(done: int, total: int) -> None:
+        if total < 20:
+            return
+        if "task" not in state:
+            bar.start()
+            state["task"] = bar.add_task("checking notes", total=total)
+        bar.update(state["task"], completed=done)
+
+    return update, bar
+
+
+@app.command()
+def extract(paths: Optional[List[Path]] = PathsArg,
+            format: ClaimFormat = typer.Option(ClaimFormat.table, "--format", "-f"),
+            output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default stdout)."),
+            config: Optional[Path] = typer.Option(None, "--config", help="pyproject.toml to read.")):
+    """Print every table cell of the notes as a typed claim with its source line."""
+    import pandas as pd
+
+    from factlint.pipeline import check_documents, discover
+    from schemas.claims import ClaimsSchema, CLAIM_COLUMNS
+
+    settings = _settings(config, select=("__none__",))
+    results = check_documents(discover(_paths(paths, settings)), settings)
+    for r in results:
+        if r.error:
+            _stderr(f"{r.path}: cannot read: {r.error}")
+    frames = [r.claims for r in results if len(r.claims)]
+    claims = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CLAIM_COLUMNS)
+    if len(claims):
+        claims = ClaimsSchema.validate(claims)
+    _write_claims(claims, format, output)
+
+
+def _write_claims(claims, fmt: ClaimFormat, output: Optional[Path]) -> None:
+    if fmt is ClaimFormat.parquet:
+        if output is None:
+            raise _usage("--format parquet needs --output FILE")
+        claims.to_parquet(output, index=False)
+        return
+    if fmt is ClaimFormat.csv:
+        text = claims.to_csv(index=False)
+    elif fmt is ClaimFormat.json:
+        text = claims.to_json(orient="records", force_ascii=False, indent=1)
+    else:
+        text = _claims_table(claims)
+    if output is None:
+        typer.echo(text)
+    else:
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+
+
+def _claims_table(claims) -> str:
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    cols = ["path", "line", "entity", "attribute", "raw", "canonical_value", "canonical_unit", "status"]
+    for c in cols:
+        table.add_column(c)
+    for rec in claims[cols].itertuples(index=False):
+        table.add_row(*["" if v is None or v != v else str(v) for v in rec])
+    buf = StringIO()
+    Console(file=buf, width=200, color_system=None).print(table)
+    return buf.getvalue()
+
+
+@app.command()
+def check(paths: Optional[List[Path]] = PathsArg,
+          format: List[str] = typer.Option(["text"], "--format", "-f",
+                                           help="text, json, sarif, junit, github or html; repeat for several."),
+          output: List[str] = typer.Option([], "--output", "-o",
+                                           help="File for the matching --format ('-' = stdout)."),
+          fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Default: error."),
+          baseline: Optional[Path] = typer.Option(None, "--baseline", help="Fail only on findings not in it."),
+          select: Optional[List[str]] = typer.Option(None, "--select", help="Only these rule ids."),
+          ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rule ids."),
+          config: Optional[Path] = typer.Option(None, "--config", help="pyproject.toml to read.")):
+    """Check the notes and exit 1 when a finding is at or above --fail-on (the CI gate)."""
+    from factlint.emit import FORMATS, exit_code, render
+    from factlint.gate import run_check
+
+    if len(output) > len(format):
+        raise _usage("more --output than --format options")
+    unknown = [f for f in format if f not in FORMATS]
+    if unknown:
+        raise _usage(f"unknown format {unknown[0]!r}; choose from {', '.join(sorted(FORMATS))}")
+    settings = _settings(config, select=tuple(select or ()), ignore=tuple(ignore or ()))
+    update, bar = _progress()
+    try:
+        outcome = run_check(_paths(paths, settings), settings, baseline=baseline, progress=update)
+    finally:
+        if bar is not None:
+            bar.stop()
+    threshold = (fail_on.value if fail_on else None) or getattr(settings, "fail_on", None) or "error"
+    targets = list(output) + ["-"] * (len(format) - len(output))
+    for fmt, target in zip(format, targets):
+        color = target == "-" and sys.stdout.isatty() and fmt == "text"
+        text = render(fmt, outcome, fail_on=threshold, color=color)
+        if target == "-":
+            sys.stdout.write(text)
+        else:
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            Path(target).write_text(text, encoding="utf-8")
+    raise typer.Exit(exit_code(outcome.findings, threshold))
+
+
+@app.command("baseline")
+def make_baseline(paths: Optional[List[Path]] = PathsArg,
+                  output: Path = typer.Option(Path("factlint-baseline.json"), "--output", "-o"),
+                  config: Optional[Path] = typer.Option(None, "--config")):
+    """Record the current findings by fingerprint, so `check --baseline` fails only on new ones."""
+    from factlint.baseline import write_baseline
+    from factlint.gate import run_check
+
+    settings = _settings(config)
+    outcome = run_check(_paths(paths, settings), settings)
+    write_baseline(outcome.findings, output)
+    typer.echo(f"wrote {len(outcome.findings)} findings to {output}")
+
+
+@app.command()
+def rules():
+    """List every rule: id, default severity, fixable, summary."""
+    from factlint.rules import load_rules
+
+    for spec in sorted(load_rules().values(), key=lambda s: s.id):
+        fix = "fix" if spec.fixable else "   "
+        typer.echo(f"{spec.id:<22} {spec.severity.value:<8} {fix}  {spec.summary}")
+
+
+@app.command()
+def explain(rule_id: str = typer.Argument(..., help="A rule id, e.g. cluster-total.")):
+    """Print a rule's documentation."""
+    from factlint.rules import load_rules
+
+    registry = load_rules()
+    if rule_id not in registry:
+        raise _usage(f"unknown rule {rule_id!r}; `factlint rules` lists them")
+    spec = registry[rule_id]
+    typer.echo(f"{spec.id} ({spec.severity.value}{', fixable' if spec.fixable else ''})\n")
+    typer.echo(spec.doc)
+
+
+@app.command()
+def refs(paths: Optional[List[Path]] = PathsArg,
+         entity: Optional[str] = typer.Option(None, "--entity", help="Only this entity (any alias)."),
+         config: Optional[Path] = typer.Option(None, "--config")):
+    """List the reference knowledge base and how much of the checked notes it covers."""
+    import pandas as pd
+
+    from factlint.pipeline import check_documents, discover, load_engine
+    from factlint.reference.coverage import refs_table
+
+    settings = _settings(config)
+    engine = load_engine(settings)
+    results = check_documents(discover(_paths(paths, settings)), settings)
+    frames = [r.claims for r in results if len(r.claims)]
+    claims = pd.concat(frames, ignore_index=True) if frames else None
+    typer.echo(refs_table(engine.kb, claims, entity=entity, vocab=engine.vocab))
+
+
+@app.command()
+def run(raw: Path = typer.Argument(Path("data/raw"), help="Folder of notes."),
+        out: Path = typer.Option(Path("data/validated"), "--out", help="Published dataset."),
+        reports: Path = typer.Option(Path("reports"), "--reports", help="HTML report folder."),
+        runner: Runner = typer.Option(Runner.thread, "--runner"),
+        dask_address: Optional[str] = typer.Option(None, "--dask-address", help="tcp://host:port of a Dask scheduler.")):
+    """Run the Prefect flow: validate, publish what passes to data/validated/, write the report."""
+    if not raw.exists():
+        raise _usage(f"no such file or directory: {raw}")
+    from flows.validate_notes import run_flow
+
+    summary = run_flow(raw, out, reports, runner=runner.value, dask_address=dask_address)
+    typer.echo(str(summary))
+
+
+@app.command()
+def serve(cron: str = typer.Option("0 6 * * *", "--cron", help="Schedule (cron syntax)."),
+          raw: Path = typer.Option(Path("data/raw"), "--raw"),
+          out: Path = typer.Option(Path("data/validated"), "--out"),
+          reports: Path = typer.Option(Path("reports"), "--reports")):
+    """Serve the flow on a schedule (starts a local Prefect server unless PREFECT_API_URL is set)."""
+    from flows.serve import serve as serve_flow
+
+    serve_flow(cron, raw, out, reports)
+
+
+def _usage(message: str) -> typer.Exit:
+    _stderr(f"factlint: error: {message}")
+    return typer.Exit(2)
+
+
+def main() -> None:
+    from factlint.errors import ConfigError, FactlintError, UsageError
+
+    try:
+        app(standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (ConfigError, UsageError, FactlintError) as exc:
+        _stderr(f"factlint: error: {exc}")
+        sys.exit(2)
+    except Exception as exc:  # click usage errors and anything unexpected: one line, no traceback
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(130)
+        if os.environ.get("FACTLINT_DEBUG"):
+            raise
+        _stderr(f"factlint: internal error: {type(exc).__name__}: {exc} (set FACTLINT_DEBUG=1 for a traceback)")
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""The CI gate as a plain function: check notes, apply suppressions and a baseline.
+
+`factlint check` and `factlint baseline` are thin shells over `run_check`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from factlint.findings import Finding
+from factlint.pipeline import DocumentResult, across_documents, check_document, discover, load_engine
+
+
+@dataclass
+class CheckOutcome:
+    results: list[DocumentResult]
+    findings: list[Finding]                      # what the gate judges (after suppressions and baseline)
+    suppressed: list[Finding] = field(default_factory=list)
+    baselined: list[Finding] = field(default_factory=list)
+    stale_baseline: list[dict] = field(default_factory=list)
+
+
+def run_check(paths: Sequence[str | Path], settings=None, *, baseline: Path | None = None,
+              progress: Callable[[int, int], None] | None = None) -> CheckOutcome:
+    files = discover(paths)
+    engine = load_engine(settings)
+    results = []
+    for i, path in enumerate(files, 1):
+        results.append(check_document(path, settings, engine))
+        if progress:
+            progress(i, len(files))
+    findings = [f for r in results for f in r.findings] + across_documents(results, settings)
+    findings.extend(unreadable_findings(results))
+    kept, suppressed = _apply_suppressions(findings, results)
+    outcome = CheckOutcome(results, sorted(kept, key=Finding.sort_key), suppressed)
+    if baseline is not None:
+        from factlint.baseline import apply_baseline, load_baseline
+
+        new, old, stale = apply_baseline(outcome.findings, load_baseline(baseline))
+        outcome.findings, outcome.baselined, outcome.stale_baseline = new, old, stale
+    return outcome
+
+
+def unreadable_findings(results: Sequence[DocumentResult]) -> list[Finding]:
+    """Files that could not be read at all; problems inside readable files come from the
+    `malformed-input` rule."""
+    from factlint.findings import Location, Severity, fingerprint
+
+    return [Finding("malformed-input", Severity.ERROR, f"cannot read {r.path}: {r.error}",
+                    Location(path=r.path, line=1), attribute="unreadable",
+                    fingerprint=fingerprint("malformed-input", r.path, None, "unreadable", [r.error]))
+            for r in results if r.error is not None]
+
+
+def _apply_suppressions(findings, results):
+    try:
+        from factlint.suppress import apply_suppressions
+    except ImportError:
+        return findings, []
+    docs = [r.document for r in results if r.document is not None]
+    kept, suppressed, problems = apply_suppressions(findings, docs)
+    return list(kept) + list(problems), list(suppressed)
