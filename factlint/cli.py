@@ -80,11 +80,13 @@ def extract(paths: Optional[List[Path]] = PathsArg,
     """Print every table cell of the notes as a typed claim with its source line."""
     import pandas as pd
 
-    from factlint.pipeline import check_documents, discover
+    from factlint.normalise.vocab import load_vocabulary
+    from factlint.pipeline import discover, extract_document
     from schemas.claims import ClaimsSchema, CLAIM_COLUMNS
 
-    settings = _settings(config, select=("__none__",))
-    results = check_documents(discover(_paths(paths, settings)), settings)
+    settings = _settings(config)
+    vocab = load_vocabulary(tuple(str(p) for p in getattr(settings, "vocabulary", ()) or ()))
+    results = [extract_document(p, vocab) for p in discover(_paths(paths, settings))]
     for r in results:
         if r.error:
             _stderr(f"{r.path}: cannot read: {r.error}")
@@ -260,7 +262,8 @@ def main() -> None:
     from factlint.errors import ConfigError, FactlintError, UsageError
 
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (ConfigError, UsageError, FactlintError) as exc:

@@ -138,24 +138,32 @@ def _enabled_rules(registry, settings) -> list:
     return out
 
 
-def check_document(path: str | Path, settings=None, engine: Engine | None = None) -> DocumentResult:
-    """Ingest, extract claims, and run every enabled document-scope rule on one note."""
-    from factlint.claims import extract_claims, empty_claims
+def extract_document(path: str | Path, vocab) -> DocumentResult:
+    """Ingest one note and turn its tables into claims (no rules)."""
+    from factlint.claims import empty_claims, extract_claims
     from factlint.ingest import IngestError, read_document
 
-    engine = engine or load_engine(settings)
-    path_str = str(path)
     try:
         doc = read_document(path)
     except IngestError as exc:
-        return DocumentResult(path_str, "", None, empty_claims(), [], error=str(exc))
-    claims = extract_claims(doc, engine.vocab)
+        return DocumentResult(str(path), "", None, empty_claims(), [], error=str(exc))
+    return DocumentResult(str(path), doc.sha256, doc, extract_claims(doc, vocab))
+
+
+def check_document(path: str | Path, settings=None, engine: Engine | None = None) -> DocumentResult:
+    """Ingest, extract claims, and run every enabled document-scope rule on one note."""
+    engine = engine or load_engine(settings)
+    result = extract_document(path, engine.vocab)
+    doc, claims = result.document, result.claims
+    if doc is None:
+        return result
     findings: list[Finding] = []
     for spec, severity in engine.rules:
         if spec.scope != "document":
             continue
         findings.extend(_run_rule(spec, severity, doc, claims, engine))
-    return DocumentResult(path_str, doc.sha256, doc, claims, findings)
+    result.findings = findings
+    return result
 
 
 def _run_rule(spec, severity, doc, claims, engine) -> list[Finding]:
