@@ -1,0 +1,594 @@
+"""The reviewer's HTML report: one self-contained page, or an index plus one page per document.
+
+Everything on the page comes from an untrusted note, so Jinja autoescapes every value; the only
+strings marked safe are our own assets (CSS, JS, computed SVG numbers) and JSON produced by
+``embed_json``. A Content-Security-Policy pinned to the hashes of our two inline scripts is a
+second wall: even a missed escape could not run a script or fetch anything.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from factlint import __version__
+from factlint.document import Document, Table
+from factlint.findings import Finding, Location, Severity
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+# Above these a single page gets slow to open; write_report then splits per document.
+SPLIT_ABOVE_DOCUMENTS = 200
+SPLIT_ABOVE_FINDINGS = 5000
+
+# The claims contract's own notion of "numeric" (schemas.claims parsed-has-canonical-value).
+NUMERIC_KINDS = ("number", "range", "percent", "ratio", "money", "year")
+UNVERIFIED_RULE = "unverified"
+
+SEVERITIES = tuple(sorted(Severity, key=lambda s: -s.rank))          # error, warning, info
+ICONS = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "ℹ"}
+
+# The early script only flips the no-js class, so JS-only controls never flash.
+EARLY_SCRIPT = "document.documentElement.className='js';"
+
+
+# --------------------------------------------------------------------------- public API
+
+def render_report(results: Sequence, findings: Sequence[Finding], *, run: dict | None = None,
+                  history: list[dict] | None = None, title: str = "factlint report") -> str:
+    """One page holding every document's tables, every finding's details and the summary."""
+    return _render_page(results, findings, run=run, history=history, title=title,
+                        linker=Linker(), show_tables=True)
+
+
+def write_report(results: Sequence, findings: Sequence[Finding], out_dir: str | Path, *,
+                 run: dict | None = None, history: list[dict] | None = None,
+                 title: str = "factlint report") -> Path:
+    """Write out_dir/index.html; large corpora also get out_dir/docs/<page_name(path)>."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    index = out / "index.html"
+    if not needs_split(results, findings):
+        index.write_text(render_report(results, findings, run=run, history=history, title=title),
+                         encoding="utf-8")
+        return index
+
+    pages = {r.path: page_name(r.path) for r in results}
+    docs_dir = out / "docs"
+    docs_dir.mkdir(exist_ok=True)
+    by_path = _group_by_path(findings)
+    for result in results:
+        page = render_document_page(result, by_path.get(result.path, []), pages=pages, run=run,
+                                    title=title)
+        target = (docs_dir / pages[result.path]).resolve()
+        if target.parent != docs_dir.resolve():        # page_name never allows this; be certain
+            raise ValueError(f"refusing to write outside {docs_dir}: {target}")
+        target.write_text(page, encoding="utf-8")
+    index.write_text(_render_page(results, findings, run=run, history=history, title=title,
+                                  linker=Linker(pages=pages, prefix="docs/"), show_tables=False),
+                     encoding="utf-8")
+    return index
+
+
+def render_document_page(result, findings: Sequence[Finding], *, pages: Mapping[str, str],
+                         run: dict | None = None, title: str = "factlint report") -> str:
+    """One document's page in a split report (links to siblings are relative to docs/)."""
+    return _render_page([result], findings, run=run, history=None,
+                        title=f"{result.path} · {title}",
+                        linker=Linker(pages=dict(pages), here=result.path), show_tables=True,
+                        index_href="../index.html")
+
+
+def needs_split(results: Sequence, findings: Sequence[Finding]) -> bool:
+    return len(results) > SPLIT_ABOVE_DOCUMENTS or len(findings) > SPLIT_ABOVE_FINDINGS
+
+
+def page_name(path: str) -> str:
+    """A file name for a document's page: ASCII slug of the file stem plus a hash of the whole
+    path. Only the last path component is used and every separator is dropped, so no note path
+    (``../../etc/passwd.md``, absolute, Windows-style) can lead outside the docs folder."""
+    stem = re.split(r"[\\/]", str(path))[-1]
+    stem = re.sub(r"\.[A-Za-z0-9]{1,9}$", "", stem)
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:40].strip("-") or "doc"
+    return f"{slug}-{_short_hash(path, 10)}.html"
+
+
+def embed_json(value: Any) -> Markup:
+    """JSON safe to place inside <script type="application/json">: no `</script>`, `<!--`,
+    `&`, or JS line separators can survive, so the blob can never close its element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
+def link_url(url: str | None) -> str | None:
+    """The URL if it may become a link (http/https only), else None (shown as text)."""
+    if not url:
+        return None
+    candidate = url.strip()
+    return candidate if re.match(r"(?i)^https?://[^\s<>\"']+$", candidate) else None
+
+
+# --------------------------------------------------------------------------- summary
+
+def coverage(results: Sequence, findings: Sequence[Finding], run: Mapping | None = None
+             ) -> dict | None:
+    """Share of numeric claims checked against a source. From run["coverage"] when given
+    (a fraction, or a mapping with checked/numeric), else numeric claims minus those the
+    `unverified` rule flagged; None when neither tells us."""
+    numeric = sum(_numeric_claims(r.claims) for r in results)
+    explicit = (run or {}).get("coverage")
+    if isinstance(explicit, Mapping):
+        numeric = int(explicit.get("numeric", numeric))
+        checked = int(explicit["checked"])
+        return _coverage_view(checked, numeric)
+    if explicit is not None:
+        fraction = float(explicit)
+        return {"checked": round(fraction * numeric), "numeric": numeric, "percent": fraction * 100}
+    unverified = {f.key() for f in findings if f.rule == UNVERIFIED_RULE}
+    if not unverified:
+        return None
+    return _coverage_view(max(numeric - len(unverified), 0), numeric)
+
+
+def _coverage_view(checked: int, numeric: int) -> dict:
+    return {"checked": checked, "numeric": numeric,
+            "percent": 100.0 * checked / numeric if numeric else 0.0}
+
+
+def _numeric_claims(claims) -> int:
+    if claims is None or len(claims) == 0 or "kind" not in claims:
+        return 0
+    numeric = claims["kind"].isin(NUMERIC_KINDS)
+    if "status" in claims:
+        numeric &= claims["status"] == "parsed"
+    return int(numeric.sum())
+
+
+def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    counts = Counter(f.severity.value for f in findings)
+    return {s.value: counts.get(s.value, 0) for s in SEVERITIES}
+
+
+def publication(run: Mapping | None) -> dict[str, dict]:
+    """path -> {"published": bool, "reasons": [..]} from the flow's run metadata. Accepts
+    run["documents"] = [{"path", "published" | "status", "reasons"}] and/or
+    run["published"] = [paths], run["held_back"] = {path: reason(s)} or [{"path","reasons"}]."""
+    status: dict[str, dict] = {}
+    if not run:
+        return status
+    for doc in run.get("documents") or ():
+        published = doc.get("published")
+        if published is None:
+            published = str(doc.get("status", "")).replace("-", "_") == "published"
+        status[str(doc["path"])] = {"published": bool(published),
+                                    "reasons": _reasons(doc.get("reasons", doc.get("reason")))}
+    for path in run.get("published") or ():
+        status[str(path)] = {"published": True, "reasons": []}
+    held = run.get("held_back") or {}
+    items = held.items() if isinstance(held, Mapping) else (
+        (h["path"], h.get("reasons", h.get("reason"))) if isinstance(h, Mapping) else (h, None)
+        for h in held)
+    for path, reasons in items:
+        status[str(path)] = {"published": False, "reasons": _reasons(reasons)}
+    return status
+
+
+def _reasons(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def summarise(results: Sequence, findings: Sequence[Finding], run: Mapping | None) -> dict:
+    status = publication(run)
+    documents = [r.document for r in results if r.document is not None]
+    return {
+        "documents": len(results),
+        "unreadable": sum(1 for r in results if r.error),
+        "tables": sum(len(d.tables) for d in documents),
+        "claims": sum(len(r.claims) for r in results if r.claims is not None),
+        "coverage": coverage(results, findings, run),
+        "severity": severity_counts(findings),
+        "findings": len(findings),
+        "published": sum(1 for s in status.values() if s["published"]) if status else None,
+        "held_back": sum(1 for s in status.values() if not s["published"]) if status else None,
+    }
+
+
+# --------------------------------------------------------------------------- charts
+
+@dataclass(frozen=True)
+class ChartBar:
+    label: str
+    title: str
+    y: float
+    segments: tuple[tuple[str, float, float], ...]   # (severity, x, width)
+    total: int
+    total_x: float
+
+
+def rule_chart(findings: Sequence[Finding], *, width: float = 460, label_width: float = 150,
+               row: float = 24, limit: int = 20) -> dict | None:
+    """Horizontal bars, one per rule, stacked by severity (largest first)."""
+    per_rule: dict[str, Counter] = defaultdict(Counter)
+    for f in findings:
+        per_rule[f.rule][f.severity.value] += 1
+    if not per_rule:
+        return None
+    ordered = sorted(per_rule.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    hidden = ordered[limit:]
+    ordered = ordered[:limit]
+    peak = max(sum(c.values()) for _, c in ordered)
+    span = width - label_width - 48
+    bars = []
+    for i, (rule_id, counts) in enumerate(ordered):
+        x, segments = label_width, []
+        for sev in SEVERITIES:
+            n = counts.get(sev.value, 0)
+            if n:
+                w = max(span * n / peak, 1.5)
+                segments.append((sev.value, round(x, 1), round(w, 1)))
+                x += w
+        total = sum(counts.values())
+        detail = ", ".join(f"{counts[s.value]} {s.value}" for s in SEVERITIES if counts.get(s.value))
+        bars.append(ChartBar(label=_ellipsis(rule_id, 22), title=f"{rule_id}: {total} ({detail})",
+                             y=i * row, segments=tuple(segments), total=total,
+                             total_x=round(x + 6, 1)))
+    return {"bars": bars, "width": width, "height": len(bars) * row, "row": row,
+            "label_x": label_width - 8, "hidden": len(hidden)}
+
+
+def trend_chart(history: Sequence[Mapping] | None, *, width: float = 460, height: float = 150
+                ) -> dict | None:
+    """Stacked areas of findings by severity across past runs; None without history."""
+    runs = [_history_point(h) for h in history or ()]
+    if not runs:
+        return None
+    left, right, top, bottom = 40, 12, 10, 24
+    plot_w, plot_h = width - left - right, height - top - bottom
+    peak = max(sum(r["counts"].values()) for r in runs) or 1
+    step = plot_w / (len(runs) - 1) if len(runs) > 1 else 0
+    xs = [left + (i * step if len(runs) > 1 else plot_w / 2) for i in range(len(runs))]
+
+    def y(value: float) -> float:
+        return round(top + plot_h - plot_h * value / peak, 1)
+
+    layers, base = [], [0.0] * len(runs)
+    for sev in reversed(SEVERITIES):                  # info at the bottom, errors on top
+        upper = [b + r["counts"][sev.value] for b, r in zip(base, runs)]
+        outline = [(round(x, 1), y(u)) for x, u in zip(xs, upper)]
+        floor = [(round(x, 1), y(b)) for x, b in zip(xs, base)][::-1]
+        layers.append({"severity": sev.value,
+                       "area": " ".join(f"{px},{py}" for px, py in outline + floor),
+                       "line": " ".join(f"{px},{py}" for px, py in outline)})
+        base = upper
+    labels = [r["date"] for r in runs]
+    years = {d[:4] for d in labels}
+    if len(years) == 1 and all(re.match(r"^\d{4}-\d", d) for d in labels):
+        labels = [d[5:] for d in labels]           # one year: "01-07" reads better
+    room = max(1, int(plot_w // (7.5 * max(len(d) for d in labels) + 16)))
+    every = -(-len(runs) // room)
+    shown = [i for i in range(len(runs)) if i % every == 0 or i == len(runs) - 1]
+    if len(shown) > 2 and shown[-1] - shown[-2] < every:      # keep the last label clear
+        del shown[-2]
+    ticks = [{"x": round(xs[i], 1), "label": labels[i],
+              "anchor": "middle" if len(runs) == 1 else
+              "start" if i == 0 else "end" if i == len(runs) - 1 else "middle"} for i in shown]
+    points = [{"x": round(x, 1), "y": y(sum(r["counts"].values())),
+               "title": f"{r['date']}: " + ", ".join(f"{r['counts'][s.value]} {s.value}"
+                                                     for s in SEVERITIES)}
+              for x, r in zip(xs, runs)]
+    return {"layers": layers[::-1], "ticks": ticks, "points": points, "width": width,
+            "height": height, "peak": peak, "top": top, "left": left,
+            "baseline": top + plot_h, "right": width - right}
+
+
+def _history_point(entry: Mapping) -> dict:
+    counts = entry.get("counts", entry)
+    date = entry.get("date") or entry.get("time") or entry.get("run_id") or ""
+    return {"date": str(date)[:16], "counts": {s.value: int(counts.get(s.value, 0) or 0)
+                                               for s in SEVERITIES}}
+
+
+# --------------------------------------------------------------------------- links and ids
+
+@dataclass(frozen=True)
+class Linker:
+    """Hrefs from the page being rendered to a document's anchors. pages=None: single page."""
+    pages: Mapping[str, str] | None = None
+    here: str | None = None            # the document a split page shows
+    prefix: str = ""                   # "docs/" on the index of a split report
+
+    def href(self, path: str, anchor: str) -> str:
+        if self.pages is None or path == self.here or path not in self.pages:
+            return f"#{anchor}"
+        return f"{self.prefix}{self.pages[path]}#{anchor}"
+
+    def on_page(self, path: str) -> bool:
+        return self.pages is None or path == self.here or path not in self.pages
+
+    def document(self, path: str) -> str:
+        if self.pages is None or path not in self.pages:
+            return f"#{doc_anchor(path)}"
+        return f"{self.prefix}{self.pages[path]}"
+
+
+def doc_anchor(path: str) -> str:
+    return f"d-{_short_hash(path, 8)}"
+
+
+def finding_anchor(path: str, n: int) -> str:
+    return f"f-{_short_hash(path, 8)}-{n}"
+
+
+def cell_anchor(path: str, table: int, row: int | None, column: int | None) -> str:
+    """row None: header row; column None: the row itself (its line-number cell)."""
+    return (f"c-{_short_hash(path, 8)}-{table}-{'h' if row is None else row}-"
+            f"{'ln' if column is None else column}")
+
+
+class CellIndex:
+    """Resolves a finding's Location to the table cell it is about, if any."""
+
+    def __init__(self, document: Document | None):
+        self.path = document.path if document else ""
+        self.tables = {t.index: t for t in document.tables} if document else {}
+
+    def anchor(self, loc: Location) -> str | None:
+        table = self._table(loc)
+        if table is None:
+            return None
+        row = self._row(table, loc)
+        if row is False:
+            return None
+        cells = table.header if row is None else table.rows[row].cells
+        column = self._column(table, cells, loc)
+        if row is None and column is None:
+            return None                               # a header "row finding" has no row cell
+        return cell_anchor(loc.path, table.index, row, column)
+
+    def _table(self, loc: Location) -> Table | None:
+        if loc.table is not None:
+            return self.tables.get(loc.table)
+        return next((t for t in self.tables.values() if t.header_line <= loc.line <= t.end_line),
+                    None)
+
+    @staticmethod
+    def _row(table: Table, loc: Location):
+        """Body row index, None for the header, False when the location is in neither."""
+        if loc.row is not None and 0 <= loc.row < len(table.rows):
+            return loc.row
+        if loc.line == table.header_line:
+            return None
+        return next((i for i, r in enumerate(table.rows) if r.line == loc.line), False)
+
+    @staticmethod
+    def _column(table: Table, cells, loc: Location) -> int | None:
+        label = _clean(loc.column)
+        named = [h.column for h in table.header if label and label in (_clean(h.raw), _clean(h.text))]
+        text = _clean(loc.text)
+        by_text = [c.column for c in cells if text and text in (_clean(c.raw), _clean(c.text))]
+        both = [c for c in named if c in by_text]
+        for candidates in (both, named, by_text):
+            if candidates:
+                return candidates[0]
+        return None
+
+
+def _clean(value: str | None) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[*_`]", "", value or "")).strip()
+
+
+# --------------------------------------------------------------------------- view models
+
+def finding_view(f: Finding, anchor: str, cell: str | None, linker: Linker,
+                 related_anchor) -> dict:
+    loc = f.location
+    where = [f"line {loc.line}"]
+    if loc.table is not None:
+        where.append(f"table {loc.table}")
+    if loc.column:
+        where.append(f"column {loc.column}")
+    ref = f.reference
+    return {
+        "id": anchor, "cell": cell, "severity": f.severity.value, "icon": ICONS[f.severity],
+        "rule": f.rule, "message": f.message, "path": loc.path, "line": loc.line,
+        "column": loc.column or "", "text": loc.text, "where": " · ".join(where),
+        "cell_href": linker.href(loc.path, cell) if cell else None,
+        "entity": f.entity, "attribute": f.attribute, "evidence": f.evidence,
+        "related": [_related_view(r, related_anchor(r), linker) for r in f.related],
+        "fix": f.fix and {"title": f.fix.title, "replacement": f.fix.replacement,
+                          "original": f.fix.original, "applicability": f.fix.applicability.value},
+        "reference": ref and {"publication": ref.publication, "date": ref.date, "quote": ref.quote,
+                              "confidence": ref.confidence, "value": ref.value,
+                              "qualifier": ref.qualifier, "url": ref.url,
+                              "href": link_url(ref.url)},
+    }
+
+
+def _related_view(loc: Location, anchor: str | None, linker: Linker) -> dict:
+    label = f"line {loc.line}" + (f", {loc.column}" if loc.column else "")
+    return {"role": loc.role, "label": label, "text": loc.text, "path": loc.path,
+            "href": linker.href(loc.path, anchor) if anchor else None,
+            "cell": anchor if anchor and linker.on_page(loc.path) else None}
+
+
+def table_view(path: str, table: Table, flags: Mapping[str, list[dict]]) -> dict:
+    width = max([len(table.header)] + [len(r.cells) for r in table.rows])
+
+    def cell(row: int | None, column: int, text: str, raw: str) -> dict:
+        anchor = cell_anchor(path, table.index, row, column)
+        return {"id": anchor, "text": text, "raw": raw, "flag": _flag(flags.get(anchor))}
+
+    header = [cell(None, h.column, h.text, h.raw) for h in table.header]
+    header += [{"id": None, "text": "", "raw": "", "flag": None}] * (width - len(header))
+    rows = []
+    for i, row in enumerate(table.rows):
+        cells = [cell(i, c.column, c.text, c.raw) for c in row.cells]
+        cells += [{"id": None, "text": "", "raw": "", "flag": None}] * (width - len(cells))
+        line_anchor = cell_anchor(path, table.index, i, None)
+        rows.append({"line": row.line, "ragged": row.ragged, "cells": cells,
+                     "id": line_anchor, "flag": _flag(flags.get(line_anchor))})
+    return {"index": table.index, "heading": list(table.heading), "caption": table.caption,
+            "header_line": table.header_line, "end_line": table.end_line,
+            "header": header, "rows": rows}
+
+
+def _flag(cards: list[dict] | None) -> dict | None:
+    if not cards:
+        return None
+    worst = max((Severity(c["severity"]) for c in cards), key=lambda s: s.rank)
+    return {"severity": worst.value, "icon": ICONS[worst], "count": len(cards),
+            "ids": " ".join(c["id"] for c in cards),
+            "label": f"{len(cards)} finding{'s' if len(cards) > 1 else ''}, worst {worst.value}"}
+
+
+def document_view(result, findings: Sequence[Finding], linker: Linker,
+                  indexes: Mapping[str, CellIndex], status: Mapping[str, dict]) -> dict:
+    doc = result.document
+    index = indexes.get(result.path) or CellIndex(doc)
+
+    def related_anchor(loc: Location) -> str | None:
+        other = indexes.get(loc.path)
+        return other.anchor(loc) if other else None
+
+    cards = [finding_view(f, finding_anchor(result.path, n), index.anchor(f.location), linker,
+                          related_anchor)
+             for n, f in enumerate(sorted(findings, key=Finding.sort_key))]
+    flags: dict[str, list[dict]] = defaultdict(list)
+    for card in cards:
+        card["href"] = linker.href(result.path, card["id"])
+        if card["cell"]:
+            flags[card["cell"]].append(card)
+    return {
+        "path": result.path, "anchor": doc_anchor(result.path),
+        "href": linker.document(result.path), "on_page": linker.on_page(result.path),
+        "title": (doc.title if doc else None) or "", "date": doc.date if doc else None,
+        "error": result.error,
+        "problems": [{"line": p.line, "kind": p.kind, "message": p.message}
+                     for p in (doc.problems if doc else ())],
+        "tables": [table_view(result.path, t, flags) for t in doc.tables] if doc else [],
+        "claim_count": len(result.claims) if result.claims is not None else 0,
+        "cards": cards, "severity": severity_counts(findings),
+        "publication": status.get(result.path),
+    }
+
+
+def orphan_views(findings: Sequence[Finding], known: set[str], linker: Linker,
+                 indexes: Mapping[str, CellIndex]) -> list[dict]:
+    """Findings about paths that are not among the results (e.g. a corpus rule's summary)."""
+    def related_anchor(loc: Location) -> str | None:
+        return indexes[loc.path].anchor(loc) if loc.path in indexes else None
+
+    stray = sorted((f for f in findings if f.location.path not in known), key=Finding.sort_key)
+    cards = [finding_view(f, finding_anchor(f.location.path, n), None, linker, related_anchor)
+             for n, f in enumerate(stray)]
+    for card in cards:
+        card["href"] = f"#{card['id']}"
+    return cards
+
+
+def list_entries(documents: Sequence[dict], orphans: Sequence[dict]) -> list[dict]:
+    """Every finding for the page's findings list: worst first, then document order, line."""
+    entries = [{**c, "doc": i, "doc_path": d["path"], "doc_href": d["href"],
+                "on_page": d["on_page"]} for i, d in enumerate(documents) for c in d["cards"]]
+    entries += [{**c, "doc": -1, "doc_path": c["path"], "doc_href": None, "on_page": True}
+                for c in orphans]
+    rank = {s.value: i for i, s in enumerate(SEVERITIES)}
+    entries.sort(key=lambda e: (rank[e["severity"]], e["doc"] if e["doc"] >= 0 else len(documents),
+                                e["line"]))
+    return entries
+
+
+def list_payload(documents: Sequence[dict], entries: Sequence[dict]) -> dict:
+    """The same list as compact rows for the JS list: [severity, rule, doc, line, column,
+    message, href, cell id when the cell is on this page]."""
+    rules = sorted({e["rule"] for e in entries})
+    rule_ix = {r: i for i, r in enumerate(rules)}
+    sev_ix = {s.value: i for i, s in enumerate(SEVERITIES)}
+    rows = [[sev_ix[e["severity"]], rule_ix[e["rule"]], e["doc"], e["line"], e["column"],
+             e["message"], e["href"], e["cell"] if e["on_page"] else None] for e in entries]
+    return {"sev": [s.value for s in SEVERITIES], "icons": [ICONS[s] for s in SEVERITIES],
+            "rules": rules, "docs": [[d["path"], d["href"]] for d in documents], "f": rows}
+
+
+# --------------------------------------------------------------------------- rendering
+
+def _render_page(results: Sequence, findings: Sequence[Finding], *, run, history, title,
+                 linker: Linker, show_tables: bool, index_href: str | None = None) -> str:
+    by_path = _group_by_path(findings)
+    status = publication(run)
+    indexes = {r.path: CellIndex(r.document) for r in results}
+    documents = [document_view(r, by_path.get(r.path, []), linker, indexes, status)
+                 for r in results]
+    orphans = orphan_views(findings, set(indexes), linker, indexes)
+    entries = list_entries(documents, orphans)
+    assets = _assets()
+    return _environment().get_template("report.html.j2").render(
+        title=title, run=run or {}, version=__version__, summary=summarise(results, findings, run),
+        rule_chart=rule_chart(findings), trend=trend_chart(history), documents=documents,
+        orphans=orphans, show_tables=show_tables, index_href=index_href,
+        entries=entries if show_tables else [],
+        payload=embed_json(list_payload(documents, entries)), css=assets["css"], js=assets["js"],
+        early_js=Markup(EARLY_SCRIPT), csp=_csp(assets["js"]),
+        severities=[s.value for s in SEVERITIES], icons={s.value: ICONS[s] for s in SEVERITIES},
+    )
+
+
+def _group_by_path(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    grouped: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        grouped[f.location.path].append(f)
+    return grouped
+
+
+def _csp(js: str) -> str:
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
+                      for s in (EARLY_SCRIPT, str(js)))
+    return (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; "
+            "img-src data:; base-uri 'none'; form-action 'none'")
+
+
+_ASSETS: dict[str, Markup] = {}
+
+
+def _assets() -> dict[str, Markup]:
+    """Our own CSS and JS, inlined verbatim (inside <style>/<script> entities are not decoded)."""
+    if not _ASSETS:
+        for name in ("css", "js"):
+            _ASSETS[name] = Markup((TEMPLATES / f"report.{name}").read_text(encoding="utf-8"))
+    return _ASSETS
+
+
+_ENV: list[Environment] = []
+
+
+def _environment() -> Environment:
+    if not _ENV:
+        env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
+                          autoescape=select_autoescape(["html", "j2", "svg"],
+                                                       default_for_string=True, default=True),
+                          trim_blocks=True, lstrip_blocks=True)
+        _ENV.append(env)
+    return _ENV[0]
+
+
+def _short_hash(text: str, n: int) -> str:
+    return hashlib.sha256(str(text).encode("utf-8")).hexdigest()[:n]
+
+
+def _ellipsis(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
