@@ -1,0 +1,62 @@
+"""Emitters: one module per output format, each a pure ``render(findings, results, summary)``
+returning text. ``render(fmt, outcome)`` dispatches by name and ``exit_code`` turns findings into
+the gate's verdict. Modules load on first use, so ``factlint check -f github`` never imports
+jinja2 or rich it does not need."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from factlint.findings import Finding
+from factlint.emit.summary import FAIL_ON, check_fail_on, fails_gate
+
+FORMATS: dict[str, str] = {
+    "text": "factlint.emit.text",
+    "json": "factlint.emit.json",
+    "sarif": "factlint.emit.sarif",
+    "junit": "factlint.emit.junit",
+    "github": "factlint.emit.github",
+    "html": "factlint.emit.html",
+}
+
+__all__ = ["FAIL_ON", "FORMATS", "Report", "exit_code", "render"]
+
+
+@dataclass
+class Report:
+    """What an emitter is given; ``factlint.gate.CheckOutcome`` has the same shape."""
+    findings: Sequence[Finding]
+    results: Sequence[Any] = ()
+    suppressed: Sequence[Finding] = ()
+    baselined: Sequence[Finding] = ()
+    stale_baseline: Sequence[Any] = field(default_factory=list)
+
+
+def render(fmt: str, outcome, *, fail_on: str = "error", color: bool = False) -> str:
+    """Render a gate outcome (anything with ``findings`` and ``results``, optionally
+    ``suppressed``, ``baselined`` and ``stale_baseline``) in one of ``FORMATS``."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(sorted(FORMATS))}")
+    check_fail_on(fail_on)
+    findings = list(outcome.findings)
+    results = list(getattr(outcome, "results", ()) or ())
+    module = importlib.import_module(FORMATS[fmt])
+    if fmt == "html":               # the reviewer's page keeps its own richer summary
+        return module.render_report(results, findings)
+    from factlint.emit.summary import summarise
+
+    summary = summarise(findings, results, fail_on=fail_on,
+                        suppressed=list(getattr(outcome, "suppressed", ()) or ()),
+                        baselined=list(getattr(outcome, "baselined", ()) or ()),
+                        stale_baseline=list(getattr(outcome, "stale_baseline", ()) or ()))
+    if fmt == "text":
+        return module.render(findings, results, summary, color=color)
+    return module.render(findings, results, summary)
+
+
+def exit_code(findings: Sequence[Finding], fail_on: str = "error") -> int:
+    """1 when any finding is at or above ``fail_on`` (error | warning | info), 0 otherwise or
+    when ``fail_on`` is "never". Usage and configuration errors (exit 2) are the CLI's."""
+    check_fail_on(fail_on)
+    return 1 if any(fails_gate(f, fail_on) for f in findings) else 0

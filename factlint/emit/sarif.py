@@ -1,0 +1,209 @@
+"""SARIF 2.1.0 for GitHub code scanning (``github/codeql-action/upload-sarif``).
+
+One run; ``tool.driver.rules`` lists every registered rule (plus any id a finding uses that the
+registry does not know, such as pandera ``schema-*`` checks), sorted by id, so ``ruleIndex`` is
+stable. Each result carries the cell's region, the related cells, a line-independent
+``partialFingerprints`` entry (so GitHub tracks an alert across edits above it) and, when the
+finding has a fix, a whole-line replacement built from the note's source text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+from functools import cache
+from typing import Any, Mapping, Sequence
+from urllib.parse import quote
+
+from factlint import __version__
+from factlint.document import Document
+from factlint.findings import Finding, Location
+from factlint.emit.json import dumps
+from factlint.emit.source import documents_by_path, fixed_line, location_columns
+from factlint.emit.summary import ordered
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+# Used until pyproject.toml names a home page under [project.urls].
+FALLBACK_INFORMATION_URI = "https://pypi.org/project/factlint/"
+FINGERPRINT_KEY = "factlint/v1"
+# RFC 3986 characters that may stay as they are in a relative reference's path.
+_URI_SAFE = "/-._~!$&'()*+,;=:@"
+
+
+def render(findings: Sequence[Finding], results: Sequence, summary=None, *,
+           registry: Mapping[str, Any] | None = None) -> str:
+    """``registry`` (rule id -> RuleSpec) defaults to every registered rule."""
+    rules = rule_descriptors(findings, registry)
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    docs = documents_by_path(results)
+    log = {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "factlint", "version": __version__,
+                                "semanticVersion": __version__,
+                                "informationUri": information_uri(), "rules": rules}},
+            "columnKind": "unicodeCodePoints",
+            "results": [result(f, index[f.rule], docs) for f in ordered(findings)],
+        }],
+    }
+    return dumps(log)
+
+
+@cache
+def information_uri() -> str:
+    """The project's home page from the installed package metadata ([project.urls])."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        urls = metadata("factlint").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        urls = []
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in ("homepage", "home", "repository", "source", "documentation"):
+            return url.strip()
+    return FALLBACK_INFORMATION_URI
+
+
+# --------------------------------------------------------------------------- rules
+
+def rule_descriptors(findings: Sequence[Finding], registry: Mapping[str, Any] | None = None
+                     ) -> list[dict[str, Any]]:
+    if registry is None:
+        from factlint.rules import load_rules
+
+        registry = load_rules()
+    descriptors = {rule_id: _registered(spec) for rule_id, spec in registry.items()}
+    for f in findings:
+        descriptors.setdefault(f.rule, _unregistered(f))
+    return [descriptors[rule_id] for rule_id in sorted(descriptors)]
+
+
+def _registered(spec) -> dict[str, Any]:
+    summary = spec.summary or spec.id
+    doc = spec.doc or summary
+    return {
+        "id": spec.id,
+        "name": _pascal(spec.id),
+        "shortDescription": {"text": summary},
+        "fullDescription": {"text": _first_section(doc) or summary},
+        "help": {"text": doc, "markdown": doc},
+        "defaultConfiguration": {"level": spec.severity.sarif_level},
+        "properties": {"tags": sorted({"factlint", *spec.tags}),
+                       "fixable": bool(spec.fixable), "scope": spec.scope},
+    }
+
+
+def _unregistered(f: Finding) -> dict[str, Any]:
+    text = f"Finding reported by factlint under the id {f.rule}."
+    return {
+        "id": f.rule, "name": _pascal(f.rule),
+        "shortDescription": {"text": text}, "fullDescription": {"text": text},
+        "help": {"text": text, "markdown": text},
+        "defaultConfiguration": {"level": f.severity.sarif_level},
+        "properties": {"tags": ["factlint"]},
+    }
+
+
+def _pascal(rule_id: str) -> str:
+    return "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", rule_id) if part)
+
+
+def _first_section(doc: str) -> str:
+    """The text under "## What it does", else the docstring's first paragraph after the summary."""
+    match = re.search(r"^## What it does\s*\n(.*?)(?=^## |\Z)", doc, flags=re.S | re.M)
+    if match:
+        return match.group(1).strip()
+    paragraphs = [p.strip() for p in doc.split("\n\n") if p.strip()]
+    return paragraphs[1] if len(paragraphs) > 1 else ""
+
+
+# --------------------------------------------------------------------------- results
+
+def result(f: Finding, rule_index: int, docs: Mapping[str, Document]) -> dict[str, Any]:
+    text = f.message if not f.evidence else f"{f.message}\n{f.evidence}"
+    entry: dict[str, Any] = {
+        "ruleId": f.rule,
+        "ruleIndex": rule_index,
+        "level": f.severity.sarif_level,
+        "message": {"text": text},
+        "locations": [{"physicalLocation": physical_location(f.location, docs)}],
+    }
+    if f.related:
+        entry["relatedLocations"] = [
+            {"id": i, "physicalLocation": physical_location(loc, docs),
+             "message": {"text": related_message(loc)}}
+            for i, loc in enumerate(f.related, 1)
+        ]
+    if f.fingerprint:
+        entry["partialFingerprints"] = {FINGERPRINT_KEY: f.fingerprint}
+    fix = sarif_fix(f, docs)
+    if fix is not None:
+        entry["fixes"] = [fix]
+    properties = _properties(f)
+    if properties:
+        entry["properties"] = properties
+    return entry
+
+
+def artifact_uri(path: str) -> str:
+    """The path as given, with forward slashes, percent-encoded where a URI needs it (spaces,
+    non-ASCII). An absolute path becomes a file:// URI; a relative one stays relative, which is
+    what code scanning resolves against the repository root."""
+    posix = path.replace("\\", "/")
+    if re.match(r"^[A-Za-z]:/", posix):                     # C:/notes/x.md
+        return "file:///" + quote(posix, safe=_URI_SAFE)
+    if posix.startswith("/"):
+        return "file://" + quote(posix, safe=_URI_SAFE)
+    if posix.startswith("./"):
+        posix = posix[2:]
+    return quote(posix, safe=_URI_SAFE)
+
+
+def physical_location(loc: Location, docs: Mapping[str, Document]) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(loc.path)}}
+    if loc.line >= 1:
+        region: dict[str, Any] = {"startLine": loc.line}
+        columns = location_columns(docs, loc)
+        if columns is not None:
+            region["startColumn"], region["endColumn"] = columns
+        physical["region"] = region
+    return physical
+
+
+def related_message(loc: Location) -> str:
+    role = loc.role or loc.column or "related cell"
+    return f"{role}: {loc.text}" if loc.text else role
+
+
+def sarif_fix(f: Finding, docs: Mapping[str, Document]) -> dict[str, Any] | None:
+    lines = fixed_line(docs.get(f.location.path), f)
+    if lines is None:
+        return None
+    old, new = lines
+    return {
+        "description": {"text": f.fix.title},
+        "artifactChanges": [{
+            "artifactLocation": {"uri": artifact_uri(f.location.path)},
+            "replacements": [{
+                "deletedRegion": {"startLine": f.location.line, "startColumn": 1,
+                                  "endColumn": len(old) + 1},
+                "insertedContent": {"text": new},
+            }],
+        }],
+        "properties": {"applicability": f.fix.applicability.value},
+    }
+
+
+def _properties(f: Finding) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    for key in ("entity", "attribute"):
+        if getattr(f, key):
+            props[key] = getattr(f, key)
+    if f.location.column:
+        props["column"] = f.location.column
+    if f.reference is not None:
+        props["reference"] = asdict(f.reference)
+    if f.data:
+        props["data"] = dict(f.data)
+    return props

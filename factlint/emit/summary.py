@@ -1,0 +1,118 @@
+"""What every emitter shares: the validated findings frame, a stable order, the gate threshold
+and the run summary (files, claims, findings by severity and by rule)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+
+from factlint.findings import Finding, Severity, findings_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from factlint.pipeline import DocumentResult
+
+# The lowest severity that fails the gate; "never" fails on nothing.
+FAIL_ON: dict[str, Severity | None] = {
+    "error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO, "never": None,
+}
+SEVERITY_ORDER = tuple(sorted(Severity, key=lambda s: -s.rank))       # error, warning, info
+
+
+def check_fail_on(fail_on: str) -> Severity | None:
+    try:
+        return FAIL_ON[fail_on]
+    except KeyError:
+        raise ValueError(f"fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}") from None
+
+
+def fails_gate(finding: Finding, fail_on: str) -> bool:
+    threshold = check_fail_on(fail_on)
+    return threshold is not None and finding.severity.rank >= threshold.rank
+
+
+def ordered(findings: Iterable[Finding]) -> list[Finding]:
+    """The order every format uses: path, line, column, rule, message, then fingerprint, so that
+    two runs over the same input print the same bytes whatever order the rules yielded in."""
+    return sorted(findings, key=lambda f: (f.sort_key(), f.fingerprint, _canonical(f)))
+
+
+def _canonical(f: Finding) -> str:
+    return json.dumps(f.as_dict(), sort_keys=True, ensure_ascii=False, default=str)
+
+
+def findings_table(findings: Iterable[Finding]) -> "pd.DataFrame":
+    """``findings_frame`` validated by ``FindingsSchema``: a finding that breaks the contract
+    (unknown severity, empty message, negative line) stops the emitter instead of being printed."""
+    from schemas.findings import FindingsSchema
+
+    return FindingsSchema.validate(findings_frame(findings))
+
+
+def related_table(findings: Iterable[Finding]) -> "pd.DataFrame":
+    """One row per (finding, related location), ``finding`` being the row in ``findings_table``."""
+    import pandas as pd
+
+    from schemas.findings import RelatedLocationsSchema
+
+    rows = [
+        {"finding": i, "fingerprint": f.fingerprint, "rule": f.rule, "role": loc.role,
+         "path": loc.path, "line": loc.line, "table": loc.table, "row": loc.row,
+         "column": loc.column, "text": loc.text}
+        for i, f in enumerate(sorted(findings, key=Finding.sort_key)) for loc in f.related
+    ]
+    columns = list(RelatedLocationsSchema.to_schema().columns)
+    frame = pd.DataFrame(rows, columns=columns).astype({"table": "Int64", "row": "Int64"})
+    return RelatedLocationsSchema.validate(frame)
+
+
+@dataclass(frozen=True)
+class Summary:
+    files: int
+    unreadable: int
+    tables: int
+    claims: int
+    findings: int
+    by_severity: Mapping[str, int]          # error, warning, info (always all three)
+    by_rule: Mapping[str, int]              # sorted by rule id
+    fail_on: str = "error"
+    failing: int = 0                        # findings at or above fail_on
+    suppressed: int = 0
+    baselined: int = 0
+    stale_baseline: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return self.failing > 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "files": self.files, "unreadable": self.unreadable, "tables": self.tables,
+            "claims": self.claims, "findings": self.findings,
+            "by_severity": dict(self.by_severity), "by_rule": dict(self.by_rule),
+            "fail_on": self.fail_on, "failing": self.failing, "failed": self.failed,
+            "suppressed": self.suppressed, "baselined": self.baselined,
+            "stale_baseline": self.stale_baseline,
+        }
+
+
+def summarise(findings: Sequence[Finding], results: Sequence["DocumentResult"], *,
+              fail_on: str = "error", suppressed: Sequence[Finding] = (),
+              baselined: Sequence[Finding] = (), stale_baseline: Sequence = ()) -> Summary:
+    frame = findings_table(findings)
+    severity_counts = frame["severity"].value_counts()
+    rule_counts = frame["rule"].value_counts()
+    documents = [r.document for r in results if r.document is not None]
+    return Summary(
+        files=len(results),
+        unreadable=sum(1 for r in results if r.error is not None),
+        tables=sum(len(d.tables) for d in documents),
+        claims=sum(len(r.claims) for r in results if r.claims is not None),
+        findings=len(frame),
+        by_severity={s.value: int(severity_counts.get(s.value, 0)) for s in SEVERITY_ORDER},
+        by_rule={rule: int(rule_counts[rule]) for rule in sorted(rule_counts.index)},
+        fail_on=fail_on,
+        failing=sum(1 for f in findings if fails_gate(f, fail_on)),
+        suppressed=len(suppressed), baselined=len(baselined), stale_baseline=len(stale_baseline),
+    )
