@@ -1,0 +1,212 @@
+"""Per-document result cache, so that a run over an unchanged corpus re-validates nothing.
+
+A cached ``DocumentResult`` is valid only for the same bytes at the same path checked by the
+same engine. The key is therefore
+
+    sha256(path, content sha256, engine key)
+
+where the engine key hashes the engine version *and its source code* (a code change with no
+version bump must not serve stale findings), every file under the vocabulary folder, every
+file under the reference folder, and the settings that change results (selected rules,
+severities, options). The key never contains a run id, unlike Prefect's default cache policy,
+so it is reused across runs and processes.
+
+Layout: ``<root>/<engine key[:16]>/<document key>.pkl``. Entries are written to a temporary
+file and renamed, so a killed run never leaves a torn entry; an unreadable entry counts as a
+miss. Folders of other engine keys are stale and ``prune`` removes them.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import factlint
+
+PACKAGE_DIR = Path(factlint.__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent
+DEFAULT_CACHE_DIR = REPO_DIR / ".factlint-cache"
+DEFAULT_VOCAB_DIR = PACKAGE_DIR / "vocab"
+DEFAULT_REFERENCE_DIR = REPO_DIR / "data" / "reference"
+# Source folders whose code decides a document's result.
+ENGINE_SOURCE_DIRS = (PACKAGE_DIR, REPO_DIR / "schemas")
+CACHE_ENV = "FACTLINT_CACHE_DIR"
+
+
+def sha256_file(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def tree_hash(*roots: str | Path, suffixes: tuple[str, ...] | None = None) -> str:
+    """One hash over the relative names and contents of every file under the roots (a missing
+    root hashes as empty, so creating data/reference/ later changes the key)."""
+    digest = hashlib.sha256()
+    for root in map(Path, roots):
+        digest.update(f"<{root.name}>".encode())
+        for file in _files(root):
+            if "__pycache__" in file.parts or (suffixes and file.suffix not in suffixes):
+                continue
+            digest.update(str(file.relative_to(root) if file != root else file.name).encode())
+            digest.update(sha256_file(file).encode())
+    return digest.hexdigest()
+
+
+def _files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    if root.is_dir():
+        return sorted(p for p in root.rglob("*") if p.is_file())
+    return []
+
+
+@dataclass(frozen=True)
+class EngineKey:
+    """What a cached result depends on besides the document itself, each part kept for the
+    run manifest."""
+    version: str
+    source: str
+    vocabulary: str
+    reference: str
+    settings: str
+
+    @property
+    def digest(self) -> str:
+        parts = (self.version, self.source, self.vocabulary, self.reference, self.settings)
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    def as_dict(self) -> dict[str, str]:
+        return {"version": self.version, "source": self.source, "vocabulary": self.vocabulary,
+                "reference": self.reference, "settings": self.settings, "digest": self.digest}
+
+
+def settings_digest(settings) -> str:
+    """Settings change results (selected rules, severities, options); ``repr`` of the frozen
+    config dataclass is deterministic, and ``None`` means the defaults."""
+    return hashlib.sha256(repr(settings).encode()).hexdigest()
+
+
+def engine_key(settings=None, *, vocab_dir: str | Path | None = None,
+               reference_dir: str | Path | None = None) -> EngineKey:
+    vocab_roots = [Path(vocab_dir or DEFAULT_VOCAB_DIR),
+                   *map(Path, getattr(settings, "vocabulary", None) or ())]
+    reference = reference_dir or getattr(settings, "reference", None) or DEFAULT_REFERENCE_DIR
+    return EngineKey(
+        version=factlint.__version__,
+        source=tree_hash(*ENGINE_SOURCE_DIRS, suffixes=(".py",)),
+        vocabulary=tree_hash(*vocab_roots),
+        reference=tree_hash(reference),
+        settings=settings_digest(settings),
+    )
+
+
+def document_key(path: str | Path, content_sha256: str, engine: EngineKey) -> str:
+    # The path is part of the key: results carry it in every claim and finding location.
+    return hashlib.sha256(f"{path}\n{content_sha256}\n{engine.digest}".encode()).hexdigest()
+
+
+@dataclass
+class CacheStats:
+    hits: list[str] = field(default_factory=list)     # paths served from the cache
+    misses: list[str] = field(default_factory=list)   # paths checked afresh
+
+    def merge(self, other: "CacheStats") -> "CacheStats":
+        return CacheStats(self.hits + other.hits, self.misses + other.misses)
+
+
+@dataclass
+class CachedBatch:
+    """A batch's results in input order, with which of them came from the cache."""
+    results: list
+    stats: CacheStats
+
+
+class DocumentCache:
+    def __init__(self, root: str | Path, engine: EngineKey):
+        self.root = Path(root)
+        self.engine = engine
+        self.folder = self.root / engine.digest[:16]
+
+    def _entry(self, path: str | Path, content_sha256: str) -> Path:
+        return self.folder / f"{document_key(path, content_sha256, self.engine)}.pkl"
+
+    def get(self, path: str | Path, content_sha256: str):
+        entry = self._entry(path, content_sha256)
+        try:
+            with open(entry, "rb") as handle:
+                return pickle.load(handle)
+        except FileNotFoundError:
+            return None
+        except Exception:  # a torn or incompatible entry is a miss, never a crash
+            entry.unlink(missing_ok=True)
+            return None
+
+    def put(self, result, content_sha256: str) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        entry = self._entry(result.path, content_sha256)
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".pkl")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, entry)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def prune(self) -> list[Path]:
+        """Remove the folders of other engine keys (results no run can use any more)."""
+        stale = [p for p in self.root.glob("*") if p.is_dir() and p != self.folder]
+        for folder in stale:
+            shutil.rmtree(folder, ignore_errors=True)
+        return stale
+
+
+def cache_dir(explicit: str | Path | None = None) -> Path:
+    return Path(explicit or os.environ.get(CACHE_ENV) or DEFAULT_CACHE_DIR)
+
+
+def check_documents_cached(paths: Sequence[str | Path], settings=None,
+                           cache_root: str | Path | None = None,
+                           engine: EngineKey | None = None,
+                           check: Callable[..., list] | None = None) -> CachedBatch:
+    """``pipeline.check_documents`` for the paths whose cache entry is missing; the others come
+    from the cache. ``check`` is injectable so tests can count what is really re-validated."""
+    if check is None:
+        from factlint.pipeline import check_documents as check
+    engine = engine or engine_key(settings)
+    store = DocumentCache(cache_dir(cache_root), engine)
+    hashes = {str(p): _content_hash(p) for p in paths}
+    cached = {str(p): store.get(p, hashes[str(p)]) if hashes[str(p)] else None for p in paths}
+    todo = [p for p in paths if cached[str(p)] is None]
+    fresh = dict(zip(map(str, todo), check(todo, settings) if todo else []))
+    for path_str, result in fresh.items():
+        # Unreadable files carry no hash and are always re-checked (their error may be transient).
+        if hashes[path_str] and result.error is None:
+            store.put(result, hashes[path_str])
+    stats = CacheStats(hits=[str(p) for p in paths if str(p) not in fresh],
+                       misses=list(fresh))
+    return CachedBatch([cached[str(p)] or fresh[str(p)] for p in paths], stats)
+
+
+def _content_hash(path: str | Path) -> str:
+    try:
+        return sha256_file(path)
+    except OSError:
+        return ""
+
+
+def flatten(batches: Iterable[CachedBatch]) -> CachedBatch:
+    """Join the batches of one run back into one, in order."""
+    results, stats = [], CacheStats()
+    for batch in batches:
+        results.extend(batch.results)
+        stats = stats.merge(batch.stats)
+    return CachedBatch(results, stats)

@@ -1,0 +1,232 @@
+"""Great Expectations checkpoint over the claims about to be published; failed expectations
+become ``data-expectation`` findings at the source lines of the offending claims.
+
+The suite lives in the repo as plain JSON (``gx/expectations/claims.json``): one expectation per
+line, each with ``meta.name`` (the stable id findings cite) and ``meta.description`` (the
+sentence findings say). GX is imported inside ``run_checkpoint`` only: it costs ~5 s to import,
+and the ``factlint check`` gate never needs it.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from factlint.findings import Finding, Location, Severity, fingerprint
+
+RULE_ID = "data-expectation"
+REPO_DIR = Path(__file__).resolve().parents[1]
+SUITE_PATH = REPO_DIR / "gx" / "expectations" / "claims.json"
+DOCS_SITE = "factlint"
+MAX_ROW_FINDINGS = 50       # per expectation; the rest are counted in one more finding
+
+
+@dataclass(frozen=True)
+class FailedExpectation:
+    """One failed expectation, reduced to what findings need (no GX objects)."""
+    name: str
+    type: str
+    description: str
+    columns: tuple[str, ...]          # the columns it looked at, shown as evidence
+    rows: tuple[Any, ...]             # index labels of the unexpected claims (empty: table-level)
+    unexpected_count: int | None
+    observed: Any = None              # for table-level expectations
+    error: str | None = None          # the expectation itself raised
+
+
+@dataclass
+class ExpectationOutcome:
+    success: bool
+    evaluated: int
+    failed: list[FailedExpectation]
+    findings: list[Finding]
+    data_docs: Path | None = None
+    suite: str = ""
+
+    def summary(self) -> dict[str, Any]:
+        return {"success": self.success, "evaluated": self.evaluated, "failed": len(self.failed),
+                "failed_names": [f.name for f in self.failed],
+                "data_docs": str(self.data_docs) if self.data_docs else None,
+                "suite": self.suite}
+
+
+def load_suite(path: str | Path = SUITE_PATH) -> dict[str, Any]:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def gx_frame(claims: pd.DataFrame) -> pd.DataFrame:
+    """The claims as GX sees them. GX 1.24 compares pandas dtypes against numpy ones and has no
+    name for pandas 3's ``str`` dtype, so text columns go in as ``object``; its type check then
+    tests every value is a Python ``str`` (missing values are skipped)."""
+    text_columns = {c: object for c in claims.columns
+                    if pd.api.types.is_string_dtype(claims[c].dtype)
+                    and not pd.api.types.is_object_dtype(claims[c].dtype)}
+    return claims.astype(text_columns) if text_columns else claims
+
+
+def run_checkpoint(claims: pd.DataFrame, suite_path: str | Path = SUITE_PATH,
+                   data_docs_dir: str | Path | None = None) -> ExpectationOutcome:
+    """Run the suite as a GX Checkpoint over ``claims`` (an ephemeral context: no GX project
+    state to keep). With ``data_docs_dir`` the checkpoint also builds Data Docs there."""
+    import great_expectations as gx
+    from great_expectations.checkpoint import UpdateDataDocsAction
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    suite_path = Path(suite_path)
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    actions = []
+    if data_docs_dir is not None:
+        context.add_data_docs_site(site_name=DOCS_SITE, site_config={
+            "class_name": "SiteBuilder",
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                              "base_directory": str(Path(data_docs_dir).resolve())}})
+        actions.append(UpdateDataDocsAction(name="data-docs", site_names=[DOCS_SITE]))
+    suite = context.suites.add(gx.ExpectationSuite(**load_suite(suite_path)))
+    batch = (context.data_sources.add_pandas("claims").add_dataframe_asset("claims")
+             .add_batch_definition_whole_dataframe("about-to-publish"))
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name="claims", data=batch, suite=suite))
+    checkpoint = context.checkpoints.add(gx.Checkpoint(
+        name="claims", validation_definitions=[definition], actions=actions,
+        result_format={"result_format": "COMPLETE"}))
+    frame = gx_frame(claims)
+    result = checkpoint.run(batch_parameters={"dataframe": frame})
+
+    evaluated, failed = 0, []
+    for suite_result in result.run_results.values():
+        for r in suite_result.results:
+            evaluated += 1
+            if not r.success:
+                failed.append(_failed(r))
+    failed.sort(key=lambda f: _suite_order(suite_path).get(f.name, 1 << 30))
+    docs = Path(data_docs_dir).resolve() / "index.html" if data_docs_dir is not None else None
+    return ExpectationOutcome(
+        success=bool(result.success), evaluated=evaluated, failed=failed,
+        findings=expectation_findings(claims, failed, suite_path),
+        data_docs=docs if docs is not None and docs.exists() else None,
+        suite=_display_path(suite_path))
+
+
+def _failed(r) -> FailedExpectation:
+    config = r.expectation_config
+    kwargs, meta = dict(config.kwargs), dict(config.meta or {})
+    columns = tuple(c for c in (kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B"))
+                    if c) + tuple(kwargs.get("column_list") or ())
+    result = r.result or {}
+    raised = (r.exception_info or {}).get("raised_exception")
+    return FailedExpectation(
+        name=meta.get("name", config.type), type=config.type,
+        description=meta.get("description", config.type), columns=columns,
+        rows=tuple(_plain(i) for i in result.get("unexpected_index_list") or ()),
+        unexpected_count=result.get("unexpected_count"),
+        observed=_plain(result.get("observed_value")),
+        error=(r.exception_info or {}).get("exception_message") if raised else None)
+
+
+def _plain(value):
+    """numpy scalars -> Python values (findings must be JSON-able)."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value.item() if hasattr(value, "item") and not isinstance(value, (str, bytes)) else value
+
+
+# --------------------------------------------------------------------------- findings (pure)
+
+def expectation_findings(claims: pd.DataFrame, failed: Iterable[FailedExpectation],
+                         suite_path: str | Path = SUITE_PATH,
+                         max_rows: int = MAX_ROW_FINDINGS) -> list[Finding]:
+    """One error finding per unexpected claim (at its source line), or one at the expectation's
+    line in the suite file when the failure concerns the whole table."""
+    findings = []
+    suite_lines = _suite_lines(suite_path)
+    suite_display = _display_path(suite_path)
+    for failure in failed:
+        at_suite = Location(path=suite_display, line=suite_lines.get(failure.name, 1),
+                            column=failure.name, role="expectation")
+        rows = [label for label in failure.rows if label in claims.index]
+        for label in rows[:max_rows]:
+            findings.append(_row_finding(failure, claims.loc[label], at_suite))
+        hidden = len(rows) - min(len(rows), max_rows)
+        if not rows or hidden:
+            findings.append(_suite_finding(failure, at_suite, hidden))
+    return findings
+
+
+def _row_finding(failure: FailedExpectation, claim: pd.Series, at_suite: Location) -> Finding:
+    from factlint.rules._context import claim_location
+
+    location = claim_location(claim)
+    shown = {c: _plain(claim[c]) for c in failure.columns if c in claim.index}
+    evidence = ", ".join(f"{c}={_show(v)}" for c, v in shown.items())
+    entity, attribute = _text_or_none(claim.get("entity")), _text_or_none(claim.get("attribute"))
+    return Finding(
+        rule=RULE_ID, severity=Severity.ERROR,
+        message=f"Data expectation `{failure.name}` fails for {location.text!r}: "
+                f"{failure.description}.",
+        location=location, related=(at_suite,), entity=entity, attribute=attribute,
+        evidence=evidence,
+        fingerprint=fingerprint(RULE_ID, location.path, entity, attribute,
+                                [failure.name, location.text, location.column]),
+        data={"expectation": failure.name, "type": failure.type, "values": shown})
+
+
+def _suite_finding(failure: FailedExpectation, at_suite: Location, hidden: int) -> Finding:
+    if hidden:
+        message = (f"Data expectation `{failure.name}` fails for {hidden} more claims than "
+                   f"listed: {failure.description}.")
+    elif failure.error:
+        message = f"Data expectation `{failure.name}` could not run: {failure.error}"
+    else:
+        message = (f"Data expectation `{failure.name}` fails for the claims table: "
+                   f"{failure.description} (observed {_show(failure.observed)}).")
+    return Finding(
+        rule=RULE_ID, severity=Severity.ERROR, message=message,
+        location=Location(path=at_suite.path, line=at_suite.line, column=failure.name),
+        evidence=f"unexpected: {failure.unexpected_count}" if failure.unexpected_count else "",
+        fingerprint=fingerprint(RULE_ID, at_suite.path, None, None, [failure.name, hidden]),
+        data={"expectation": failure.name, "type": failure.type,
+              "observed": _plain(failure.observed), "unexpected_count": failure.unexpected_count})
+
+
+def _suite_lines(suite_path: str | Path) -> dict[str, int]:
+    """meta.name -> 1-based line in the suite file (it keeps one expectation per line)."""
+    lines = {}
+    for number, text in enumerate(Path(suite_path).read_text(encoding="utf-8").splitlines(), 1):
+        try:
+            entry = json.loads(text.strip().rstrip(","))
+        except ValueError:
+            continue
+        name = entry.get("meta", {}).get("name") if isinstance(entry, dict) else None
+        if name:
+            lines.setdefault(name, number)
+    return lines
+
+
+def _suite_order(suite_path: str | Path) -> dict[str, int]:
+    names = [e.get("meta", {}).get("name") for e in load_suite(suite_path)["expectations"]]
+    return {name: i for i, name in enumerate(names)}
+
+
+def _display_path(path: str | Path) -> str:
+    path = Path(path).resolve()
+    try:
+        return str(path.relative_to(REPO_DIR))
+    except ValueError:
+        return str(path)
+
+
+def _text_or_none(value) -> str | None:
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def _show(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "missing"
+    if isinstance(value, (list, tuple)) and len(value) > 6:
+        return f"[{', '.join(map(str, value[:6]))}, …]"
+    return str(value)

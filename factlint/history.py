@@ -1,0 +1,204 @@
+"""What a run did, as one record: returned by the flow, appended to the run history that the
+report's trend chart reads, and rendered as the run's Markdown artifact. No Prefect here.
+
+History file: one JSON object per line (``data/validated/history.jsonl``), appended with one
+``write`` under the publication lock. A reader skips a torn last line (a run killed while
+appending), so the file is always readable.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from factlint.findings import Finding, Severity
+
+HISTORY_FILE = "history.jsonl"
+ARTIFACT_KEY = "factlint-run"
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_run_id(when: datetime) -> str:
+    """Sortable by time (version folders are pruned by name) and unique across processes."""
+    return f"{when.strftime('%Y%m%dT%H%M%SZ')}-{secrets.token_hex(3)}"
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    started: str                                  # ISO 8601, UTC
+    finished: str
+    documents: int
+    published: int                                # documents whose fresh claims were published
+    held_back: int                                # documents with errors (last good kept, if any)
+    removed: int                                  # published before, no longer in the corpus
+    claims: int                                   # claim rows in the published dataset
+    findings_by_severity: dict[str, int]
+    findings_by_rule: dict[str, int]
+    statuses: list[dict[str, Any]]                # per document: path, status, reason, version
+    cache_hits: int
+    cache_misses: int
+    expectations: dict[str, Any]                  # success, evaluated, failed, data_docs
+    published_version: str | None                 # None when nothing was published
+    blocked: str | None = None                    # why publishing was blocked
+    dataset: str = ""                             # the output folder
+    report: str | None = None                     # reports/index.html, when written
+    report_archive: str | None = None             # reports/runs/<run-id>/index.html
+    prefect_flow_run_id: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        return self.findings_by_severity.get(Severity.ERROR.value, 0)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def history_entry(self) -> dict[str, Any]:
+        """The line appended to history.jsonl: what the report's trend chart reads
+        (``date``, ``counts`` by severity) plus rules and per-document status."""
+        keep = ("run_id", "started", "finished", "documents", "published", "held_back",
+                "removed", "claims", "findings_by_rule", "statuses", "cache_hits",
+                "cache_misses", "published_version", "blocked")
+        entry = {k: getattr(self, k) for k in keep}
+        entry["date"] = self.started
+        entry["counts"] = dict(self.findings_by_severity)
+        entry["expectations_success"] = self.expectations.get("success")
+        return entry
+
+    def report_metadata(self) -> dict[str, Any]:
+        """The ``run=`` mapping the HTML report reads (run id, time, per-document status)."""
+        import factlint
+        return {**self.as_dict(), "time": self.started, "engine_version": factlint.__version__,
+                "documents": self.statuses}
+
+    def __str__(self) -> str:
+        sev = self.findings_by_severity
+        outcome = (f"publishing blocked: {self.blocked}" if self.blocked else
+                   f"published version {self.published_version} to {self.dataset}")
+        report = f"; report {self.report}" if self.report else ""
+        return (f"run {self.run_id}: {self.documents} documents, {self.published} published, "
+                f"{self.held_back} held back; {sev.get('error', 0)} errors, "
+                f"{sev.get('warning', 0)} warnings, {sev.get('info', 0)} info; "
+                f"{self.cache_hits} from cache, {self.cache_misses} re-validated; {outcome}{report}")
+
+
+def summarise(publication, expectations: dict[str, Any], cache_stats, *, started: datetime,
+              finished: datetime, published_version: str | None, dataset: str | Path,
+              flow_run_id: str | None = None) -> RunSummary:
+    """A RunSummary from one run's parts: the planned ``publish.Publication``, the checkpoint
+    summary (``gx_check.ExpectationOutcome.summary()``) and the cache statistics."""
+    by_severity, by_rule = count_findings(publication.findings)
+    statuses = [{"path": d.path, "status": d.status, "reason": d.reason, "version": d.version,
+                 "claims": d.claims, "errors": d.errors, "warnings": d.warnings}
+                for d in publication.documents]
+    blocked = None
+    if not expectations.get("success", True):
+        names = ", ".join(expectations.get("failed_names", [])[:5])
+        blocked = (f"{expectations.get('failed', 0)} data expectation(s) failed ({names}); "
+                   f"the previous version stays current")
+    return RunSummary(
+        run_id=publication.run_id, started=started.isoformat(timespec="seconds"),
+        finished=finished.isoformat(timespec="seconds"), documents=len(publication.documents),
+        published=sum(d.status == "published" for d in publication.documents),
+        held_back=len(publication.held_back), removed=len(publication.removed),
+        claims=int(len(publication.claims)), findings_by_severity=by_severity,
+        findings_by_rule=by_rule, statuses=statuses, cache_hits=len(cache_stats.hits),
+        cache_misses=len(cache_stats.misses), expectations=dict(expectations),
+        published_version=published_version, blocked=blocked, dataset=str(dataset),
+        prefect_flow_run_id=flow_run_id,
+        timings={"seconds": round((finished - started).total_seconds(), 3)})
+
+
+def count_findings(findings: Iterable[Finding]) -> tuple[dict[str, int], dict[str, int]]:
+    findings = list(findings)
+    by_severity = {s.value: 0 for s in Severity}
+    by_severity.update(Counter(f.severity.value for f in findings))
+    by_rule = dict(sorted(Counter(f.rule for f in findings).items()))
+    return by_severity, by_rule
+
+
+def append(path: str | Path, entry: dict[str, Any]) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = json.dumps(entry, ensure_ascii=False, sort_keys=True, default=str) + "\n"
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        _repair_torn_tail(fd, path)
+        os.write(fd, line.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _repair_torn_tail(fd: int, path: Path) -> None:
+    """A run killed mid-append leaves a line without its newline; end it so the next entry
+    starts on its own line (the torn line itself is skipped by ``read``)."""
+    size = path.stat().st_size
+    if size and os.pread(fd, 1, size - 1) != b"\n":
+        os.write(fd, b"\n")
+
+
+def read(path: str | Path) -> list[dict[str, Any]]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    entries = []
+    for line in text.splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict):
+            entries.append(entry)
+    return entries
+
+
+def markdown_summary(summary: RunSummary, findings: Sequence[Finding], top: int = 10) -> str:
+    """The run's Prefect artifact: counts, the worst findings first, and links."""
+    sev = summary.findings_by_severity
+    lines = [
+        f"# factlint run {summary.run_id}",
+        "",
+        f"**{summary.documents}** documents: **{summary.published}** published, "
+        f"**{summary.held_back}** held back, {summary.removed} removed; "
+        f"**{summary.claims}** claims in the dataset.",
+        "",
+        f"Findings: {sev.get('error', 0)} error, {sev.get('warning', 0)} warning, "
+        f"{sev.get('info', 0)} info. Cache: {summary.cache_hits} hit, "
+        f"{summary.cache_misses} re-validated.",
+        "",
+    ]
+    if summary.blocked:
+        lines += [f"**Publishing blocked:** {summary.blocked}", ""]
+    elif summary.published_version:
+        lines += [f"Published version `{summary.published_version}` to `{summary.dataset}`.", ""]
+    held = [s for s in summary.statuses if s["status"] != "published"]
+    if held:
+        lines += ["| held back | reason | kept version |", "|---|---|---|"]
+        lines += [f"| `{_cell(s['path'])}` | {_cell(s['reason'])} | {s.get('version') or '—'} |"
+                  for s in held] + [""]
+    worst = sorted(findings, key=lambda f: (-f.severity.rank, *f.sort_key()))[:top]
+    if worst:
+        lines += [f"Top {len(worst)} findings:", "", "| severity | rule | where | message |",
+                  "|---|---|---|---|"]
+        lines += [f"| {f.severity.value} | {f.rule} | `{_cell(f.location.path)}:{f.location.line}` "
+                  f"| {_cell(f.message)} |" for f in worst] + [""]
+    if summary.report:
+        lines.append(f"Report: [{summary.report}]({Path(summary.report).resolve().as_uri()})")
+    if summary.expectations.get("data_docs"):
+        lines.append(f"Data Docs: {summary.expectations['data_docs']}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _cell(text: str | None) -> str:
+    return (text or "").replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,409 @@
+"""Publish validated claims to data/validated/, atomically, keeping each document's last good
+version. Plain functions, no Prefect: the flow composes them.
+
+Layout of the output folder (``data/validated/`` by default)::
+
+    current -> versions/<run-id>     the published dataset; swapped by one rename(2)
+    versions/<run-id>/               complete, self-contained datasets (the newest few are kept)
+        claims.parquet  claims.csv   claims of every document published or carried forward
+        findings.parquet findings.json   every finding of the run that produced this version
+        manifest.json                run id, time, engine, input hashes, per-document status
+    claims.parquet -> current/claims.parquet   (and the other four files): stable links
+    history.jsonl                    one line per run (factlint.history)
+    .lock                            serialises runs (fcntl.flock)
+
+How to read it: open ``data/validated/claims.parquet`` (or any stable link) for one file. For
+several files that must agree, resolve ``data/validated/current`` once
+(``Path("data/validated/current").resolve()``) and read every file from that folder: a version
+folder never changes after it is published.
+
+Why this is safe under ``kill -9`` at any moment: a new version is written into a staging
+folder, fsynced, renamed into ``versions/`` (still unused), and only then does a symlink rename
+replace ``current``. Before that rename readers see the old version, after it the new one;
+there is no moment with a half-written dataset. Leftover staging folders and temporary links
+are cleaned by the next publication.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+import pandas as pd
+
+from factlint.errors import FactlintError
+from factlint.findings import Finding, Severity, findings_frame
+
+FORMAT_VERSION = 1
+CURRENT = "current"
+VERSIONS = "versions"
+MANIFEST = "manifest.json"
+DATASET_FILES = ("claims.parquet", "claims.csv", "findings.parquet", "findings.json", MANIFEST)
+KEEP_VERSIONS = 3
+LOCK_FILE = ".lock"
+# Test hook: set to a step name ("staged", "swapped", ...) and the publisher announces that step
+# on stderr and sleeps there, so a test can kill -9 the process at a known point.
+PAUSE_ENV = "FACTLINT_PUBLISH_PAUSE_AT"
+PAUSE_SECONDS = 600
+
+PUBLISHED = "published"
+HELD_BACK = "held-back"
+
+
+class PublishLocked(FactlintError):
+    """Another run holds the publication lock for longer than we were willing to wait."""
+
+
+@dataclass(frozen=True)
+class DocumentStatus:
+    path: str
+    sha256: str
+    status: str                 # "published" or "held-back"
+    reason: str = ""            # why it was held back
+    version: str | None = None  # the version whose claims are published for it (None: none)
+    claims: int = 0             # claim rows published for it (carried forward ones included)
+    errors: int = 0
+    warnings: int = 0
+
+
+@dataclass
+class Publication:
+    """Everything one publication writes; built by ``plan_publication`` without I/O."""
+    run_id: str
+    created: str
+    claims: pd.DataFrame
+    findings: list[Finding]
+    documents: list[DocumentStatus]
+    removed: list[str] = field(default_factory=list)   # published before, not in this corpus
+    engine: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def held_back(self) -> list[DocumentStatus]:
+        return [d for d in self.documents if d.status == HELD_BACK]
+
+    def manifest(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT_VERSION,
+            "run_id": self.run_id,
+            "created": self.created,
+            "engine": dict(self.engine),
+            "inputs": {d.path: d.sha256 for d in self.documents},
+            "counts": {"documents": len(self.documents),
+                       "published": sum(d.status == PUBLISHED for d in self.documents),
+                       "held_back": len(self.held_back), "removed": len(self.removed),
+                       "claims": int(len(self.claims)), "findings": len(self.findings)},
+            "documents": [asdict(d) for d in self.documents],
+            "removed": list(self.removed),
+        }
+
+
+@dataclass
+class PublishedDataset:
+    """The dataset ``current`` points to."""
+    version: str
+    folder: Path
+    manifest: dict[str, Any]
+
+    def claims(self) -> pd.DataFrame:
+        return pd.read_parquet(self.folder / "claims.parquet")
+
+    def document(self, path: str) -> dict[str, Any] | None:
+        return next((d for d in self.manifest.get("documents", []) if d["path"] == path), None)
+
+
+# --------------------------------------------------------------------------- planning (pure)
+
+def plan_publication(results: Sequence, findings: Iterable[Finding] = (),
+                     previous: PublishedDataset | None = None, *, run_id: str, created: str,
+                     engine: Mapping[str, Any] | None = None) -> Publication:
+    """Decide, per document, what to publish: its fresh claims when none of ``findings`` at
+    its path is an error, else its last good claims from ``previous`` (held back, carried
+    forward; none when it was never published).
+
+    ``results`` are ``pipeline.DocumentResult``. ``findings`` are every finding the run judges
+    (``judged_findings``: document, corpus and unreadable-file findings, suppressions applied);
+    they are also the findings published with the dataset.
+    """
+    findings = list(findings)
+    by_path: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_path.setdefault(f.location.path, []).append(f)
+    previous_claims = previous.claims() if previous is not None else None
+
+    statuses, frames = [], []
+    for result in results:
+        mine = by_path.get(result.path, [])
+        errors = [f for f in mine if f.severity is Severity.ERROR]
+        counts = {"errors": len(errors),
+                  "warnings": sum(f.severity is Severity.WARNING for f in mine)}
+        if result.error is None and not errors:
+            frames.append(result.claims)
+            statuses.append(DocumentStatus(result.path, result.sha256, PUBLISHED, "",
+                                           run_id, int(len(result.claims)), **counts))
+            continue
+        reason = f"unreadable: {result.error}" if result.error else _error_reason(errors)
+        kept, version = _last_good(previous, previous_claims, result.path)
+        frames.append(kept)
+        statuses.append(DocumentStatus(result.path, result.sha256, HELD_BACK, reason, version,
+                                       int(len(kept)), **counts))
+
+    claims, statuses = _validated_claims(frames, statuses, previous, previous_claims)
+    current = {s.path for s in statuses}
+    removed = sorted(d["path"] for d in (previous.manifest.get("documents", []) if previous else [])
+                     if d["path"] not in current)
+    return Publication(run_id, created, claims, findings, statuses, removed, dict(engine or {}))
+
+
+def judged_findings(results: Sequence, corpus_findings: Iterable[Finding] = ()) -> list[Finding]:
+    """The findings a run is judged by, the same set ``factlint check`` judges: every
+    document and corpus finding plus one per unreadable file, minus suppressed findings."""
+    from factlint.gate import unreadable_findings
+
+    findings = [f for r in results for f in r.findings] + list(corpus_findings)
+    findings += unreadable_findings(results)
+    try:
+        from factlint.suppress import apply_suppressions
+    except ImportError:         # suppressions not built yet: nothing is suppressed
+        return sorted(findings, key=Finding.sort_key)
+    kept, _suppressed, problems = apply_suppressions(
+        findings, [r.document for r in results if r.document is not None])
+    return sorted([*kept, *problems], key=Finding.sort_key)
+
+
+def _error_reason(errors: Sequence[Finding]) -> str:
+    shown = sorted(errors, key=Finding.sort_key)[:3]
+    where = "; ".join(f"{f.rule} at line {f.location.line}" for f in shown)
+    more = f"; +{len(errors) - len(shown)} more" if len(errors) > len(shown) else ""
+    return f"{len(errors)} error finding{'s' if len(errors) != 1 else ''}: {where}{more}"
+
+
+def _last_good(previous: PublishedDataset | None, previous_claims: pd.DataFrame | None,
+               path: str) -> tuple[pd.DataFrame, str | None]:
+    """The claims last published for ``path`` and the version they came from."""
+    entry = previous.document(path) if previous is not None else None
+    if entry is None or entry.get("version") is None or previous_claims is None:
+        return _empty_claims(), None
+    return previous_claims[previous_claims["path"] == path], entry["version"]
+
+
+def _empty_claims() -> pd.DataFrame:
+    from schemas.claims import CLAIM_COLUMNS
+    return pd.DataFrame({c: [] for c in CLAIM_COLUMNS})
+
+
+def _validated_claims(frames, statuses, previous, previous_claims):
+    """Concatenate and validate against ClaimsSchema. A document whose fresh claims break the
+    contract is held back like one with an error finding (the rest still publish)."""
+    import pandera.pandas as pa
+    from schemas.claims import CLAIM_COLUMNS, ClaimsSchema
+
+    frames = [f for f in frames if len(f)]
+    combined = pd.concat(frames, ignore_index=True) if frames else _empty_claims()
+    if set(combined.columns) == set(CLAIM_COLUMNS):     # same contract, any column order
+        combined = combined[CLAIM_COLUMNS]
+    try:
+        validated = ClaimsSchema.validate(combined, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        rows = exc.failure_cases["index"].dropna()
+        if rows.empty:      # a missing or extra column: a bug upstream, not a data problem
+            raise
+        broken = set(combined.loc[rows.astype(int).unique(), "path"])
+        fresh = {s.path for s in statuses if s.status == PUBLISHED and s.path in broken}
+        if not fresh:       # carried-forward claims failing the contract: the contract changed
+            raise
+        checks = sorted(set(exc.failure_cases["check"].astype(str)))
+        statuses = [_contract_hold_back(s, previous, previous_claims, checks)
+                    if s.path in fresh else s for s in statuses]
+        kept = combined[~combined["path"].isin(fresh)]
+        carried = [_last_good(previous, previous_claims, p)[0] for p in sorted(fresh)]
+        return _validated_claims([kept, *carried], statuses, previous, previous_claims)
+    order = ["path", "table", "line", "column"]
+    return validated.sort_values(order, kind="stable").reset_index(drop=True), statuses
+
+
+def _contract_hold_back(status, previous, previous_claims, checks) -> DocumentStatus:
+    kept, version = _last_good(previous, previous_claims, status.path)
+    return DocumentStatus(status.path, status.sha256, HELD_BACK,
+                          f"claims break the published contract ({', '.join(checks[:3])})",
+                          version, int(len(kept)), status.errors, status.warnings)
+
+
+# --------------------------------------------------------------------------- reading
+
+def read_published(out: str | Path) -> PublishedDataset | None:
+    """The dataset ``current`` points to, or None before the first publication."""
+    link = Path(out) / CURRENT
+    if not link.exists():
+        return None
+    folder = link.resolve()
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    return PublishedDataset(manifest["run_id"], folder, manifest)
+
+
+def verify(folder: str | Path) -> list[str]:
+    """Problems with a version folder: missing files or files whose hash disagrees with the
+    manifest. Empty means complete."""
+    folder = Path(folder)
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return [f"{MANIFEST}: {exc}"]
+    problems = []
+    for name, digest in manifest.get("files", {}).items():
+        path = folder / name
+        if not path.is_file():
+            problems.append(f"{name}: missing")
+        elif _sha256(path) != digest:
+            problems.append(f"{name}: content differs from the manifest")
+    return problems
+
+
+# --------------------------------------------------------------------------- writing
+
+def publish(publication: Publication, out: str | Path, keep: int = KEEP_VERSIONS) -> Path:
+    """Write the publication as a new version and make it ``current``. Returns its folder.
+    Call it under ``publication_lock`` so that two runs cannot interleave."""
+    out = Path(out)
+    versions = out / VERSIONS
+    versions.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=versions))
+    _write_dataset(publication, staging)
+    _step("staged")
+    final = versions / publication.run_id
+    if final.exists():                  # the same run id published twice: keep both readable
+        final = versions / f"{publication.run_id}-{os.getpid()}"
+    os.rename(staging, final)
+    _fsync_dir(versions)
+    _step("renamed")
+    _swap_link(out / CURRENT, Path(VERSIONS) / final.name)
+    _step("swapped")
+    _ensure_stable_links(out)
+    _prune(versions, keep, protect=final)
+    _step("pruned")
+    return final
+
+
+def _write_dataset(publication: Publication, folder: Path) -> None:
+    files = {}
+    for name, write in (
+        ("claims.parquet", lambda p: publication.claims.to_parquet(p, index=False)),
+        ("claims.csv", lambda p: publication.claims.to_csv(p, index=False, encoding="utf-8")),
+        ("findings.parquet", lambda p: findings_frame(publication.findings).to_parquet(p, index=False)),
+        ("findings.json", lambda p: _write_json(p, [f.as_dict() for f in
+                                                    sorted(publication.findings, key=Finding.sort_key)])),
+    ):
+        path = folder / name
+        write(path)
+        _fsync_file(path)
+        files[name] = _sha256(path)
+        _step(f"wrote {name}")
+    manifest = {**publication.manifest(), "files": files}
+    _write_json(folder / MANIFEST, manifest)
+    _fsync_file(folder / MANIFEST)
+    _fsync_dir(folder)
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n",
+                    encoding="utf-8")
+
+
+def _swap_link(link: Path, target: Path) -> None:
+    tmp = link.with_name(f".{link.name}-{os.getpid()}-{time.monotonic_ns()}")
+    os.symlink(target, tmp)
+    os.replace(tmp, link)               # rename(2) over the old link: atomic
+    _fsync_dir(link.parent)
+
+
+def _ensure_stable_links(out: Path) -> None:
+    for name in DATASET_FILES:
+        link = out / name
+        target = Path(CURRENT) / name
+        if not (link.is_symlink() and Path(os.readlink(link)) == target):
+            _swap_link(link, target)
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Staging folders and temporary links of runs killed before they finished."""
+    for path in (out / VERSIONS).glob(".staging-*"):
+        shutil.rmtree(path, ignore_errors=True)
+    for path in out.glob(".*-*"):
+        if path.is_symlink():
+            path.unlink(missing_ok=True)
+
+
+def _prune(versions: Path, keep: int, protect: Path) -> None:
+    """Keep the newest ``keep`` versions: older readers that resolved ``current`` a moment ago
+    still find their folder."""
+    folders = sorted((p for p in versions.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                     key=lambda p: p.name)
+    for folder in folders[:-keep] if keep > 0 else folders:
+        if folder != protect:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _step(name: str) -> None:
+    if os.environ.get(PAUSE_ENV) == name:
+        print(f"factlint-publish-step: {name}", file=sys.stderr, flush=True)
+        time.sleep(PAUSE_SECONDS)
+
+
+# --------------------------------------------------------------------------- locking
+
+@contextmanager
+def publication_lock(out: str | Path, wait: float = 300.0, poll: float = 0.2) -> Iterator[None]:
+    """Hold an exclusive flock on ``<out>/.lock``. A second run waits up to ``wait`` seconds,
+    then raises PublishLocked naming the holder. The kernel drops the lock when the holder
+    dies, even by kill -9, so a crashed run never blocks the next one."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "unknown"
+                    raise PublishLocked(
+                        f"another factlint run ({holder}) is publishing to {out}; "
+                        f"gave up after waiting {wait:g} s") from None
+                time.sleep(poll)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()} since {time.strftime('%Y-%m-%dT%H:%M:%S')}".encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)

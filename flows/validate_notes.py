@@ -1,0 +1,138 @@
+"""The ``validate-notes`` flow: discover -> check (batched, cached) -> corpus rules -> data
+expectations -> publish -> history -> report -> artifact. Every step is an engine function;
+this module only composes them (no claim or finding logic lives here).
+
+Entry point for the CLI: ``run_flow(raw, out, reports, runner="thread", dask_address=None)``.
+"""
+from __future__ import annotations
+
+from flows.environment import apply_defaults
+
+apply_defaults()                        # before `import prefect`: it reads settings at import
+
+import logging
+from pathlib import Path
+
+from prefect import flow, task, unmapped
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.context import get_run_context
+from prefect.utilities.annotations import quote
+
+from factlint import cache, gx_check, history, pipeline, publish
+from flows.batching import batches
+
+log = logging.getLogger("factlint.flow")
+
+RUNNERS = ("thread", "dask")
+LOCK_WAIT_SECONDS = 300.0
+
+# Tasks wrap engine functions as they are. NO_CACHE: results are big (frames) and our own
+# per-document cache (factlint.cache) decides what is re-validated, across runs.
+check_batch = task(cache.check_documents_cached, name="check-documents", cache_policy=NO_CACHE)
+check_corpus = task(pipeline.across_documents, name="across-documents", cache_policy=NO_CACHE)
+run_expectations = task(gx_check.run_checkpoint, name="data-expectations", cache_policy=NO_CACHE)
+publish_dataset = task(publish.publish, name="publish", cache_policy=NO_CACHE, retries=1,
+                       retry_delay_seconds=2)
+
+
+@task(name="report", cache_policy=NO_CACHE)
+def write_reports(results, findings, reports: Path, summary: history.RunSummary,
+                  runs: list[dict]) -> tuple[str | None, str | None]:
+    """reports/index.html and the archived reports/runs/<run-id>/index.html."""
+    try:
+        from factlint.emit.html import write_report
+    except ImportError as exc:
+        log.warning("HTML report skipped: factlint.emit.html is not available (%s)", exc)
+        return None, None
+    meta = summary.report_metadata()
+    archive = write_report(results, findings, reports / "runs" / summary.run_id, run=meta, history=runs)
+    index = write_report(results, findings, reports, run=meta, history=runs)
+    return str(index), str(archive)
+
+
+@flow(name="validate-notes", log_prints=True)
+def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validated"),
+                   reports: Path = Path("reports"), cache_dir: Path | None = None,
+                   config: Path | None = None,
+                   lock_wait: float = LOCK_WAIT_SECONDS) -> history.RunSummary:
+    started = history.now_utc()
+    run_id = history.new_run_id(started)
+    settings = _settings(config)
+    cache_root = cache.cache_dir(cache_dir).resolve()
+    with publish.publication_lock(out, wait=lock_wait):
+        engine = cache.engine_key(settings)
+        paths = pipeline.discover([raw])
+        futures = check_batch.map(batches(paths), settings=unmapped(settings),
+                                  cache_root=unmapped(cache_root), engine=unmapped(engine))
+        checked = cache.flatten(f.result() for f in futures)
+        # quote(): Prefect would otherwise walk every cell of every document for futures.
+        corpus = check_corpus(quote(checked.results), settings)
+        findings = publish.judged_findings(checked.results, corpus)
+        plan = publish.plan_publication(
+            checked.results, findings, publish.read_published(out), run_id=run_id,
+            created=started.isoformat(timespec="seconds"), engine=engine.as_dict())
+        expectations = run_expectations(plan.claims, data_docs_dir=reports / "data-docs")
+        version = publish_dataset(quote(plan), out) if expectations.success else None
+        summary = history.summarise(
+            plan, expectations.summary(), checked.stats, started=started,
+            finished=history.now_utc(), published_version=version.name if version else None,
+            dataset=out, flow_run_id=_flow_run_id())
+        history.append(out / history.HISTORY_FILE, summary.history_entry())
+        if version is not None:
+            cache.DocumentCache(cache_root, engine).prune()
+    all_findings = findings + expectations.findings
+    summary.report, summary.report_archive = write_reports(
+        quote(checked.results), quote(all_findings), reports, summary, history.read(out / history.HISTORY_FILE))
+    create_markdown_artifact(key=history.ARTIFACT_KEY,
+                             markdown=history.markdown_summary(summary, all_findings),
+                             description=f"factlint run {run_id}")
+    return summary
+
+
+def _settings(config: Path | None):
+    try:
+        from factlint.config import load_config
+    except ImportError:     # TODO(flow): drop once factlint.config lands
+        return None
+    return load_config(config)
+
+
+def _flow_run_id() -> str | None:
+    try:
+        return str(get_run_context().flow_run.id)
+    except Exception:       # not inside a flow run (never expected; the id is informative only)
+        return None
+
+
+def task_runner(runner: str = "thread", dask_address: str | None = None):
+    """Threads by default (no start-up cost); Dask to spread batches over processes or a
+    cluster: an existing scheduler at ``dask_address``, else a 2-worker LocalCluster."""
+    if runner == "thread":
+        from prefect.task_runners import ThreadPoolTaskRunner
+        return ThreadPoolTaskRunner(max_workers=2)
+    if runner == "dask":
+        from prefect_dask import DaskTaskRunner
+        if dask_address:
+            return DaskTaskRunner(address=dask_address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": 2, "threads_per_worker": 1,
+                                              "processes": True, "dashboard_address": None})
+    from factlint.errors import UsageError
+    raise UsageError(f"unknown runner {runner!r}; choose one of {', '.join(RUNNERS)}")
+
+
+def run_flow(raw: Path, out: Path, reports: Path, runner: str = "thread",
+             dask_address: str | None = None, *, cache_dir: Path | None = None,
+             config: Path | None = None,
+             lock_wait: float = LOCK_WAIT_SECONDS) -> history.RunSummary:
+    """Run the flow once, in-process, against the embedded ephemeral API server (or the
+    server PREFECT_API_URL names). Raises publish.PublishLocked when another run holds the
+    output folder for longer than ``lock_wait`` seconds."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    configured = validate_notes.with_options(task_runner=task_runner(runner, dask_address))
+    # A sync flow otherwise waits ~1 s at the end for its heartbeat thread (stack notes §3c);
+    # heartbeats only matter to detect crashed runs of long-lived deployments.
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        return configured(Path(raw), Path(out), Path(reports), cache_dir=cache_dir,
+                          config=config, lock_wait=lock_wait)
