@@ -10,11 +10,33 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 
 _FOOTNOTE_MARKER = re.compile(r"[ \t]*\[\^[^\]\s]+\]")
 _SUPERSCRIPT = str.maketrans("0123456789+-−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻")
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)")
+# Characters that can start an inline rule of the commonmark preset (autolink, html,
+# backticks, emphasis, entity, escape, image, link, newline). Text without any of them
+# parses to exactly one text token.
+_INLINE_MARKUP = re.compile(r"[<`*_&\\!\[\n]")
+
+
+def parse_inline_skipping_plain_text(state: StateCore) -> None:
+    """markdown-it's core `inline` rule, with a shortcut for markup-free content.
+
+    Most table cells ("8 PFLOPS", "2024") hold no markup; giving them their single text
+    token directly halves the cost of a large table. Same tokens as the stock rule.
+    """
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        if _INLINE_MARKUP.search(token.content):
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+        elif token.content:
+            token.children.append(Token("text", "", 0, content=token.content))
 
 
 def plain_text(children: Sequence[Token] | None, line_break: str = " ") -> str:

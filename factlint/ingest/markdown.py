@@ -7,8 +7,12 @@ text at all (or cannot be read) raises `IngestError`.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
+import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from markdown_it import MarkdownIt
 
@@ -17,6 +21,7 @@ from factlint.errors import FactlintError
 from factlint.ingest.decoding import BinaryContent, decode_bytes, normalise_newlines
 from factlint.ingest.directives import resolve
 from factlint.ingest.front_matter import split_front_matter
+from factlint.ingest.inline_text import parse_inline_skipping_plain_text
 from factlint.ingest.metadata import note_metadata
 from factlint.ingest.table_rule import TABLE_RULE_OPTIONS, table_keeping_every_cell
 from factlint.ingest.walk import walk_tokens
@@ -33,10 +38,37 @@ def _build_parser() -> MarkdownIt:
     # Built once per process: constructing a MarkdownIt instance is costly.
     parser = MarkdownIt("commonmark").enable("table")
     parser.block.ruler.at("table", table_keeping_every_cell, TABLE_RULE_OPTIONS)
+    parser.core.ruler.at("inline", parse_inline_skipping_plain_text)
     return parser
 
 
 _PARSER = _build_parser()
+
+# Pausing the cyclic garbage collector while tokens are built makes large notes ~3x
+# faster (a 100,000-row table: 13.6 s -> 4.7 s): markdown-it allocates millions of
+# small container objects and the collector rescans them again and again. Tokens hold
+# no reference cycles, so nothing piles up. A counter under a lock keeps this right when
+# several threads parse at once (Prefect's thread pool): the last one out restores it.
+_gc_lock = threading.Lock()
+_gc_pausers = 0
+_gc_was_enabled = True
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    global _gc_pausers, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pausers == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pausers += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 def read_document(path: str | Path) -> Document:
@@ -66,7 +98,8 @@ def parse_markdown(text: str, path: str = "<string>", encoding: str = "utf-8",
 
     front_matter = split_front_matter(text)
     lines = front_matter.markdown.split("\n")
-    walk = walk_tokens(_PARSER.parse(front_matter.markdown), lines)
+    with _gc_paused():
+        walk = walk_tokens(_PARSER.parse(front_matter.markdown), lines)
     suppressions, directive_problems = resolve(walk.directives, lines, walk.tables)
     metadata = note_metadata(front_matter.data, walk.first_h1, walk.prose_lines)
     problems = [*front_matter.problems, *walk.problems, *directive_problems]

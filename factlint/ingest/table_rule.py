@@ -1,29 +1,27 @@
-"""markdown-it's GFM table rule, adjusted so that no cell of the source is lost.
+"""A GFM table block rule for markdown-it that loses no cell of the source.
 
-The stock rule pads a short row with '' cells and silently drops the extra cells of a
-long row, so a row that says more than its header can no longer be checked. We let the
-stock rule decide *whether* the lines form a table (so we agree with GitHub on that),
-then re-split every row line ourselves and rewrite the row's tokens:
+markdown-it's stock rule pads a short row with '' cells, silently drops the extra cells
+of a long row, and stops the table (turning the remaining rows into a paragraph) once it
+has padded 65,536 cells. A row that says more than its header could then not be checked.
 
-- each cell's inline token gets `meta["raw"]` (the cell's source, `\\|` kept) and the
-  content markdown-it would have given it; padding cells get `meta["padding"] = True`;
-- a long row gets extra td tokens for its extra cells, so inline parsing covers them;
-- `tr_open.meta` holds `cells` (how many the source line has) and `directives`
-  (factlint comments found on the line, which are cut out before splitting: a trailing
-  `<!-- factlint-disable-line ... -->` is not a cell).
+So we ask the stock rule, in silent mode, *whether* a table starts on a line (header
+and delimiter checks stay exactly GitHub's), and emit the rows ourselves with the same
+end-of-table conditions, one td per source cell and no padding:
+- each cell's inline token carries `meta["raw"]`, the cell's source (`\\|` kept);
+  its `content` is what markdown-it would parse (`\\|` unescaped, trimmed);
+- `tr_open.meta` holds `directives`: factlint comments found on the row line. They are cut
+  out before splitting, so a trailing `<!-- factlint-disable-line ... -->` is not a cell.
 
-Cells are split exactly where markdown-it splits them: at every pipe not preceded by a
-backslash, code spans included (GFM: `` `a|b` `` is two cells on GitHub too).
+Cells are split where markdown-it splits them: at every pipe not preceded by a backslash,
+inside code spans too (GFM: `` `a|b` `` is two cells on GitHub as well).
 """
 from __future__ import annotations
 
 import re
-from typing import Iterator
 
 from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.rules_block.state_block import StateBlock
-from markdown_it.rules_block.table import table as gfm_table
-from markdown_it.token import Token
+from markdown_it.rules_block.table import table as stock_table
 
 from factlint.ingest.directives import split_off_directives
 
@@ -33,11 +31,30 @@ TABLE_RULE_OPTIONS = {"alt": ["paragraph", "reference"]}
 
 
 def table_keeping_every_cell(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    first_token = len(state.tokens)
-    if not gfm_table(state, start_line, end_line, silent):
+    if not stock_table(state, start_line, end_line, True):
         return False
-    if not silent:
-        state.tokens[first_token:] = list(_complete_rows(state, state.tokens[first_token:]))
+    if silent:
+        return True
+
+    old_parent, state.parentType = state.parentType, "table"
+    table_open = state.push("table_open", "table", 1)
+    state.push("thead_open", "thead", 1).map = [start_line, start_line + 1]
+    _push_row(state, start_line, "th")
+    state.push("thead_close", "thead", -1)
+
+    line = start_line + 2
+    if _continues_table(state, line, end_line):
+        tbody_open = state.push("tbody_open", "tbody", 1)
+        while _continues_table(state, line, end_line):
+            _push_row(state, line, "td")
+            line += 1
+        tbody_open.map = [start_line + 2, line]
+        state.push("tbody_close", "tbody", -1)
+    state.push("table_close", "table", -1)
+
+    table_open.map = [start_line, line]
+    state.parentType = old_parent
+    state.line = line
     return True
 
 
@@ -56,41 +73,29 @@ def cell_content(piece: str) -> str:
     return piece.replace("\\|", "|").strip(MD_TRIM_CHARS)
 
 
-def _complete_rows(state: StateBlock, tokens: list[Token]) -> Iterator[Token]:
-    row: Token | None = None
-    pieces: list[str] = []
-    cell = 0
-    for token in tokens:
-        if token.type == "tr_open":
-            row, cell = token, 0
-            line = token.map[0]
-            source, directives = split_off_directives(_source_line(state, line), line + 1)
-            pieces = split_row(source)
-            token.meta = {"cells": len(pieces), "directives": directives}
-        elif token.type == "inline":
-            _fill_cell(token, pieces, cell)
-            cell += 1
-        elif token.type == "tr_close" and row is not None and cell < len(pieces):
-            yield from _extra_cells(pieces[cell:], row)
-        yield token
+def _continues_table(state: StateBlock, line: int, end_line: int) -> bool:
+    """The stock rule's end-of-table test, minus its cap on padded cells (we pad none)."""
+    if line >= end_line or state.sCount[line] < state.blkIndent:
+        return False
+    if any(starts_block(state, line, end_line, True) for starts_block in state.md.block.ruler.getRules("blockquote")):
+        return False
+    return bool(_source_line(state, line).strip(MD_TRIM_CHARS)) and not state.is_code_block(line)
 
 
-def _fill_cell(inline: Token, pieces: list[str], index: int) -> None:
-    if index < len(pieces):
-        inline.content = cell_content(pieces[index])
-        inline.meta = {"raw": pieces[index].strip()}
-    else:
-        inline.content = ""
-        inline.meta = {"raw": "", "padding": True}
-
-
-def _extra_cells(extra: list[str], row: Token) -> Iterator[Token]:
-    """td tokens shaped like the stock rule's, for the cells it dropped."""
-    for piece in extra:
-        yield Token("td_open", "td", 1, level=row.level + 1)
-        yield Token("inline", "", 0, map=list(row.map), level=row.level + 2, children=[],
-                    content=cell_content(piece), meta={"raw": piece.strip()})
-        yield Token("td_close", "td", -1, level=row.level + 1)
+def _push_row(state: StateBlock, line: int, cell_tag: str) -> None:
+    source, directives = split_off_directives(_source_line(state, line), line + 1)
+    row = state.push("tr_open", "tr", 1)
+    row.map = [line, line + 1]
+    row.meta = {"directives": directives}
+    for piece in split_row(source):
+        state.push(f"{cell_tag}_open", cell_tag, 1)
+        inline = state.push("inline", "", 0)
+        inline.map = [line, line + 1]
+        inline.content = cell_content(piece)
+        inline.meta = {"raw": piece.strip()}
+        inline.children = []
+        state.push(f"{cell_tag}_close", cell_tag, -1)
+    state.push("tr_close", "tr", -1)
 
 
 def _source_line(state: StateBlock, line: int) -> str:

@@ -83,7 +83,7 @@ def _read_table(tokens: Sequence[Token], start: int, heading: tuple[str, ...], w
         if token.type == "tr_open":
             row_open, cells = token, []
             walk.directives.extend(token.meta.get("directives", ()))
-        elif token.type == "inline" and not token.meta.get("padding"):
+        elif token.type == "inline":
             cells.append(Cell(raw=token.meta.get("raw", token.content),
                               text=plain_text(token.children), column=len(cells)))
         elif token.type == "tr_close":
