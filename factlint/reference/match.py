@@ -1,0 +1,347 @@
+"""One claim against the knowledge base: agree, mismatch, confusion, undisclosed, or no reference.
+
+How a claim meets the reference:
+- Candidates are the entity's facts for the claim's attribute and its family (a generic `memory` claim may
+  mean on-chip, HBM or external memory; `compute` and `total_compute` are one figure for a cluster),
+  restricted to facts whose `context` words the claim's labels carry (a fiscal year for revenue).
+- Tolerance: the note's precision (the claim's tolerance, half a unit of its last digit) plus the
+  reference's, so "2 PFLOPS" agrees with 1,978.9 TFLOPS. `~` widens by 5 %; `>=` / `50+` and `<=` are
+  one-sided. A misspelt unit is read through the closest known unit (8 PLOPS as 8 PFLOPS), and the
+  result says so.
+- Several qualified variants: the claim agrees when any variant agrees, and the result names it.
+- Ranges: a range agrees with a single reference value only when both ends do (Andromeda is 16 nodes,
+  not 16-64), and with a reference range when the ends agree.
+- Categorical values compare by name (any language alias the fact lists); a year agrees with a
+  reference date in that year.
+- A fact marked not disclosed / not announced outranks stated facts of no higher confidence (leaks).
+- When nothing agrees, a value that matches another attribute of the same entity is a confusion
+  (the H100's 80 GB is its HBM, not its on-chip memory); otherwise the closest of the most
+  trusted comparable facts is the mismatch.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Sequence
+
+from factlint.reference.kb import Fact, KnowledgeBase, _attribute_dimensions
+
+VERDICTS = ("agree", "mismatch", "confusion", "undisclosed", "no_reference")
+FAMILIES = {
+    "memory": ("memory", "on_chip_memory", "hbm_memory", "external_memory"),
+    "compute": ("compute", "total_compute"),
+    "total_compute": ("total_compute", "compute"),
+    "bandwidth": ("bandwidth", "fabric_bandwidth"),
+}
+# Dimensions where a value matching another attribute is a telling confusion (not a coincidence of counts).
+CONFUSABLE_DIMENSIONS = {"compute", "information", "bandwidth", "power", "length", "area"}
+APPROXIMATE_WIDENING = 0.05
+NUMERIC_KINDS = ("number", "range", "percent", "money", "year", "date")
+_YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A closed interval of values in one canonical unit."""
+    low: float
+    high: float
+    unit: str
+
+    def overlaps(self, other: "Span") -> bool:
+        """Share a value. Two spans of precision that only touch do not: "5" (4.5-5.5) and "4"
+        (3.5-4.5) are different numbers. Exact values (zero width) may coincide."""
+        if self.unit != other.unit:
+            return False
+        if self.high > self.low and other.high > other.low:
+            return self.low < other.high and other.low < self.high
+        return self.low <= other.high and other.low <= self.high
+
+    def centre(self) -> float:
+        finite = [x for x in (self.low, self.high) if math.isfinite(x)]
+        if len(finite) == 2 and finite[0] > 0:
+            return math.sqrt(finite[0] * finite[1])
+        return sum(finite) / len(finite) if finite else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimValue:
+    """What a claim states, read for comparison."""
+    low: float | None = None            # canonical value(s), before tolerance
+    high: float | None = None
+    unit: str | None = None             # canonical unit
+    tolerance: float = 0.0
+    bound: str = "="
+    text: str | None = None             # a categorical claim
+    reading: str = ""                   # "reading PLOPS as PFLOPS"
+    token: str | None = None            # the misspelt unit token, and what it was read as
+    suggestion: str | None = None
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.low is not None
+
+    @property
+    def is_range(self) -> bool:
+        return self.is_numeric and self.high is not None and self.high - self.low > 2 * self.tolerance
+
+    def span(self, low: float | None = None, high: float | None = None) -> Span:
+        low = self.low if low is None else low
+        high = self.high if high is None else high
+        tol = self.tolerance
+        if self.bound == "~":
+            tol += APPROXIMATE_WIDENING * max(abs(low), abs(high))
+        lo, hi = low - tol, high + tol
+        if self.bound in (">", ">="):
+            hi = math.inf
+        if self.bound in ("<", "<="):
+            lo = -math.inf
+        return Span(lo, hi, self.unit or "")
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    verdict: str
+    fact: Fact | None = None                    # the fact matched, or the best one for a mismatch
+    candidates: tuple[Fact, ...] = ()           # every fact considered (after family and context)
+    note: str = ""                              # why, in words
+    value: ClaimValue | None = None
+    others: tuple[Fact, ...] = field(default=())  # other variants worth naming in evidence
+
+
+def family(attribute: str) -> tuple[str, ...]:
+    return FAMILIES.get(attribute, (attribute,))
+
+
+def match_claim(claim: Mapping[str, Any], kb: KnowledgeBase) -> MatchResult:
+    entity, attribute = _get(claim, "entity"), _get(claim, "attribute")
+    if not entity or not attribute:
+        return MatchResult("no_reference", note="the claim has no entity or attribute")
+    value = read_claim(claim)
+    pool = [f for a in family(attribute) for f in kb.facts(entity, a)]
+    labels = _labels(claim)
+    applicable = [f for f in pool if _applies(f, labels)]
+    if not applicable:
+        confusion = _confusion(claim, kb, value, exclude=family(attribute))
+        if confusion is not None:
+            return confusion
+        if pool:
+            periods = sorted({c for f in pool for c in f.context})
+            return MatchResult("no_reference", candidates=tuple(pool), value=value,
+                               note=f"the reference gives {attribute} only for {', '.join(periods)}, "
+                                    "and the claim's labels name none of them")
+        return MatchResult("no_reference", value=value, note=f"no reference for {entity} {attribute}")
+    if value is None:
+        return MatchResult("no_reference", candidates=tuple(applicable), note="the cell states no value to compare")
+    stated = [f for f in applicable if f.is_stated]
+    withheld = [f for f in applicable if not f.is_stated]
+    if withheld and (not stated or _rank(withheld) >= _rank(stated)):
+        best = max(withheld, key=lambda f: f.confidence_rank)
+        return MatchResult("undisclosed", best, tuple(applicable), value=value, others=tuple(stated),
+                           note=f"the reference marks it {best.status.replace('_', ' ')}")
+    comparable = [f for f in stated if _comparable(value, f)]
+    agreeing = [f for f in comparable if agrees(value, f)]
+    if agreeing:
+        best = sorted(agreeing, key=lambda f: (f.attribute != attribute, -f.confidence_rank, f.derived))[0]
+        return MatchResult("agree", best, tuple(applicable), value=value,
+                           note=f"agrees with {best.qualifier or best.attribute}" if len(stated) > 1 else "")
+    confusion = _confusion(claim, kb, value, exclude=family(attribute))
+    if confusion is not None:
+        return confusion
+    if not comparable:
+        return MatchResult("no_reference", candidates=tuple(applicable), value=value,
+                           note="the reference values are not comparable with the cell "
+                                f"({', '.join(f.value_text() for f in stated)})")
+    best = best_mismatch(value, comparable, attribute)
+    note = ""
+    if value.is_range and any(f.value is not None and f.bound in ("=", "~") and agrees_point(value, f)
+                              for f in comparable):
+        note = "the note gives a range where the reference gives a single value"
+    return MatchResult("mismatch", best, tuple(applicable), value=value, note=note,
+                       others=tuple(f for f in comparable if f is not best))
+
+
+def read_claim(claim: Mapping[str, Any]) -> ClaimValue | None:
+    """The claim's value as a canonical interval or a categorical text; None when it states nothing."""
+    kind, status = _get(claim, "kind"), _get(claim, "status")
+    if status == "missing" or kind in ("missing", "same", "ratio", "status"):
+        return None
+    if kind in ("year", "date") or (_get(claim, "attribute") == "year" and kind == "number"):
+        year = _claim_year(claim)
+        return None if year is None else ClaimValue(year, year, "year")
+    bound = _get(claim, "bound") or "="
+    value, value_high = _get(claim, "value"), _get(claim, "value_high")
+    if status == "parsed" and _get(claim, "canonical_value") is not None:
+        low = float(_get(claim, "canonical_value"))
+        high = _get(claim, "canonical_value_high")
+        return ClaimValue(low, low if high is None else float(high), _get(claim, "canonical_unit"),
+                          float(_get(claim, "tolerance") or 0.0), bound)
+    if status == "unknown-unit" and value is not None:
+        return _read_misspelt(claim, float(value), value_high, bound)
+    text = _get(claim, "text") or (_get(claim, "raw") if kind == "text" else None)
+    if kind == "text" and text and str(text).strip():
+        return ClaimValue(text=str(text).strip())
+    return None
+
+
+def _read_misspelt(claim, value: float, value_high, bound: str) -> ClaimValue | None:
+    from factlint.normalise.units import lookup_unit, suggest_unit
+
+    token = _get(claim, "token") or _get(claim, "unit")
+    if not token:
+        return None
+    dimension = _attribute_dimensions().get(_get(claim, "attribute") or "")
+    suggestion = suggest_unit(token, dimension)
+    info = lookup_unit(suggestion) if suggestion else None
+    if info is None:
+        return None
+    factor = float(info.factor)
+    decimals = int(_get(claim, "decimals") or 0)
+    high = value if value_high is None else float(value_high)
+    return ClaimValue(value * factor, high * factor, str(info.canonical), 0.5 * 10 ** -decimals * factor, bound,
+                      reading=f"reading {token} as {suggestion}", token=str(token), suggestion=suggestion)
+
+
+def fact_span(fact: Fact, low: float | None = None, high: float | None = None) -> Span:
+    low = fact.canonical_low if low is None else low
+    high = fact.canonical_high if high is None else high
+    tol = fact.tolerance
+    if fact.bound == "~":
+        tol += APPROXIMATE_WIDENING * max(abs(low), abs(high))
+    lo, hi = low - tol, high + tol
+    if fact.bound in (">", ">="):
+        hi = math.inf
+    if fact.bound in ("<", "<="):
+        lo = -math.inf
+    return Span(lo, hi, fact.canonical_unit or "")
+
+
+def agrees(value: ClaimValue, fact: Fact) -> bool:
+    if value.text is not None:
+        return _same_name(value.text, fact)
+    if not value.is_range:
+        return value.span().overlaps(fact_span(fact))
+    if fact.value_low is not None and fact.bound in ("=", "~"):
+        # A range against a referenced range: end to end.
+        return (value.span(value.low, value.low).overlaps(fact_span(fact, fact.canonical_low, fact.canonical_low))
+                and value.span(value.high, value.high).overlaps(
+                    fact_span(fact, fact.canonical_high, fact.canonical_high)))
+    if fact.bound in ("=", "~"):
+        # A range against one value: both ends must be that value.
+        point = fact_span(fact)
+        return value.span(value.low, value.low).overlaps(point) and value.span(value.high, value.high).overlaps(point)
+    return value.span().overlaps(fact_span(fact))
+
+
+def agrees_point(value: ClaimValue, fact: Fact) -> bool:
+    """The claim's range contains the fact's value (used to explain a range mismatch)."""
+    return value.is_numeric and value.span().overlaps(fact_span(fact))
+
+
+def best_mismatch(value: ClaimValue, facts: Sequence[Fact], attribute: str) -> Fact:
+    """Among the most trusted comparable facts, the one closest to the claim (same attribute first)."""
+    top = max(f.confidence_rank for f in facts)
+    trusted = [f for f in facts if f.confidence_rank == top]
+    return min(trusted, key=lambda f: (f.attribute != attribute, _distance(value, f), f.derived))
+
+
+def _distance(value: ClaimValue, fact: Fact) -> float:
+    if value.text is not None or not fact.is_numeric:
+        return 0.0
+    a = value.span().centre() if value.bound in ("=", "~") else (value.low + value.high) / 2
+    b = fact_span(fact).centre()
+    if a > 0 and b > 0:
+        return abs(math.log(a / b))
+    return abs(a - b)
+
+
+def _comparable(value: ClaimValue, fact: Fact) -> bool:
+    if value.text is not None:
+        return fact.is_categorical
+    return fact.is_numeric and fact.canonical_unit == value.unit
+
+
+def _confusion(claim, kb: KnowledgeBase, value: ClaimValue | None, exclude: Iterable[str]) -> MatchResult | None:
+    """The value matches another attribute of the same entity (same physical dimension)."""
+    if value is None or not value.is_numeric:
+        return None
+    dimensions = _attribute_dimensions()
+    claimed = dimensions.get(_get(claim, "attribute") or "")
+    if claimed not in CONFUSABLE_DIMENSIONS:
+        return None
+    excluded = set(exclude)
+    others = [f for f in kb.facts(_get(claim, "entity"))
+              if f.attribute not in excluded and f.is_stated and f.confidence_rank >= 2
+              and dimensions.get(f.attribute) == claimed and _comparable(value, f) and agrees(value, f)]
+    if not others:
+        return None
+    best = others[0]
+    return MatchResult("confusion", best, tuple(others), value=value,
+                       note=f"the value is the {best.attribute.replace('_', ' ')} ({best.qualifier or best.attribute})")
+
+
+def _same_name(text: str, fact: Fact) -> bool:
+    from factlint.normalise.vocab import norm_key
+
+    claim = norm_key(text)
+    if not claim or fact.text_value is None:
+        return False
+    whole = norm_key(fact.text_value)
+    parts = [p for p in re.split(r"[,;+/()]| and |、|，", fact.text_value) if p.strip()]
+    names = {norm_key(x) for x in (fact.text_value, *parts, *fact.text_aliases)} - {""}
+    if claim in names or any(len(n) >= 3 and n in claim for n in names):
+        return True
+    return len(claim) >= 3 and claim in whole
+
+
+def _labels(claim) -> str:
+    from factlint.normalise.vocab import norm_key
+
+    return norm_key(" ".join(str(_get(claim, k) or "") for k in ("row_label", "column_label", "heading", "qualifier")))
+
+
+def _applies(fact: Fact, labels: str) -> bool:
+    if not fact.context:
+        return True
+    from factlint.normalise.vocab import norm_key
+
+    return any(norm_key(c) in labels for c in fact.context)
+
+
+def _rank(facts: Sequence[Fact]) -> int:
+    return max(f.confidence_rank for f in facts)
+
+
+def _claim_year(claim) -> float | None:
+    if _get(claim, "kind") == "year" and _get(claim, "canonical_value") is not None:
+        return float(int(_get(claim, "canonical_value")))
+    if _get(claim, "kind") == "number" and _get(claim, "value") is not None:
+        v = float(_get(claim, "value"))
+        return v if v.is_integer() and 1900 <= v <= 2100 else None
+    match = _YEAR.search(str(_get(claim, "raw") or ""))
+    return float(match.group(1)) if match else None
+
+
+def _get(claim: Mapping[str, Any], key: str):
+    value = claim.get(key) if hasattr(claim, "get") else None
+    if value is None:
+        return None
+    try:
+        if value != value:     # NaN / NA
+            return None
+    except (TypeError, ValueError):
+        return None
+    return value
+
+
+def match_claims(claims, kb: KnowledgeBase):
+    """(claim, result) for every claim of a frame that names an entity and an attribute. Descriptive
+    text in notes columns ("极高", "SRAM") is not a categorical claim and is left out."""
+    if claims is None or len(claims) == 0:
+        return
+    for claim in claims.to_dict("records"):
+        if not _get(claim, "entity") or not _get(claim, "attribute"):
+            continue
+        if _get(claim, "qualifier") == "note" and _get(claim, "kind") == "text":
+            continue
+        yield claim, match_claim(claim, kb)

@@ -1,0 +1,62 @@
+"""A table value contradicts the cited reference knowledge base.
+
+## What it does
+Compares every value that names a known entity and attribute (a chip's process node, a system's
+compute, a cluster's node count, a company's revenue for a year) with the cited facts in the
+reference knowledge base (`data/reference/`). The comparison allows for the precision both sides
+show ("2 PFLOPS" agrees with 1,978.9 TFLOPS), for `~` and one-sided bounds, and for qualified
+variants: the value agrees when any variant does (dense or sparse, FP16 or FP8). A misspelt unit
+is read through the closest known unit (`8 PLOPS` as 8 PFLOPS) and the evidence says so.
+
+## Why is this bad?
+A figure that disagrees with every published value misinforms the reader, usually by a whole
+generation or a factor (80 GB where the chip has 44 GB). The finding cites the publication, its
+date, the quote and the link, so the correction can be checked in one click.
+
+## Example
+| 产品 | 制程 | 片上存储 |
+|------|------|----------|
+| WSE-1 | 14nm | 18GB |
+| WSE-3 | 5nm | 80GB |
+
+Use instead:
+| 产品 | 制程 | 片上存储 |
+|------|------|----------|
+| WSE-1 | 16nm | 18GB |
+| WSE-3 | 5nm | 44GB |
+
+## Fix
+Unsafe: the referenced value written the note's way (`14nm` -> `16nm`, `8 PLOPS` -> `125 PFLOPS`,
+`16-64` -> `16`). A reviewer should confirm which variant the note meant.
+
+## Known problems
+Facts of low confidence (single weak source, or no citable source) give warnings, never errors.
+A value the reference lacks is reported by `unverified`, one it withholds by `undisclosed`.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from factlint.findings import Finding, Severity
+from factlint.reference.match import match_claims
+from factlint.reference.wording import attribute_words, citation, described, evidence, fix_for, reference
+from factlint.rules import rule
+
+
+@rule("reference-mismatch", severity=Severity.ERROR, fixable=True, tags=("reference",))
+def reference_mismatch(doc, ctx) -> Iterator[Finding]:
+    if ctx.kb is None:
+        return
+    for claim, result in match_claims(ctx.claims, ctx.kb):
+        if result.verdict != "mismatch":
+            continue
+        fact = result.fact
+        # Low-confidence facts (weak or no source) may warn but never fail a note.
+        severity = ctx.severity if fact.confidence_rank >= 2 or ctx.severity is not Severity.ERROR \
+            else Severity.WARNING
+        message = (f"{claim['entity']} {attribute_words(claim['attribute'])}: the note says {claim['raw']}, "
+                   f"but {citation(fact)} gives {described(fact)}")
+        yield ctx.finding(claim, message, evidence=evidence(result), fix=fix_for(claim, result),
+                          reference=reference(fact), severity=severity, values=[claim["raw"], fact.id],
+                          data={"fact": fact.id, "reference_value": fact.value_text(),
+                                "confidence": fact.confidence, "reading": result.value.reading if result.value else ""})

@@ -1,0 +1,127 @@
+"""The matcher on hand-built claims: one row per (claim, expected verdict, expected fact)."""
+from __future__ import annotations
+
+import pytest
+
+from factlint.reference.match import match_claim, read_claim
+from tests.reference.conftest import claim
+
+CASES = [
+    # entity, attribute, cell, extra labels, verdict, fact id (None: any / none)
+    # --- the first note's corrections --------------------------------------------------------------
+    ("WSE-1", "process_node", "14nm", {}, "mismatch", "wse-1.process-node"),
+    ("WSE-3", "on_chip_memory", "80GB", {}, "mismatch", "wse-3.on-chip-memory"),
+    ("CS-3", "memory", "80GB", {}, "mismatch", "cs-3.on-chip-memory"),
+    ("WSE-3", "compute", "8 PLOPS", {}, "mismatch", "wse-3.compute"),
+    ("CS-3", "compute", "8 PLOPS", {}, "mismatch", "cs-3.compute"),
+    ("TPU v5p", "compute", "2 PLOPS", {}, "mismatch", "tpu-v5p.compute"),
+    ("TPU v5p", "memory", "128GB", {}, "mismatch", "tpu-v5p.hbm-memory"),
+    ("Andromeda", "nodes", "16-64", {}, "mismatch", "andromeda.nodes"),
+    ("Andromeda", "total_compute", "64-256 PLOPS", {}, "mismatch", "andromeda.total-compute.dense"),
+    ("Andromeda", "network", "InfiniBand", {}, "mismatch", "andromeda.network"),
+    ("CS-2", "compute", "4 PLOPS", {}, "mismatch", "cs-2.compute.dense"),
+    ("CS-3", "power", "25kW", {}, "mismatch", "cs-3.power"),
+    # --- what the first note gets right -------------------------------------------------------------
+    ("WSE-3", "transistors", "4.0T", {}, "agree", "wse-3.transistors"),
+    ("WSE-3", "cores", "900,000", {}, "agree", "wse-3.cores"),
+    ("WSE-3", "bandwidth", "21 PB/s", {}, "agree", "wse-3.bandwidth"),
+    ("WSE-3", "die_area", "46225 mm²", {}, "agree", "wse-3.die-area"),
+    ("WSE-3", "process_node", "5nm", {}, "agree", "wse-3.process-node"),
+    ("H100", "die_area", "814mm²", {}, "agree", "h100.die-area"),
+    ("H100", "transistors", "80B", {}, "agree", "h100.transistors"),
+    ("H100", "cores", "16896", {}, "agree", "h100.cores"),
+    ("H100", "memory", "80GB", {}, "agree", "h100.hbm-memory"),
+    ("WSE-1", "transistors", "1.2T", {}, "agree", "wse-1.transistors"),
+    ("WSE-2", "on_chip_memory", "40GB", {}, "agree", "wse-2.on-chip-memory"),
+    ("WSE-1", "year", "2019", {}, "agree", "wse-1.year"),
+    ("CS-2", "power", "20kW", {}, "agree", "cs-2.power.wafer-heat"),
+    ("Andromeda", "nodes", "16", {}, "agree", "andromeda.nodes"),
+    ("Andromeda", "location", "美国", {}, "agree", "andromeda.location"),
+    ("Cerebras", "price", "$2M", {"per": "节点"}, "agree", "cerebras.price"),
+    ("H100", "price", "$30K", {}, "agree", None),
+    ("Llama 2", "parameters", "70B", {}, "agree", "llama-2.parameters.70b"),
+    ("GPT-3", "parameters", "175B", {}, "agree", "gpt-3.parameters"),
+    # --- qualified variants: any variant agrees, and the result names it ----------------------------
+    ("H100", "compute", "2 PLOPS", {}, "agree", "h100.compute.fp16-sparse"),
+    ("H100", "compute", "989 TFLOPS", {}, "agree", "h100.compute.fp16-dense"),
+    ("H100", "compute", "4 PFLOPS", {}, "agree", "h100.compute.fp8-sparse"),
+    ("Andromeda", "compute", "1 EFLOPS", {}, "agree", "andromeda.total-compute.sparse"),
+    ("Andromeda", "network", "SwarmX", {}, "agree", "andromeda.network"),
+    ("Andromeda", "location", "Texas", {}, "mismatch", "andromeda.location"),
+    # --- precision and bounds -----------------------------------------------------------------------
+    ("H100", "bandwidth", "3.4 TB/s", {}, "agree", "h100.bandwidth"),
+    ("H100", "bandwidth", "3.5 TB/s", {}, "mismatch", "h100.bandwidth"),
+    ("H100", "bandwidth", "3.50 TB/s", {}, "mismatch", "h100.bandwidth"),
+    ("H100", "bandwidth", "~3.2 TB/s", {}, "agree", "h100.bandwidth"),
+    ("H100", "cores", "10000+", {}, "agree", "h100.cores"),
+    ("H100", "price", "$25K-30K", {}, "agree", "h100.price.raymond-james"),
+    ("H100", "price", "$20K-30K", {}, "mismatch", None),
+    ("WSE-3", "year", "2023", {}, "mismatch", "wse-3.year"),
+    # --- periods (context words) ---------------------------------------------------------------------
+    ("Cerebras", "revenue", "$0.25B", {"row_label": "2024"}, "mismatch", "cerebras.revenue.fy2024"),
+    ("Cerebras", "revenue", "$0.5B", {"row_label": "2025"}, "agree", "cerebras.revenue.fy2025"),
+    ("Cerebras", "revenue", "$1B", {"row_label": "2026"}, "no_reference", None),
+    ("Cerebras", "growth", "+100%", {"row_label": "2025"}, "mismatch", "cerebras.growth.fy2025"),
+    ("Cerebras", "share", "87%", {"row_label": "G42"}, "agree", "cerebras.share.g42-h1-2024"),
+    ("Cerebras", "share", "40%", {"row_label": "科研机构"}, "no_reference", None),
+    # --- withheld facts ------------------------------------------------------------------------------
+    ("GPT-4", "parameters", "1T", {}, "undisclosed", "gpt-4.parameters"),
+    ("WSE-3", "power", "15kW", {}, "undisclosed", "wse-3.power"),
+    ("WSE-4", "process_node", "3nm", {}, "undisclosed", "wse-4.process-node"),
+    ("WSE-4", "transistors", "8.0T", {}, "undisclosed", "wse-4.transistors"),
+    ("CS-4", "compute", "16 PLOPS", {}, "undisclosed", "cs-4.compute"),
+    ("WSE-1", "compute", "2 PLOPS", {}, "undisclosed", "wse-1.compute"),
+    # --- confusion and nothing to compare ------------------------------------------------------------
+    ("H100", "on_chip_memory", "80GB", {}, "confusion", "h100.hbm-memory"),
+    ("TPU v5p", "on_chip_memory", "95GB", {}, "confusion", "tpu-v5p.hbm-memory"),
+    ("TPU v5p", "power", "450W", {}, "no_reference", None),
+    ("MI300X", "compute", "1.3 PFLOPS", {}, "no_reference", None),
+    ("Andromeda", "storage", "PB 级", {}, "no_reference", None),
+    ("Condor Galaxy 2", "total_compute", "5 EFLOPS", {}, "mismatch", "condor-galaxy-2.total-compute"),
+]
+
+
+@pytest.mark.parametrize("entity,attribute,cell,labels,verdict,fact_id", CASES,
+                         ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in CASES])
+def test_match(kb, entity, attribute, cell, labels, verdict, fact_id):
+    result = match_claim(claim(entity, attribute, cell, **labels), kb)
+    assert (result.verdict, fact_id or (result.fact.id if result.fact else None)) == \
+        (verdict, result.fact.id if result.fact else None), result.note
+
+
+def test_misspelt_unit_is_read_and_said(kb):
+    result = match_claim(claim("WSE-3", "compute", "8 PLOPS"), kb)
+    assert result.value.reading == "reading PLOPS as PFLOPS"
+    assert result.value.low == pytest.approx(8e15)
+
+
+def test_range_against_one_value_explains_itself(kb):
+    result = match_claim(claim("Andromeda", "nodes", "16-64"), kb)
+    assert "range" in result.note
+
+
+def test_candidates_list_every_variant(kb):
+    result = match_claim(claim("H100", "compute", "2 PLOPS"), kb)
+    assert {f.id for f in result.candidates} >= {"h100.compute.fp16-dense", "h100.compute.fp16-sparse",
+                                                 "h100.compute.fp8-dense", "h100.compute.fp64"}
+    assert "sparse" in result.note
+
+
+def test_mismatch_prefers_trusted_facts_over_closer_unsourced_ones(kb):
+    # CS-2 power: the low-confidence unsourced 23 kW is closer to 30 kW than nothing else, but the
+    # medium-confidence lower bound (>20 kW heat) agrees, so the claim is not a mismatch at all.
+    assert match_claim(claim("CS-2", "power", "30kW"), kb).verdict == "agree"
+    # A value below the lower bound disagrees with both; the trusted one is named.
+    result = match_claim(claim("CS-2", "power", "10kW"), kb)
+    assert (result.verdict, result.fact.id) == ("mismatch", "cs-2.power.wafer-heat")
+
+
+@pytest.mark.parametrize("cell,kind", [("—", "missing"), ("57x", "ratio"), ("相同", "same"), ("✅", "status")])
+def test_cells_that_state_nothing_comparable(cell, kind):
+    assert read_claim(claim("H100", "memory", cell, kind=kind, status="missing" if kind == "missing" else "parsed")) \
+        is None
+
+
+def test_no_entity_or_attribute(kb):
+    assert match_claim(claim(None, "compute", "8 PFLOPS"), kb).verdict == "no_reference"
+    assert match_claim(claim("WSE-3", None, "8 PFLOPS"), kb).verdict == "no_reference"
