@@ -37,7 +37,7 @@ def finding_lines(f: Finding) -> list[Text]:
         (f.severity.value, STYLE[f.severity]), " ",
         (f.rule, "magenta"), ": ",
         (f"[{loc.column}] " if loc.column else "", "dim"),
-        f.message,
+        _continued(f.message, INDENT),
     )
     lines = [head]
     if f.evidence:
@@ -55,9 +55,15 @@ def finding_lines(f: Finding) -> list[Text]:
 
 
 def _detail(label: str, text: str, style: str = "dim") -> Text:
-    # Continuation lines of a multi-line evidence keep the indent, so the block stays readable.
-    body = text.replace("\n", "\n" + INDENT + " " * (len(label) + 2))
-    return Text.assemble(INDENT, (f"{label}: ", style), body)
+    return Text.assemble(INDENT, (f"{label}: ", style),
+                         _continued(text, INDENT + " " * (len(label) + 2)))
+
+
+def _continued(text: str, indent: str) -> str:
+    """Every line break (a stray \\r would rewrite the terminal line) becomes a newline followed
+    by the indent, so a multi-line message stays inside its finding's block."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return ("\n" + indent).join(lines)
 
 
 def _related(rel: Location, primary_path: str) -> str:

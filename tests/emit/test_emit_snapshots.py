@@ -1,0 +1,72 @@
+"""One snapshot per format from the same fixed report, and the determinism every format owes CI:
+same input, same bytes, whatever order the findings arrive in."""
+from __future__ import annotations
+
+import os
+import random
+import re
+
+import pytest
+
+from factlint.emit import FORMATS, Report, render
+from factlint.emit import sarif
+from factlint.emit.summary import summarise
+
+from emit_fixtures import assert_snapshot, fake_registry, findings, normalise, report, results
+
+PLAIN_FORMATS = ["text", "json", "junit", "github"]
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _sarif(rep: Report) -> str:
+    summary = summarise(rep.findings, rep.results)
+    return sarif.render(rep.findings, rep.results, summary, registry=fake_registry())
+
+
+@pytest.mark.parametrize("fmt", PLAIN_FORMATS)
+def test_format_matches_snapshot(fmt):
+    rep = report(suppressed=findings()[:1], baselined=findings()[1:2],
+                 stale_baseline=[{"fingerprint": "ffff"}])
+    assert_snapshot(f"report.{fmt}", normalise(render(fmt, rep, fail_on="warning")))
+
+
+def test_sarif_matches_snapshot():
+    assert_snapshot("report.sarif", normalise(_sarif(report())))
+
+
+def test_text_in_colour_matches_snapshot_and_strips_to_the_plain_text():
+    coloured = render("text", report(), color=True)
+    assert_snapshot("report.text.ansi", coloured)
+    assert "\x1b[" in coloured
+    assert ANSI.sub("", coloured) == render("text", report(), color=False)
+
+
+@pytest.mark.parametrize("fmt", PLAIN_FORMATS)
+def test_rendering_twice_gives_identical_bytes(fmt):
+    assert render(fmt, report()).encode() == render(fmt, report()).encode()
+
+
+@pytest.mark.parametrize("fmt", [*PLAIN_FORMATS, "sarif"])
+def test_finding_order_does_not_change_the_output(fmt):
+    shuffled = findings()
+    random.Random(7).shuffle(shuffled)
+    shuffled_results = list(reversed(results()))
+    if fmt == "sarif":
+        assert _sarif(Report(shuffled, shuffled_results)) == _sarif(report())
+    else:
+        assert render(fmt, Report(shuffled, shuffled_results)) == render(fmt, report())
+
+
+@pytest.mark.parametrize("fmt", [*PLAIN_FORMATS, "sarif"])
+def test_output_names_no_machine_specific_path(fmt):
+    text = _sarif(report()) if fmt == "sarif" else render(fmt, report())
+    assert os.getcwd() not in text
+    assert os.path.expanduser("~") not in text
+
+
+def test_formats_cover_every_emitter_module_and_reject_unknown_names():
+    assert set(FORMATS) == {"text", "json", "sarif", "junit", "github", "html"}
+    with pytest.raises(ValueError, match="unknown format"):
+        render("xml", report())
+    with pytest.raises(ValueError, match="fail-on"):
+        render("text", report(), fail_on="sometimes")
