@@ -12,7 +12,9 @@ from factlint.rules import load_rules
 CASES_DIR = Path(__file__).parent / "cases"
 REQUIRED_HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "## Fix")
 # Rules whose findings come from the framework rather than from Markdown cases of their own.
-FRAMEWORK_RULES = {"suppression", "data-expectation"}
+# cross-document compares two notes, which a one-note YAML case cannot express: its failing and
+# passing cases live in tests/rules/test_cross_document.py.
+FRAMEWORK_RULES = {"suppression", "data-expectation", "cross-document"}
 
 
 def _case_files():

@@ -1,0 +1,67 @@
+"""Which statements of one figure agree, and which stand out.
+
+Several cells state the same figure (the same entity + attribute, or the per-node compute implied
+by several cluster tables). The consistent core is the largest set whose intervals share a value;
+the rest are the outliers a rule reports, each against that core. When the core is a single
+statement (one says 4.0T, the other 4.6T), the earlier statement in the note is the core, so the
+later one is reported: a reader meets the first figure first and is misled by the second.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, Sequence, TypeVar
+
+from factlint.rules._spans import Span
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Statement(Generic[T]):
+    span: Span
+    order: tuple            # position in the note(s): the earlier one wins a tie
+    item: T                 # what the caller needs back (a claim, a group of claims)
+    weight: float = 1.0     # how much the statement counts towards a core (explicit > inferred)
+
+
+@dataclass(frozen=True)
+class Split(Generic[T]):
+    core: tuple[Statement[T], ...]
+    common: Span                        # the values every core statement allows
+    outliers: tuple[Statement[T], ...]
+
+
+def split(statements: Sequence[Statement[T]]) -> Split[T] | None:
+    """The heaviest mutually consistent subset and the rest; None when there is nothing to compare
+    (fewer than two statements, or units that never meet)."""
+    if len(statements) < 2:
+        return None
+    ordered = sorted(statements, key=lambda s: s.order)
+    best: tuple[float, int, tuple, Span] | None = None
+    for seed_index, seed in enumerate(ordered):
+        common, members = seed.span, [seed]
+        for other in ordered:
+            if other is seed:
+                continue
+            narrowed = common.intersect(other.span)
+            if narrowed is not None:
+                common, members = narrowed, members + [other]
+        score = sum(m.weight for m in members)
+        # Heavier first; on a tie the core that starts earlier in the note.
+        if best is None or score > best[0]:
+            best = (score, seed_index, tuple(members), common)
+    _, _, core, common = best
+    outliers = tuple(s for s in ordered if all(s is not c for c in core))
+    return Split(core=tuple(sorted(core, key=lambda s: s.order)), common=common, outliers=outliers)
+
+
+def lines_text(lines: Sequence[Any]) -> str:
+    """`line 41`, `lines 41 and 50`, `lines 82-84`, `lines 41, 50 and 64`."""
+    unique = sorted({int(x) for x in lines})
+    if not unique:
+        return ""
+    if len(unique) == 1:
+        return f"line {unique[0]}"
+    if unique == list(range(unique[0], unique[-1] + 1)) and len(unique) > 2:
+        return f"lines {unique[0]}-{unique[-1]}"
+    return "lines " + ", ".join(map(str, unique[:-1])) + f" and {unique[-1]}"

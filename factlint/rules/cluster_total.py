@@ -1,0 +1,398 @@
+"""Node count × per-node figure must equal the cluster total the note states.
+
+## What it does
+Finds every figure stated for a number of nodes: rows labelled with a node count
+(`| 64 节点 | 512 PFLOPS |`), a key/value table with a node-count row (`| 节点数 | 16-64 |` and
+`| 总算力 | 64-256 PFLOPS |`), a table with a node-count column, and clusters the vocabulary
+knows to be built of N systems (Andromeda contains 16 CS-2). For whatever scales with nodes
+(compute, memory, cores) it works out what one node is, and checks that:
+- a total equals node count × the per-node figure stated in the same table (a `单节点` /
+  single-node row or a per-node column);
+- the totals of one table imply the same per-node figure (the same node count with two totals
+  is an error);
+- every table implies the same per-node figure as the others and as the node system's own row
+  (CS-2 `算力` in a system table);
+- a range is consistent end to end (16-64 nodes with 64-256 PFLOPS is 4 PFLOPS per node at both
+  ends).
+Everything is compared within the precision shown: `128 × 8 PFLOPS = 1024 PFLOPS` agrees with
+`1 EFLOPS`, which means 0.5-1.5 EFLOPS.
+
+## Why is this bad?
+A cluster total is usually the headline number of a note. When it is not the product of the
+node count and the node's own figure, either the node count, the per-node figure or the total
+is wrong by a whole factor, and comparisons built on it are off by the same factor.
+
+## Example
+| 配置 | 算力 |
+|---|---|
+| 单节点 | 8 PFLOPS |
+| 64 节点 | 512 PFLOPS |
+
+| 参数 | 规格 |
+|---|---|
+| 节点数 | 16-64 |
+| 总算力 | 64-256 PFLOPS |
+
+Use instead:
+| 参数 | 规格 |
+|---|---|
+| 节点数 | 16-64 |
+| 总算力 | 128-512 PFLOPS |
+
+## Fix
+Rewrites the total to node count × the per-node figure of the table or tables it disagrees
+with (unsafe: the per-node figure or the node count may be the wrong one).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Hashable, Iterator
+
+import pandas as pd
+
+from factlint.findings import Finding, Fix, Severity
+from factlint.normalise.vocab import norm_key
+from factlint.rules import rule
+from factlint.rules._agreement import Statement, lines_text, split
+from factlint.rules._records import NodeCount, node_counts
+from factlint.rules._context import claim_location
+from factlint.rules._spans import (Reading, Span, number, number_fix, read_claim, show, show_about, show_span,
+                                   text_of)
+
+# Attributes that add up over nodes even when the vocabulary does not say so explicitly.
+SCALING = frozenset({"compute", "total_compute", "memory", "on_chip_memory", "hbm_memory", "cores",
+                     "gpus", "chips", "accelerators"})
+# What a scaling cell under a header that names no attribute states, by its unit's dimension.
+BY_DIMENSION = {"compute": "compute", "information": "memory"}
+
+
+def family(attribute: str) -> str:
+    """`total_compute` and `compute` are the same quantity, for a cluster and for a node."""
+    return attribute.removeprefix("total_")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One cell stated for a number of nodes, and what it makes one node."""
+    claim: pd.Series
+    reading: Reading
+    nodes: NodeCount
+    nodes_claim: pd.Series | None
+    family: str
+    per_node: Span
+    explicit: bool                  # stated for one node, not inferred from a total
+    end_values: tuple[Span, Span] | None = None   # per node at the low and high end of a range
+
+    @property
+    def line(self) -> int:
+        return int(self.claim["line"])
+
+    @property
+    def order(self) -> tuple:
+        return (self.line, int(self.claim["column"]))
+
+
+@dataclass
+class Group:
+    """The figures of one cluster (one table, one entity): they share a per-node figure."""
+    key: tuple
+    identity: object                # node system id, ("label", text) for an unknown cluster, or None
+    figures: list[Figure] = field(default_factory=list)
+    estimate: Span | None = None
+    used: tuple[Figure, ...] = ()   # the figures the estimate rests on
+    system_row: bool = False
+
+    @property
+    def explicit(self) -> bool:
+        return any(f.explicit for f in self.used)
+
+    @property
+    def weight(self) -> float:
+        return len(self.used) + (10 if self.explicit else 0)
+
+
+@rule("cluster-total", severity=Severity.ERROR, fixable=True, tags=("consistency",))
+def cluster_total(doc, ctx) -> Iterator[Finding]:
+    claims, vocab = ctx.claims, ctx.vocab
+    if claims.empty:
+        return
+    counts = node_counts(claims, vocab)
+    figures = _figures(claims, vocab, counts)
+    buckets: dict[tuple, list[Figure]] = {}
+    for f in figures:
+        buckets.setdefault((f.family, f.reading.unit), []).append(f)
+    for (fam, unit), bucket in buckets.items():
+        groups = _groups(bucket, vocab)
+        for group in groups:
+            yield from _check_ends(ctx, group)
+            yield from _check_within(ctx, group)
+        references = _system_rows(claims, vocab, counts, fam, unit, groups)
+        yield from _check_across(ctx, groups, references)
+
+
+# ---- collecting ---------------------------------------------------------------------------------
+
+def _figures(claims: pd.DataFrame, vocab, counts: dict[Hashable, NodeCount]) -> list[Figure]:
+    out = []
+    for index, claim in claims.iterrows():
+        if claim.get("attribute") == "nodes":
+            continue
+        reading = read_claim(claim)
+        fam = _family_of(claim, reading, vocab) if reading is not None else None
+        nodes = (counts.get(index) or _contained_count(claim, vocab)) if fam else None
+        if nodes is None or nodes.low <= 0:
+            continue
+        nodes_claim = claims.loc[nodes.claim] if nodes.claim is not None else None
+        out.append(_figure(claim, reading, nodes, nodes_claim, fam))
+    return out
+
+
+def _family_of(claim: pd.Series, reading: Reading, vocab) -> str | None:
+    """The scaling quantity a cell states. A generic header (`参数`, `Value`) over a unit the
+    parser had to guess (`8 PLOPS`) is read by the unit's dimension instead."""
+    attribute = vocab.attribute(text_of(claim.get("attribute")))
+    if attribute is not None and (reading.dimension is None or attribute.dimension == reading.dimension):
+        return family(attribute.name) if attribute.scales_with_nodes or attribute.name in SCALING else None
+    return BY_DIMENSION.get(reading.dimension or "")
+
+
+def _contained_count(claim: pd.Series, vocab) -> NodeCount | None:
+    """A cluster the vocabulary knows (`Andromeda contains 16 CS-2`) and the note gives no count."""
+    entity = vocab.entity(text_of(claim.get("entity")))
+    if entity is None or entity.kind != "cluster" or not entity.contains:
+        return None
+    return NodeCount(float(entity.contains[1]), float(entity.contains[1]), None)
+
+
+def _figure(claim, reading: Reading, nodes: NodeCount, nodes_claim, fam: str) -> Figure:
+    if nodes.per_node or nodes.high == 1:
+        return Figure(claim, reading, nodes, nodes_claim, fam, reading.span(), explicit=True)
+    low_end, high_end = reading.ends()
+    if reading.is_range and nodes.high != nodes.low:
+        at_low, at_high = low_end.over(nodes.low), high_end.over(nodes.high)
+        per_node = at_low.intersect(at_high) or Span(min(at_low.lo, at_high.lo),
+                                                     max(at_low.hi, at_high.hi), at_low.unit)
+        return Figure(claim, reading, nodes, nodes_claim, fam, per_node, False, (at_low, at_high))
+    per_node = reading.span().over(Span(nodes.low, nodes.high, "1"))
+    return Figure(claim, reading, nodes, nodes_claim, fam, per_node, False)
+
+
+def _identity(entity_id: str, vocab) -> object:
+    """What the cluster's nodes are: a system id, a private label, or None (the note's generic node)."""
+    if not entity_id:
+        return None
+    entity = vocab.entity(entity_id)
+    if entity is None:
+        return ("label", norm_key(entity_id))
+    if entity.kind == "cluster":
+        return entity.contains[0] if entity.contains else ("label", entity.id)
+    if entity.kind == "system":
+        return entity.id
+    return None
+
+
+def _compatible(a: object, b: object) -> bool:
+    if a == b:
+        return True
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        return False           # an unknown named cluster may be built of anything
+    return a is None or b is None
+
+
+def _groups(figures: list[Figure], vocab) -> list[Group]:
+    groups: dict[tuple, Group] = {}
+    for f in sorted(figures, key=lambda f: f.order):
+        entity = _cluster_entity(f)
+        key = (int(f.claim["table"]), norm_key(entity))
+        group = groups.setdefault(key, Group(key, _identity(entity, vocab)))
+        group.figures.append(f)
+    return list(groups.values())
+
+
+def _cluster_entity(f: Figure) -> str:
+    """The entity a figure is stated for; a row label that is only a node count (`64 节点`)
+    names no cluster, so the figure belongs to the table's generic node."""
+    entity = text_of(f.claim.get("entity"))
+    labelled_by_count = f.nodes_claim is not None and int(f.nodes_claim["column"]) == 0 \
+        and int(f.nodes_claim["row"]) == int(f.claim["row"])
+    if labelled_by_count and norm_key(entity) == norm_key(text_of(f.claim.get("row_label"))):
+        return ""
+    return entity
+
+
+def _system_rows(claims, vocab, counts, fam: str, unit: str, groups: list[Group]) -> list[Group]:
+    """The node system's own figure (`| CS-2 | WSE-2 | 4 PFLOPS |`), for clusters known to use it."""
+    wanted = {g.identity for g in groups if isinstance(g.identity, str)}
+    out = []
+    for system in sorted(wanted):
+        rows = claims[(claims["entity"] == system) & claims["attribute"].isin([fam, f"total_{fam}"])]
+        figures = []
+        for index, claim in rows.iterrows():
+            reading = read_claim(claim)
+            if index in counts or reading is None or reading.unit != unit:
+                continue
+            figures.append(Figure(claim, reading, NodeCount(1, 1, None, True), None, fam,
+                                  reading.span(), True))
+        if figures:
+            group = Group(("system", system), system, figures, system_row=True)
+            _settle(group)
+            if group.estimate is not None:
+                out.append(group)
+    return out
+
+
+# ---- checking -----------------------------------------------------------------------------------
+
+def _check_ends(ctx, group: Group) -> Iterator[Finding]:
+    """16-64 nodes with 64-512 PFLOPS: 4 per node at one end, 8 at the other."""
+    for f in group.figures:
+        if f.end_values is None or f.end_values[0].meets(f.end_values[1]):
+            continue
+        at_low, at_high = f.end_values
+        message = (f"{f.claim['raw']} for {_nodes_text(f.nodes)} nodes makes one node "
+                   f"{show_about(at_low)} at {number(f.nodes.low)} nodes but {show_about(at_high)} at "
+                   f"{number(f.nodes.high)} nodes.")
+        evidence = (f"{_reading_end(f, 0)} ÷ {number(f.nodes.low)} = {show_span(at_low)}; "
+                    f"{_reading_end(f, 1)} ÷ {number(f.nodes.high)} = {show_span(at_high)}; "
+                    f"a range of totals must scale with the range of nodes.")
+        yield ctx.finding(f.claim, message, evidence=evidence, related=_nodes_related(f),
+                          values=[f.claim["raw"], _nodes_text(f.nodes)])
+
+
+def _check_within(ctx, group: Group) -> Iterator[Finding]:
+    """The figures of one table agree on one node; an explicit single-node figure is the reference."""
+    explicit = [f for f in group.figures if f.explicit]
+    inferred = [f for f in group.figures if not f.explicit]
+    if explicit:
+        reference = split([Statement(f.per_node, f.order, f) for f in explicit])
+        base = reference.core if reference else tuple(Statement(f.per_node, f.order, f) for f in explicit)
+        common = reference.common if reference else explicit[0].per_node
+        used = [s.item for s in base]
+        for f in inferred:
+            if f.per_node.meets(common):
+                used.append(f)
+            else:
+                yield _against(ctx, f, used[: len(base)], common, within=True)
+        group.used, group.estimate = tuple(used), common
+        return
+    result = _settle(group)
+    for outlier in result.outliers if result else ():
+        yield _against(ctx, outlier.item, [s.item for s in result.core], result.common, within=True)
+
+
+def _settle(group: Group):
+    """Set the group's per-node estimate (what its consistent figures share); return the split."""
+    statements = [Statement(f.per_node, f.order, f, 10.0 if f.explicit else 1.0) for f in group.figures]
+    if len(statements) == 1:
+        group.used, group.estimate = (group.figures[0],), group.figures[0].per_node
+        return None
+    result = split(statements)
+    group.used, group.estimate = tuple(s.item for s in result.core), result.common
+    return result
+
+
+def _check_across(ctx, groups: list[Group], references: list[Group]) -> Iterator[Finding]:
+    """Tables that make one node different figures; the better-founded table is the reference."""
+    accepted: list[Group] = []
+    for group in sorted(groups, key=lambda g: (-g.weight, g.figures[0].order)):
+        if group.estimate is None:
+            continue
+        peers = [a for a in accepted if _compatible(a.identity, group.identity)]
+        peers += [r for r in references if r.identity == group.identity]
+        against = [p for p in peers if not p.estimate.meets(group.estimate)]
+        if not against:
+            accepted.append(group)
+            continue
+        agreeing = [p for p in peers if p.estimate.meets(group.estimate)]
+        yield _group_finding(ctx, group, against[0], agreeing)
+
+
+# ---- findings -----------------------------------------------------------------------------------
+
+def _nodes_text(nodes: NodeCount) -> str:
+    if nodes.low == nodes.high:
+        return number(nodes.low)
+    return f"{number(nodes.low)}-{number(nodes.high)}"
+
+
+def _reading_end(f: Figure, end: int) -> str:
+    value = f.reading.low if end == 0 else f.reading.high
+    return show(value, f.reading.unit)
+
+
+def _nodes_related(f: Figure) -> list:
+    if f.nodes_claim is None:
+        return []
+    return [claim_location(f.nodes_claim, "node count")]
+
+
+def _how(f: Figure) -> str:
+    """`line 83: 512 PFLOPS ÷ 64 nodes = 8 PFLOPS per node` — what one figure makes a node."""
+    where = f"line {f.line}: "
+    if f.explicit:
+        return f"{where}one node = {f.claim['raw']}"
+    return (f"{where}{f.claim['raw']} ÷ {_nodes_text(f.nodes)} nodes = {show_span(f.per_node)} per node")
+
+
+def _related(figures, role: str) -> list:
+    out = []
+    for f in figures:
+        out.append(claim_location(f.claim, role))
+        if f.nodes_claim is not None:
+            out.append(claim_location(f.nodes_claim, "node count"))
+    return out
+
+
+def _expected_total(f: Figure, per_node: Span) -> Span:
+    return per_node.times(Span(f.nodes.low, f.nodes.high, "1"))
+
+
+def _against(ctx, f: Figure, reference: list[Figure], per_node: Span, within: bool) -> Finding:
+    expected = _expected_total(f, per_node)
+    ref_lines = lines_text([r.line for r in reference])
+    message = (f"{_nodes_text(f.nodes)} nodes × {show_about(per_node)} per node ({ref_lines}) = "
+               f"{show_about(expected)}, but line {f.line} says {f.claim['raw']}.")
+    evidence = "; ".join([_how(r) for r in reference] + [_how(f)]) + \
+        f"; {show_span(f.per_node)} per node does not meet {show_span(per_node)}."
+    return ctx.finding(f.claim, message, evidence=evidence,
+                       related=_nodes_related(f) + _related(reference, "per-node figure"),
+                       fix=_fix(f, per_node), values=[f.claim["raw"], show_span(per_node)],
+                       data={"nodes": [f.nodes.low, f.nodes.high], "per_node": per_node.mid,
+                             "expected": [expected.lo, expected.hi]})
+
+
+def _group_finding(ctx, group: Group, reference: Group, agreeing: list[Group]) -> Finding:
+    first = next(f for f in group.used if not f.explicit) if any(not f.explicit for f in group.used) \
+        else group.used[0]
+    ref_lines = lines_text([f.line for f in reference.used])
+    source = "the node system's own row" if reference.system_row else ref_lines
+    message = (f"{first.claim['raw']} for {_nodes_text(first.nodes)} nodes makes one node "
+               f"{show_about(group.estimate)}, but {source} make{'s' if reference.system_row else ''} "
+               f"one node {show_about(reference.estimate)}.")
+    expected = _expected_total(first, reference.estimate)
+    parts = [_how(f) for f in group.used] + [_how(f) for f in reference.used]
+    parts.append(f"at {show_span(reference.estimate)} per node, {_nodes_text(first.nodes)} nodes make "
+                 f"{show_span(expected)}, not {first.claim['raw']}")
+    for other in agreeing:
+        parts.append(f"{lines_text([f.line for f in other.used])} "
+                     f"({show_span(other.estimate)} per node) agree{'s' if len(other.used) == 1 else ''} "
+                     f"with {first.claim['raw']}")
+    related = [r for r in _related([f for f in group.used if f is not first], "same cluster")]
+    related = _nodes_related(first) + related + _related(reference.used, "per-node figure")
+    related += _related([f for g in agreeing for f in g.used], "agreeing figure")
+    return ctx.finding(first.claim, message, evidence="; ".join(parts) + ".", related=related,
+                       fix=_fix(first, reference.estimate) if len(group.used) == 1 else None,
+                       values=[first.claim["raw"], show_span(reference.estimate)],
+                       data={"per_node": group.estimate.mid, "reference_per_node": reference.estimate.mid,
+                             "reference_lines": [f.line for f in reference.used]})
+
+
+def _fix(f: Figure, per_node: Span) -> Fix | None:
+    """The total rewritten as node count × the per-node figure, as the cell writes numbers."""
+    if f.reading.is_range and f.nodes.low != f.nodes.high:
+        totals = [f.nodes.low * per_node.mid, f.nodes.high * per_node.mid]
+    elif not f.reading.is_range and f.nodes.low == f.nodes.high:
+        totals = [f.nodes.low * per_node.mid]
+    else:
+        return None
+    return number_fix(f.claim, f.reading, totals)

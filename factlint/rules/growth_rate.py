@@ -1,0 +1,163 @@
+"""A growth rate must match the consecutive values of its table.
+
+## What it does
+In a table ordered by year (`| 年份 | 营收 | 增速 |`, or years as columns with a growth row),
+each growth cell (增速, 增长, growth, YoY, 同比) is checked against the value it grows: the
+column (or row) its header names (`营收增速` grows `营收`), else the nearest numeric column
+before it. `$0.25B → $0.5B` is +100 %; the stated rate must match within the precision shown,
+widened by the rounding of both values (`$1B` means $0.5B–$1.5B). Across a gap of several years
+either the total change or the compound annual rate is accepted.
+The first year's growth has no earlier value in the table; what it implies is reported as
+information (`+100% in 2024 implies $0.125B in 2023`) so a reader can check it.
+
+## Why is this bad?
+A growth column is usually copied from a forecast or a press release while the values are
+edited later (or the other way round); the two then tell different stories about the trend.
+
+## Example
+| 年份 | 营收 | 增速 |
+|---|---|---|
+| 2024 | $0.25B | +100% |
+| 2025 | $0.5B | +150% |
+
+Use instead:
+| 年份 | 营收 | 增速 |
+|---|---|---|
+| 2024 | $0.25B | +100% |
+| 2025 | $0.5B | +100% |
+
+## Fix
+Rewrites the growth cell to the rate the two values imply (unsafe: a value may be the wrong one).
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+import pandas as pd
+
+from factlint.findings import Applicability, Finding, Fix, Severity
+from factlint.normalise.vocab import norm_key
+from factlint.rules import rule
+from factlint.rules._records import year_of_label, years
+from factlint.rules._spans import Reading, Span, number, read_claim, rewrite_cell, text_of
+
+BASE_KINDS = ("number", "money", "range")
+NOT_BASE_ATTRIBUTES = frozenset({"growth", "share", "year", "ratio"})
+
+
+@rule("growth-rate", severity=Severity.ERROR, fixable=True, tags=("consistency",))
+def growth_rate(doc, ctx) -> Iterator[Finding]:
+    claims = ctx.claims
+    if claims.empty:
+        return
+    record_years = years(claims)
+    growth = claims[(claims["attribute"] == "growth") & (claims["kind"] == "percent")]
+    for index, cell in growth.iterrows():
+        if index not in record_years:
+            continue
+        series = _base_series(claims, cell, record_years)
+        if series is None:
+            continue
+        finding = _check(ctx, cell, record_years[index], series)
+        if finding is not None:
+            yield finding
+
+
+def _base_series(claims: pd.DataFrame, cell: pd.Series, record_years) -> dict[int, pd.Series] | None:
+    """year -> the claim whose growth this cell states (one column, or one row for year columns)."""
+    table = claims[(claims["table"] == cell["table"]) & claims.index.isin(list(record_years))]
+    by_columns = year_of_label(text_of(cell.get("column_label"))) is None   # years run down the rows
+    line_key, label_key = ("column", "column_label") if by_columns else ("row", "row_label")
+    candidates = table[(table[line_key] != cell[line_key]) & table["kind"].isin(BASE_KINDS)
+                       & ~table["attribute"].isin(NOT_BASE_ATTRIBUTES) & (table["column"] > 0)]
+    if candidates.empty:
+        return None
+    lines = candidates.groupby(line_key)
+    growth_label = norm_key(text_of(cell.get(label_key)))
+    named = [k for k, g in lines if len(norm_key(text_of(g.iloc[0].get(label_key)))) >= 2
+             and norm_key(text_of(g.iloc[0].get(label_key))) in growth_label]
+    if named:
+        chosen = named[0]
+    else:
+        before = [k for k, _ in lines if k < cell[line_key]]
+        chosen = max(before) if before else min(k for k, _ in lines)
+    line = candidates[candidates[line_key] == chosen]
+    return {record_years[i]: c for i, c in line.iterrows()}
+
+
+def _check(ctx, cell: pd.Series, year: int, series: dict[int, pd.Series]) -> Finding | None:
+    stated = read_claim(cell)
+    current = series.get(year)
+    if stated is None or current is None:
+        return None
+    now = read_claim(current)
+    earlier_years = [y for y in series if y < year]
+    if now is None:
+        return None
+    if not earlier_years:
+        return _implied_earlier(ctx, cell, year, current, now, stated)
+    before_year = max(earlier_years)
+    before = series[before_year]
+    then = read_claim(before)
+    if then is None or then.unit != now.unit:
+        return None
+    quotient = now.span().over(then.span())
+    if quotient is None:
+        return None
+    gap = year - before_year
+    total = Span((quotient.lo - 1) * 100, (quotient.hi - 1) * 100, "%")
+    allowed = [total]
+    if gap > 1 and quotient.lo > 0:
+        allowed.append(Span((quotient.lo ** (1 / gap) - 1) * 100, (quotient.hi ** (1 / gap) - 1) * 100, "%"))
+    if any(a.meets(stated.span()) for a in allowed):
+        return None
+    actual = (now.low / then.low - 1) * 100 if then.low else None
+    if actual is None:
+        return None
+    over = f" over {gap} years" if gap > 1 else ""
+    message = (f"{cell['column_label'] if year_of_label(text_of(cell['column_label'])) is None else cell['row_label']}"
+               f" for {year} says {cell['raw']}, but {before['raw']} ({before_year}) → {current['raw']} "
+               f"({year}) is {_signed(actual)}{over}.")
+    evidence = (f"{current['raw']} (line {current['line']}) ÷ {before['raw']} (line {before['line']}) = "
+                f"{number(now.low / then.low, 4)}, so {_signed(actual, 4)}; with both values' rounding "
+                f"{number(total.lo, 4)}% to {number(total.hi, 4)}%"
+                + (f" (or {number(allowed[1].lo, 4)}% to {number(allowed[1].hi, 4)}% a year)" if len(allowed) > 1 else "")
+                + f"; {cell['raw']} allows {number(stated.span().lo, 4)}% to {number(stated.span().hi, 4)}%.")
+    return ctx.finding(cell, message, evidence=evidence, related=[before, current],
+                       fix=_fix(cell, stated, actual), values=[cell["raw"], number(actual)],
+                       data={"year": year, "previous_year": before_year, "computed": actual})
+
+
+def _implied_earlier(ctx, cell, year: int, current: pd.Series, now: Reading, stated: Reading) -> Finding | None:
+    """The first year's growth names a value the table does not show: say what it is."""
+    factor = 1 + stated.low / 100
+    if factor <= 0:
+        return None
+    implied = rewrite_cell(current, now, [now.low / factor], formatter=number)
+    if implied is None:
+        return None
+    message = f"{cell['raw']} in {year} implies {implied} in {year - 1}, which the table does not state."
+    evidence = f"{current['raw']} (line {current['line']}) ÷ (1 {'+' if stated.low >= 0 else '−'} " \
+               f"{number(abs(stated.low))}%) = {implied}."
+    return ctx.finding(cell, message, evidence=evidence, related=[current], severity=Severity.INFO,
+                       values=[cell["raw"], implied], data={"year": year - 1, "implied": now.low / factor})
+
+
+def _signed(percent: float, digits: int = 3) -> str:
+    return f"{'+' if percent >= 0 else '−'}{number(abs(percent), digits)}%"
+
+
+def _fix(cell: pd.Series, stated: Reading, actual: float) -> Fix | None:
+    """The growth cell rewritten to the computed rate, keeping its sign style (`+100%`)."""
+    raw = text_of(cell["raw"]).strip()
+    body = rewrite_cell(cell, stated, [actual])
+    if body is None:
+        return None
+    signed = body.lstrip().startswith(("+", "-", "−"))
+    if actual < 0:
+        body = "-" + body.lstrip().lstrip("+-−")
+    elif signed:
+        body = "+" + body.lstrip().lstrip("+-−")
+    if body == raw:
+        return None
+    return Fix(body, f"Replace `{raw}` with `{body}`", Applicability.UNSAFE, raw)

@@ -1,0 +1,166 @@
+"""A system's figures must agree with the figures of the chip it is built from.
+
+## What it does
+Finds systems that name their chip: a chip column (`| 系统 | 芯片 | 算力 |` with `WSE-2`), a
+"N × chip" cell (`8× H100`, `H100 ×8`, `8 颗 H100`), or the vocabulary (CS-3 contains one
+WSE-3). For each such system it compares the system's compute, memory, cores and transistors
+with N × the chip's own figures stated elsewhere in the note (system memory against the chip's
+on-chip, HBM or plain memory), within the precision shown. Power is not compared: a system draws
+more than its chips. Figures stated for a number of nodes (cluster tables) are left to
+`cluster-total`.
+
+## Why is this bad?
+A system table copied from an older note, or a chip upgraded in one table and not the other,
+leaves two figures for the same silicon: `CS-2` with `48GB` when its `WSE-2` has `40GB`.
+
+## Example
+| 产品 | 片上存储 | 算力 |
+|---|---|---|
+| WSE-2 | 40GB | 4 PFLOPS |
+
+| 系统 | 芯片 | 内存 | 算力 |
+|---|---|---|---|
+| CS-2 | WSE-2 | 48GB | 4 PFLOPS |
+
+Use instead:
+| 系统 | 芯片 | 内存 | 算力 |
+|---|---|---|---|
+| CS-2 | WSE-2 | 40GB | 4 PFLOPS |
+
+## Fix
+Rewrites the system's figure to N × the chip's (unsafe: the chip's figure may be the stale one).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+import pandas as pd
+
+from factlint.findings import Finding, Severity
+from factlint.normalise.vocab import norm_key
+from factlint.rules import rule
+from factlint.rules._context import claim_location
+from factlint.rules._records import node_counts
+from factlint.rules._spans import number_fix, read_claim, show, show_span, text_of
+
+# A system attribute -> the chip attributes it is N times (the first present one is preferred).
+CHIP_ATTRIBUTES = {
+    "compute": ("compute",),
+    "memory": ("memory", "on_chip_memory", "hbm_memory"),
+    "on_chip_memory": ("on_chip_memory",),
+    "hbm_memory": ("hbm_memory", "memory"),
+    "cores": ("cores",),
+    "transistors": ("transistors",),
+}
+_TIMES = r"\s*(?:×|x|X|\*|颗|块|个|张|片)\s*"
+_COUNT_FIRST = re.compile(r"^\s*(\d+)" + _TIMES + r"(.+?)\s*$")
+_COUNT_LAST = re.compile(r"^\s*(.+?)\s*(?:×|x|X|\*)\s*(\d+)\s*$")
+
+
+@dataclass(frozen=True)
+class Build:
+    """What a system is made of: `count` × `chip`, and where the note (or vocabulary) says so."""
+    chip: str                       # entity key of the chip
+    chip_name: str                  # as written
+    count: int
+    source: pd.Series | None        # the cell naming the chip; None when the vocabulary says it
+
+
+def entity_key(text: str, vocab) -> str:
+    entity = vocab.match_entity(text) if text else None
+    return norm_key(entity.id if entity else text)
+
+
+def parse_build(text: str, vocab) -> tuple[str, int] | None:
+    """`WSE-2` -> (WSE-2, 1); `8× H100` / `H100 x8` / `8 颗 H100` -> (H100, 8)."""
+    text = text.strip()
+    if not text:
+        return None
+    for pattern, count_group, name_group in ((_COUNT_FIRST, 1, 2), (_COUNT_LAST, 2, 1)):
+        match = pattern.match(text)
+        if match and match.group(name_group).strip():
+            return match.group(name_group).strip(), int(match.group(count_group))
+    return text, 1
+
+
+@rule("system-chip", severity=Severity.ERROR, fixable=True, tags=("consistency",))
+def system_chip(doc, ctx) -> Iterator[Finding]:
+    claims, vocab = ctx.claims, ctx.vocab
+    if claims.empty:
+        return
+    counts = node_counts(claims, vocab)
+    keys = claims["entity"].map(lambda e: entity_key(text_of(e), vocab))
+    standalone = claims[~claims.index.isin(list(counts)) & claims["entity"].notna()]
+    for (table, row), row_claims in standalone.groupby(["table", "row"], sort=True):
+        system = text_of(row_claims.iloc[0]["entity"])
+        build = _build(row_claims, system, vocab, keys)
+        if build is None:
+            continue
+        chip_claims = standalone[(keys[standalone.index] == build.chip)]
+        for _, claim in row_claims.iterrows():
+            finding = _compare(ctx, claim, build, chip_claims)
+            if finding is not None:
+                yield finding
+
+
+def _build(row_claims: pd.DataFrame, system: str, vocab, keys: pd.Series) -> Build | None:
+    """The chip this row's system uses: a chip column, a `N × chip` cell, or the vocabulary."""
+    known_chips = set(keys)
+    for _, claim in row_claims.sort_values("column").iterrows():
+        text = text_of(claim.get("text")) or text_of(claim.get("raw"))
+        if claim.get("kind") not in ("text", "status", None) and claim.get("attribute") != "chip":
+            continue
+        parsed = parse_build(text, vocab)
+        if parsed is None:
+            continue
+        name, count = parsed
+        key = entity_key(name, vocab)
+        entity = vocab.match_entity(name)
+        is_chip_column = claim.get("attribute") == "chip"
+        names_chip = (entity is not None and entity.kind == "chip") or \
+            (is_chip_column and key in known_chips)
+        if names_chip and key != entity_key(system, vocab) and (is_chip_column or count > 1):
+            return Build(key, name, count, claim)
+    entity = vocab.entity(system) or vocab.match_entity(system)
+    if entity is not None and entity.kind == "system" and entity.contains:
+        chip, count = entity.contains
+        return Build(entity_key(chip, vocab), chip, count, None)
+    return None
+
+
+def _compare(ctx, claim: pd.Series, build: Build, chip_claims: pd.DataFrame) -> Finding | None:
+    attribute = text_of(claim.get("attribute"))
+    wanted = CHIP_ATTRIBUTES.get(attribute)
+    system = read_claim(claim) if wanted else None
+    if system is None:
+        return None
+    candidates = []
+    for chip_attribute in wanted:
+        for _, chip_claim in chip_claims[chip_claims["attribute"] == chip_attribute].iterrows():
+            reading = read_claim(chip_claim)
+            if reading is not None and reading.unit == system.unit:
+                candidates.append((chip_claim, reading.span().times(build.count)))
+        if candidates:
+            break        # the closest attribute the chip states decides (memory before on-chip memory)
+    if not candidates or any(span.meets(system.span()) for _, span in candidates):
+        return None
+    chip_claim, expected = candidates[0]
+    where = "its chip column" if build.source is not None else "the vocabulary"
+    times = f"{build.count} × " if build.count != 1 else ""
+    message = (f"{claim['entity']} {claim['column_label'] or attribute} is {claim['raw']}, but "
+               f"{times}{build.chip_name} ({chip_claim['column_label'] or chip_claim['attribute']}, "
+               f"line {chip_claim['line']}) makes {show(expected.mid, system.unit)}.")
+    evidence = (f"{claim['entity']} uses {build.count} × {build.chip_name} ({where}"
+                f"{', line ' + str(build.source['line']) if build.source is not None else ''}); "
+                + "; ".join(f"{build.count} × {c['raw']} (line {c['line']}) = {show_span(s)}"
+                            for c, s in candidates)
+                + f"; {claim['raw']} allows {show_span(system.span())}.")
+    related = [claim_location(c, "chip figure") for c, _ in candidates]
+    if build.source is not None:
+        related.append(claim_location(build.source, "chip named"))
+    return ctx.finding(claim, message, evidence=evidence, related=related,
+                       fix=number_fix(claim, system, [expected.mid]),
+                       values=[claim["raw"], build.chip, chip_claim["raw"]],
+                       data={"chip": build.chip, "count": build.count, "expected": expected.mid})
