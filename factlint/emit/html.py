@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from factlint import __version__
 from factlint.document import Document, Table
+from factlint.emit.summary import SEVERITY_ORDER, findings_table
 from factlint.findings import Finding, Location, Severity
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -33,7 +34,7 @@ SPLIT_ABOVE_FINDINGS = 5000
 NUMERIC_KINDS = ("number", "range", "percent", "ratio", "money", "year")
 UNVERIFIED_RULE = "unverified"
 
-SEVERITIES = tuple(sorted(Severity, key=lambda s: -s.rank))          # error, warning, info
+SEVERITIES = SEVERITY_ORDER                                          # error, warning, info
 ICONS = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "ℹ"}
 
 # The early script only flips the no-js class, so JS-only controls never flash.
@@ -45,6 +46,7 @@ EARLY_SCRIPT = "document.documentElement.className='js';"
 def render_report(results: Sequence, findings: Sequence[Finding], *, run: dict | None = None,
                   history: list[dict] | None = None, title: str = "factlint report") -> str:
     """One page holding every document's tables, every finding's details and the summary."""
+    findings_table(findings)                 # the findings contract, checked once per report
     return _render_page(results, findings, run=run, history=history, title=title,
                         linker=Linker(), show_tables=True)
 
@@ -56,18 +58,20 @@ def write_report(results: Sequence, findings: Sequence[Finding], out_dir: str | 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     index = out / "index.html"
-    if not needs_split(results, findings):
+    if not needs_split(results, findings):      # render_report checks the findings contract
         index.write_text(render_report(results, findings, run=run, history=history, title=title),
                          encoding="utf-8")
         return index
 
+    findings_table(findings)
     pages = {r.path: page_name(r.path) for r in results}
     docs_dir = out / "docs"
     docs_dir.mkdir(exist_ok=True)
     by_path = _group_by_path(findings)
+    indexes = cell_indexes(results)
     for result in results:
         page = render_document_page(result, by_path.get(result.path, []), pages=pages, run=run,
-                                    title=title)
+                                    title=title, indexes=indexes)
         target = (docs_dir / pages[result.path]).resolve()
         if target.parent != docs_dir.resolve():        # page_name never allows this; be certain
             raise ValueError(f"refusing to write outside {docs_dir}: {target}")
@@ -79,12 +83,14 @@ def write_report(results: Sequence, findings: Sequence[Finding], out_dir: str | 
 
 
 def render_document_page(result, findings: Sequence[Finding], *, pages: Mapping[str, str],
-                         run: dict | None = None, title: str = "factlint report") -> str:
-    """One document's page in a split report (links to siblings are relative to docs/)."""
+                         run: dict | None = None, title: str = "factlint report",
+                         indexes: Mapping[str, "CellIndex"] | None = None) -> str:
+    """One document's page in a split report (links to siblings are relative to docs/).
+    `indexes` (cell_indexes of the whole corpus) lets related cells in other notes link."""
     return _render_page([result], findings, run=run, history=None,
                         title=f"{result.path} · {title}",
                         linker=Linker(pages=dict(pages), here=result.path), show_tables=True,
-                        index_href="../index.html")
+                        index_href="../index.html", indexes=indexes)
 
 
 def needs_split(results: Sequence, findings: Sequence[Finding]) -> bool:
@@ -116,7 +122,8 @@ def link_url(url: str | None) -> str | None:
     if not url:
         return None
     candidate = url.strip()
-    return candidate if re.match(r"(?i)^https?://[^\s<>\"']+$", candidate) else None
+    # Real URLs percent-encode quotes and angle brackets; one that carries them is suspect.
+    return candidate if re.match(r"(?i)^https?://[^\s<>\"'`]+$", candidate) else None
 
 
 # --------------------------------------------------------------------------- summary
@@ -126,18 +133,19 @@ def coverage(results: Sequence, findings: Sequence[Finding], run: Mapping | None
     """Share of numeric claims checked against a source. From run["coverage"] when given
     (a fraction, or a mapping with checked/numeric), else numeric claims minus those the
     `unverified` rule flagged; None when neither tells us."""
-    numeric = sum(_numeric_claims(r.claims) for r in results)
     explicit = (run or {}).get("coverage")
+    unverified = {f.key() for f in findings if f.rule == UNVERIFIED_RULE}
+    if explicit is None and not unverified:
+        return None
+    if isinstance(explicit, Mapping) and "numeric" in explicit:
+        numeric = int(explicit["numeric"])
+    else:
+        numeric = sum(_numeric_claims(r.claims) for r in results)
     if isinstance(explicit, Mapping):
-        numeric = int(explicit.get("numeric", numeric))
-        checked = int(explicit["checked"])
-        return _coverage_view(checked, numeric)
+        return _coverage_view(int(explicit["checked"]), numeric)
     if explicit is not None:
         fraction = float(explicit)
         return {"checked": round(fraction * numeric), "numeric": numeric, "percent": fraction * 100}
-    unverified = {f.key() for f in findings if f.rule == UNVERIFIED_RULE}
-    if not unverified:
-        return None
     return _coverage_view(max(numeric - len(unverified), 0), numeric)
 
 
@@ -192,17 +200,15 @@ def _reasons(value) -> list[str]:
     return [str(v) for v in value]
 
 
-def summarise(results: Sequence, findings: Sequence[Finding], run: Mapping | None) -> dict:
+def report_summary(results: Sequence, documents: Sequence[dict], findings: Sequence[Finding],
+                   run: Mapping | None) -> dict:
+    """The page's headline numbers, counted from the document views it draws."""
     status = publication(run)
-    documents = [r.document for r in results if r.document is not None]
     return {
-        "documents": len(results),
-        "unreadable": sum(1 for r in results if r.error),
-        "tables": sum(len(d.tables) for d in documents),
-        "claims": sum(len(r.claims) for r in results if r.claims is not None),
-        "coverage": coverage(results, findings, run),
-        "severity": severity_counts(findings),
-        "findings": len(findings),
+        "documents": len(documents), "unreadable": sum(1 for d in documents if d["error"]),
+        "tables": sum(d["table_count"] for d in documents),
+        "claims": sum(d["claim_count"] for d in documents), "findings": len(findings),
+        "severity": severity_counts(findings), "coverage": coverage(results, findings, run),
         "published": sum(1 for s in status.values() if s["published"]) if status else None,
         "held_back": sum(1 for s in status.values() if not s["published"]) if status else None,
     }
@@ -369,7 +375,8 @@ class CellIndex:
     @staticmethod
     def _row(table: Table, loc: Location):
         """Body row index, None for the header, False when the location is in neither."""
-        if loc.row is not None and 0 <= loc.row < len(table.rows):
+        if loc.row is not None and 0 <= loc.row < len(table.rows) \
+                and table.rows[loc.row].line == loc.line:
             return loc.row
         if loc.line == table.header_line:
             return None
@@ -386,6 +393,10 @@ class CellIndex:
             if candidates:
                 return candidates[0]
         return None
+
+
+def cell_indexes(results: Sequence) -> dict[str, CellIndex]:
+    return {r.path: CellIndex(r.document) for r in results}
 
 
 def _clean(value: str | None) -> str:
@@ -431,7 +442,9 @@ def table_view(path: str, table: Table, flags: Mapping[str, list[dict]]) -> dict
 
     def cell(row: int | None, column: int, text: str, raw: str) -> dict:
         anchor = cell_anchor(path, table.index, row, column)
-        return {"id": anchor, "text": text, "raw": raw, "flag": _flag(flags.get(anchor))}
+        # A cell whose text was all inline HTML would look empty; show its source instead.
+        return {"id": anchor, "text": text or raw, "raw": raw if raw != (text or raw) else "",
+                "flag": _flag(flags.get(anchor))}
 
     header = [cell(None, h.column, h.text, h.raw) for h in table.header]
     header += [{"id": None, "text": "", "raw": "", "flag": None}] * (width - len(header))
@@ -457,7 +470,8 @@ def _flag(cards: list[dict] | None) -> dict | None:
 
 
 def document_view(result, findings: Sequence[Finding], linker: Linker,
-                  indexes: Mapping[str, CellIndex], status: Mapping[str, dict]) -> dict:
+                  indexes: Mapping[str, CellIndex], status: Mapping[str, dict],
+                  with_tables: bool = True) -> dict:
     doc = result.document
     index = indexes.get(result.path) or CellIndex(doc)
 
@@ -480,7 +494,9 @@ def document_view(result, findings: Sequence[Finding], linker: Linker,
         "error": result.error,
         "problems": [{"line": p.line, "kind": p.kind, "message": p.message}
                      for p in (doc.problems if doc else ())],
-        "tables": [table_view(result.path, t, flags) for t in doc.tables] if doc else [],
+        "tables": [table_view(result.path, t, flags) for t in doc.tables] if doc and with_tables
+        else [],
+        "table_count": len(doc.tables) if doc else 0,
         "claim_count": len(result.claims) if result.claims is not None else 0,
         "cards": cards, "severity": severity_counts(findings),
         "publication": status.get(result.path),
@@ -522,23 +538,35 @@ def list_payload(documents: Sequence[dict], entries: Sequence[dict]) -> dict:
     rows = [[sev_ix[e["severity"]], rule_ix[e["rule"]], e["doc"], e["line"], e["column"],
              e["message"], e["href"], e["cell"] if e["on_page"] else None] for e in entries]
     return {"sev": [s.value for s in SEVERITIES], "icons": [ICONS[s] for s in SEVERITIES],
-            "rules": rules, "docs": [[d["path"], d["href"]] for d in documents], "f": rows}
+            "rules": rules, "docs": [_document_row(d) for d in documents], "f": rows}
+
+
+def _document_row(d: dict) -> list:
+    """[path, href, title, tables, claims, errors, warnings, infos, published (1/0/null),
+    reasons, error]: one row of the JS documents list."""
+    p = d["publication"]
+    return [d["path"], d["href"], d["title"], d["table_count"], d["claim_count"],
+            *(d["severity"][s.value] for s in SEVERITIES),
+            None if p is None else int(p["published"]), "; ".join(p["reasons"]) if p else "",
+            d["error"]]
 
 
 # --------------------------------------------------------------------------- rendering
 
 def _render_page(results: Sequence, findings: Sequence[Finding], *, run, history, title,
-                 linker: Linker, show_tables: bool, index_href: str | None = None) -> str:
+                 linker: Linker, show_tables: bool, index_href: str | None = None,
+                 indexes: Mapping[str, CellIndex] | None = None) -> str:
     by_path = _group_by_path(findings)
     status = publication(run)
-    indexes = {r.path: CellIndex(r.document) for r in results}
-    documents = [document_view(r, by_path.get(r.path, []), linker, indexes, status)
+    indexes = {**cell_indexes(results), **(indexes or {})}
+    documents = [document_view(r, by_path.get(r.path, []), linker, indexes, status, show_tables)
                  for r in results]
-    orphans = orphan_views(findings, set(indexes), linker, indexes)
+    orphans = orphan_views(findings, {r.path for r in results}, linker, indexes)
     entries = list_entries(documents, orphans)
     assets = _assets()
     return _environment().get_template("report.html.j2").render(
-        title=title, run=run or {}, version=__version__, summary=summarise(results, findings, run),
+        title=title, run=run or {}, version=__version__,
+        summary=report_summary(results, documents, findings, run),
         rule_chart=rule_chart(findings), trend=trend_chart(history), documents=documents,
         orphans=orphans, show_tables=show_tables, index_href=index_href,
         entries=entries if show_tables else [],

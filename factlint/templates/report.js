@@ -7,13 +7,10 @@
   var data = JSON.parse(doc.getElementById("factlint-data").textContent);
   var rows = data.f;
   var form = doc.getElementById("filters");
-  var body = doc.getElementById("list-body");
-  var status = doc.getElementById("list-status");
   var panel = doc.getElementById("detail");
   var panelBody = doc.getElementById("detail-body");
   var panelTitle = doc.getElementById("detail-title");
-  var state = { sev: [true, true, true], rule: -1, doc: -1, q: "", page: 0 };
-  var shown = [];
+  var state = { sev: [true, true, true], rule: -1, doc: -1, q: "" };
   var haystack = null;
   var selected = null;
 
@@ -24,9 +21,103 @@
     return node;
   }
 
+  function cell(tr, cls, child) {
+    var td = el("td", cls);
+    if (child !== undefined && child !== null) {
+      if (typeof child === "object") td.appendChild(child); else td.textContent = String(child);
+    }
+    tr.appendChild(td);
+    return td;
+  }
+
+  function link(text, href) {
+    var a = el("a", "", text);
+    a.href = href;
+    return a;
+  }
+
   function badge(sev) {
     return el("span", "badge sev-" + data.sev[sev], data.icons[sev] + " " + data.sev[sev]);
   }
+
+  /* A list drawn PAGE rows at a time from an array of items: #NAME-body, #NAME-status and
+     nav[data-list=NAME]. Only the visible page ever exists in the DOM. */
+  function pagedList(name, drawRow, noun) {
+    var body = doc.getElementById(name + "-body");
+    if (!body) return null;
+    var status = doc.getElementById(name + "-status");
+    var nav = doc.querySelector("nav[data-list=" + name + "]");
+    var prev = nav.querySelector(".prev"), next = nav.querySelector(".next");
+    var list = { items: [], total: 0, page: 0 };
+    list.show = function (items, total) {
+      list.items = items;
+      list.total = total;
+      list.page = 0;
+      list.draw();
+    };
+    list.draw = function () {
+      var pages = Math.max(1, Math.ceil(list.items.length / PAGE));
+      list.page = Math.max(0, Math.min(list.page, pages - 1));
+      var start = list.page * PAGE, end = Math.min(start + PAGE, list.items.length);
+      var frag = doc.createDocumentFragment();
+      for (var k = start; k < end; k++) frag.appendChild(drawRow(list.items[k]));
+      body.textContent = "";
+      body.appendChild(frag);
+      var n = list.items.length;
+      status.textContent = n
+        ? "Showing " + (start + 1) + "–" + end + " of " + n +
+          (n !== list.total ? " (filtered from " + list.total + ")" : "")
+        : (list.total ? "No " + noun + " match these filters." : "No " + noun + ".");
+      nav.querySelector(".page-of").textContent = "Page " + (list.page + 1) + " of " + pages;
+      prev.disabled = list.page === 0;
+      next.disabled = list.page >= pages - 1;
+      nav.hidden = pages < 2;
+    };
+    prev.addEventListener("click", function () { list.page--; list.draw(); });
+    next.addEventListener("click", function () { list.page++; list.draw(); });
+    return list;
+  }
+
+  function findingRow(i) {
+    var r = rows[i];
+    var tr = el("tr", "sev-" + data.sev[r[0]]);
+    cell(tr, "", badge(r[0]));
+    cell(tr, "", el("code", "", data.rules[r[1]]));
+    cell(tr, "path", r[2] >= 0 ? link(data.docs[r[2]][0], data.docs[r[2]][1]) : null);
+    cell(tr, "num", r[3]);
+    cell(tr, "", r[4]);
+    var msg = link(r[5], r[6]);
+    if (r[7]) msg.setAttribute("data-cell", r[7]);
+    cell(tr, "", msg);
+    return tr;
+  }
+
+  function documentRow(i) {
+    var d = data.docs[i];
+    var tr = el("tr");
+    var first = cell(tr, "path", link(d[0], d[1]));
+    if (d[2]) { first.appendChild(doc.createTextNode(" ")); first.appendChild(el("span", "muted", d[2])); }
+    if (d[10]) { first.appendChild(doc.createTextNode(" ")); first.appendChild(el("span", "sev-error-text", "unreadable: " + d[10])); }
+    cell(tr, "num", d[3]);
+    cell(tr, "num", d[4]);
+    var counts = el("span", "counts");
+    for (var s = 0; s < 3; s++) {
+      counts.appendChild(el("span", "count sev-" + data.sev[s] + (d[5 + s] ? "" : " zero"), data.icons[s] + " " + d[5 + s]));
+    }
+    cell(tr, "", counts);
+    if (withPublication) {
+      var pub = cell(tr, "");
+      if (d[8] !== null) {
+        pub.appendChild(el("span", d[8] ? "pub ok" : "pub held", d[8] ? "✔ published" : "⚑ held back"));
+        if (d[9]) { pub.appendChild(doc.createTextNode(" ")); pub.appendChild(el("span", "muted", d[9])); }
+      }
+    }
+    return tr;
+  }
+
+  var withPublication = doc.querySelectorAll("#docs-list thead th").length === 5;
+  var findingsList = pagedList("findings", findingRow, "findings");
+  var documentsList = pagedList("docs", documentRow, "documents");
 
   function option(select, value, label) {
     var o = el("option", "", label);
@@ -37,7 +128,10 @@
   function fillFilters() {
     data.rules.forEach(function (r, i) { option(form.elements.rule, i, r); });
     data.docs.forEach(function (d, i) { option(form.elements.doc, i, d[0]); });
-    if (data.docs.length < 2) form.elements.doc.parentNode.hidden = true;
+    if (data.docs.length < 2) {          /* one note: the document filter and column say nothing */
+      form.elements.doc.parentNode.hidden = true;
+      doc.getElementById("findings-list").classList.add("one-doc");
+    }
   }
 
   function searchText(i) {
@@ -49,7 +143,7 @@
   function applyFilters() {
     var q = state.q.trim().toLowerCase();
     if (q && !haystack) haystack = rows.map(function (_, i) { return searchText(i); });
-    shown = [];
+    var shown = [];
     for (var i = 0; i < rows.length; i++) {
       var r = rows[i];
       if (!state.sev[r[0]]) continue;
@@ -58,54 +152,7 @@
       if (q && haystack[i].indexOf(q) < 0) continue;
       shown.push(i);
     }
-    state.page = 0;
-    render();
-  }
-
-  function listRow(i) {
-    var r = rows[i];
-    var tr = el("tr", "sev-" + data.sev[r[0]]);
-    var td = el("td");
-    td.appendChild(badge(r[0]));
-    tr.appendChild(td);
-    td = el("td");
-    td.appendChild(el("code", "", data.rules[r[1]]));
-    tr.appendChild(td);
-    td = el("td", "path");
-    if (r[2] >= 0) {
-      var a = el("a", "", data.docs[r[2]][0]);
-      a.href = data.docs[r[2]][1];
-      td.appendChild(a);
-    }
-    tr.appendChild(td);
-    tr.appendChild(el("td", "num", r[3]));
-    tr.appendChild(el("td", "", r[4]));
-    td = el("td");
-    var msg = el("a", "", r[5]);
-    msg.href = r[6];
-    if (r[7]) msg.setAttribute("data-cell", r[7]);
-    td.appendChild(msg);
-    tr.appendChild(td);
-    return tr;
-  }
-
-  function render() {
-    var pages = Math.max(1, Math.ceil(shown.length / PAGE));
-    state.page = Math.min(state.page, pages - 1);
-    var start = state.page * PAGE;
-    var end = Math.min(start + PAGE, shown.length);
-    var frag = doc.createDocumentFragment();
-    for (var k = start; k < end; k++) frag.appendChild(listRow(shown[k]));
-    body.textContent = "";
-    body.appendChild(frag);
-    status.textContent = shown.length
-      ? "Showing " + (start + 1) + "–" + end + " of " + shown.length +
-        (shown.length !== rows.length ? " (filtered from " + rows.length + ")" : "")
-      : (rows.length ? "No findings match these filters." : "No findings.");
-    doc.getElementById("page-of").textContent = "Page " + (state.page + 1) + " of " + pages;
-    doc.getElementById("prev").disabled = state.page === 0;
-    doc.getElementById("next").disabled = state.page >= pages - 1;
-    doc.documentElement.setAttribute("data-list-ready", String(rows.length));
+    findingsList.show(shown, rows.length);
   }
 
   function readForm() {
@@ -136,10 +183,14 @@
       copy.querySelector("article").removeAttribute("id");
       list.appendChild(copy);
     });
-    var row = cell.parentNode;
-    var line = row.querySelector(".ln");
-    panelTitle.textContent = "Line " + (line ? line.textContent.replace(/\D+/g, " ").trim().split(" ")[0] : "?") +
-      " · " + list.children.length + " finding" + (list.children.length === 1 ? "" : "s");
+    var inHead = cell.parentNode.parentNode.tagName === "THEAD";
+    var line = !inHead && cell.parentNode.querySelector(".ln");
+    var head = !inHead && !cell.classList.contains("ln") &&
+      cell.closest("table").tHead.rows[0].cells[cell.cellIndex];
+    if (head) head = head.querySelector(".v") || head;
+    panelTitle.textContent = (line ? "Line " + parseInt(line.textContent, 10) : "Header row") +
+      (head ? " · " + head.textContent.trim() : "") + " · " +
+      list.children.length + " finding" + (list.children.length === 1 ? "" : "s");
     panelBody.textContent = "";
     panelBody.appendChild(list);
     panel.classList.add("open");
@@ -197,16 +248,15 @@
     timer = setTimeout(readForm, 120);
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); readForm(); });
-  doc.getElementById("prev").addEventListener("click", function () { state.page--; render(); });
-  doc.getElementById("next").addEventListener("click", function () { state.page++; render(); });
 
   /* The cards stay in the page for the panel; the tables are the focus once JS is on. */
   var groups = doc.querySelectorAll("details.cards");
   for (var g = 0; g < groups.length; g++) groups[g].removeAttribute("open");
 
   fillFilters();
-  shown = rows.map(function (_, i) { return i; });
-  render();
+  applyFilters();
+  if (!window.factlintFirstList) window.factlintFirstList = performance.now();   /* benchmark mark */
+  if (documentsList) documentsList.show(data.docs.map(function (_, i) { return i; }), data.docs.length);
 
   /* Arriving from the index at page.html#f-…: open that finding's cell. */
   var hash = decodeURIComponent(location.hash.slice(1));

@@ -148,3 +148,27 @@ def open_page(browser):
     yield opener
     for context in contexts:
         context.close()
+
+
+class Element:
+    def __init__(self, tag: str, attrs: dict[str, str]):
+        self.tag, self.attrs, self.text = tag, attrs, ""
+
+
+def elements(html: str) -> list[Element]:
+    """Every start tag with its attributes (entities decoded) and the raw text that follows
+    it up to the next tag: enough to check structure without a DOM library."""
+    from html.parser import HTMLParser
+
+    found: list[Element] = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append(Element(tag, {k: v or "" for k, v in attrs}))
+
+        def handle_data(self, data):
+            if found:
+                found[-1].text += data
+
+    Collector(convert_charrefs=True).feed(html)
+    return found
