@@ -86,6 +86,12 @@ class ReferenceFactsSchema(pa.DataFrameModel):
         unsourced = df["publication"].str.lower().isin(UNSOURCED_PUBLICATIONS)
         return ~unsourced | (df["confidence"] == "low")
 
+    @pa.dataframe_check(name="unquoted-is-low-confidence",
+                        error="a stated fact without the quote it rests on must have confidence low")
+    def unquoted_is_low(cls, df: pd.DataFrame) -> pd.Series:
+        unquoted = (df["status"] == "stated") & (df["quote"].str.strip() == "")
+        return ~unquoted | (df["confidence"] == "low")
+
     class Config:
         strict = True
         coerce = True

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from factlint.reference.kb import KnowledgeBase
-from factlint.reference.match import VERDICTS, match_claims
+from factlint.reference.match import VERDICTS, is_known_entity, match_claims
 from factlint.reference.wording import citation
 
 CHECKED = ("agree", "mismatch", "confusion", "undisclosed")
@@ -21,12 +21,13 @@ FACT_COLUMNS = ["entity", "attribute", "id", "value", "qualifier", "status", "co
                 "url"]
 
 
-def coverage(claims: pd.DataFrame | None, kb: KnowledgeBase) -> dict[str, Any]:
+def coverage(claims: pd.DataFrame | None, kb: KnowledgeBase, vocab=None) -> dict[str, Any]:
     """{numeric_claims, checked, share, agree, mismatch, confusion, undisclosed, no_reference}: numeric
-    claims naming an entity and attribute, and how many a cited fact could check."""
+    claims naming a known entity (of `vocab`, else of the knowledge base) and an attribute, and how
+    many a cited fact could check."""
     counts: Counter[str] = Counter()
-    for _, result in match_claims(claims, kb):
-        if result.value is None or not result.value.is_numeric:
+    for claim, result in match_claims(claims, kb):
+        if result.value is None or not result.value.is_numeric or not is_known_entity(claim["entity"], vocab, kb):
             continue
         counts[result.verdict] += 1
     numeric = sum(counts.values())

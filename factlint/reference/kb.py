@@ -327,8 +327,10 @@ def _describe(cases, facts: Sequence[Fact]) -> str:
             continue
         seen.add(key)
         where = f"record {facts[row].id} (#{row + 1})" if row is not None else "table"
-        column = "" if case.schema_context == "DataFrameSchema" else f" {case.column}"
-        messages.append(f"{where}:{column} {case.check} (got {case.failure_case!r})")
+        if case.schema_context == "DataFrameSchema":
+            messages.append(f"{where}: {case.check}")
+        else:
+            messages.append(f"{where}: {case.column} {case.check} (got {case.failure_case!r})")
         if len(messages) == 5:
             break
     return "; ".join(messages)

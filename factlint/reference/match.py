@@ -334,6 +334,15 @@ def _get(claim: Mapping[str, Any], key: str):
     return value
 
 
+def is_known_entity(entity: str | None, vocab, kb: KnowledgeBase) -> bool:
+    """An entity of the vocabulary (or, without one, of the knowledge base), not a bare row label."""
+    if not entity:
+        return False
+    if vocab is not None:
+        return vocab.entity(entity) is not None
+    return bool(kb.facts(entity))
+
+
 def match_claims(claims, kb: KnowledgeBase):
     """(claim, result) for every claim of a frame that names an entity and an attribute. Descriptive
     text in notes columns ("极高", "SRAM") is not a categorical claim and is left out."""

@@ -13,8 +13,15 @@ _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _RANGE_TAIL = re.compile(r"\s*(?:[A-Za-z%]+\s*)?(?:-|–|—|~|～|至|to)\s*\$?")
 
 
+_WORDS = {"hbm": "HBM", "on chip": "on-chip"}
+
+
 def attribute_words(attribute: str | None) -> str:
-    return (attribute or "").replace("_", " ")
+    """`on_chip_memory` -> "on-chip memory", `hbm_memory` -> "HBM memory"."""
+    text = (attribute or "").replace("_", " ")
+    for plain, written in _WORDS.items():
+        text = text.replace(plain, written)
+    return text
 
 
 def citation(fact: Fact) -> str:

@@ -1,7 +1,8 @@
 """A numeric value has nothing in the reference knowledge base to be checked against.
 
 ## What it does
-Reports, at info level, each numeric value that names an entity and an attribute for which the
+Reports, at info level, each numeric value that names a known entity (one of the vocabulary's
+products, systems, models or companies, not a bare row label) and an attribute for which the
 reference knowledge base holds no applicable fact (no fact at all, none for that period, or none
 in a comparable unit). Together with `factlint refs` it shows how much of a note was checked.
 
@@ -27,7 +28,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from factlint.findings import Finding, Severity
-from factlint.reference.match import match_claims
+from factlint.reference.match import is_known_entity, match_claims
 from factlint.reference.wording import attribute_words
 from factlint.rules import rule
 
@@ -38,6 +39,8 @@ def unverified(doc, ctx) -> Iterator[Finding]:
         return
     for claim, result in match_claims(ctx.claims, ctx.kb):
         if result.verdict != "no_reference" or result.value is None or not result.value.is_numeric:
+            continue
+        if not is_known_entity(claim["entity"], ctx.vocab, ctx.kb):
             continue
         message = (f"{claim['entity']} {attribute_words(claim['attribute'])} {claim['raw']}: "
                    f"no reference value to check it against")

@@ -63,5 +63,15 @@ def frame(*claims: dict) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="session")
+def make_claim():
+    return claim
+
+
+@pytest.fixture(scope="session")
+def make_frame():
+    return frame
+
+
+@pytest.fixture(scope="session")
 def kb():
     return load_kb()

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 
 from factlint.reference.match import match_claim, read_claim
-from tests.reference.conftest import claim
 
 CASES = [
     # entity, attribute, cell, extra labels, verdict, fact id (None: any / none)
@@ -83,45 +82,45 @@ CASES = [
 
 @pytest.mark.parametrize("entity,attribute,cell,labels,verdict,fact_id", CASES,
                          ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in CASES])
-def test_match(kb, entity, attribute, cell, labels, verdict, fact_id):
-    result = match_claim(claim(entity, attribute, cell, **labels), kb)
+def test_match(kb, make_claim, entity, attribute, cell, labels, verdict, fact_id):
+    result = match_claim(make_claim(entity, attribute, cell, **labels), kb)
     assert (result.verdict, fact_id or (result.fact.id if result.fact else None)) == \
         (verdict, result.fact.id if result.fact else None), result.note
 
 
-def test_misspelt_unit_is_read_and_said(kb):
-    result = match_claim(claim("WSE-3", "compute", "8 PLOPS"), kb)
+def test_misspelt_unit_is_read_and_said(kb, make_claim):
+    result = match_claim(make_claim("WSE-3", "compute", "8 PLOPS"), kb)
     assert result.value.reading == "reading PLOPS as PFLOPS"
     assert result.value.low == pytest.approx(8e15)
 
 
-def test_range_against_one_value_explains_itself(kb):
-    result = match_claim(claim("Andromeda", "nodes", "16-64"), kb)
+def test_range_against_one_value_explains_itself(kb, make_claim):
+    result = match_claim(make_claim("Andromeda", "nodes", "16-64"), kb)
     assert "range" in result.note
 
 
-def test_candidates_list_every_variant(kb):
-    result = match_claim(claim("H100", "compute", "2 PLOPS"), kb)
+def test_candidates_list_every_variant(kb, make_claim):
+    result = match_claim(make_claim("H100", "compute", "2 PLOPS"), kb)
     assert {f.id for f in result.candidates} >= {"h100.compute.fp16-dense", "h100.compute.fp16-sparse",
                                                  "h100.compute.fp8-dense", "h100.compute.fp64"}
     assert "sparse" in result.note
 
 
-def test_mismatch_prefers_trusted_facts_over_closer_unsourced_ones(kb):
+def test_mismatch_prefers_trusted_facts_over_closer_unsourced_ones(kb, make_claim):
     # CS-2 power: the low-confidence unsourced 23 kW is closer to 30 kW than nothing else, but the
     # medium-confidence lower bound (>20 kW heat) agrees, so the claim is not a mismatch at all.
-    assert match_claim(claim("CS-2", "power", "30kW"), kb).verdict == "agree"
+    assert match_claim(make_claim("CS-2", "power", "30kW"), kb).verdict == "agree"
     # A value below the lower bound disagrees with both; the trusted one is named.
-    result = match_claim(claim("CS-2", "power", "10kW"), kb)
+    result = match_claim(make_claim("CS-2", "power", "10kW"), kb)
     assert (result.verdict, result.fact.id) == ("mismatch", "cs-2.power.wafer-heat")
 
 
 @pytest.mark.parametrize("cell,kind", [("—", "missing"), ("57x", "ratio"), ("相同", "same"), ("✅", "status")])
-def test_cells_that_state_nothing_comparable(cell, kind):
-    assert read_claim(claim("H100", "memory", cell, kind=kind, status="missing" if kind == "missing" else "parsed")) \
+def test_cells_that_state_nothing_comparable(make_claim, cell, kind):
+    assert read_claim(make_claim("H100", "memory", cell, kind=kind, status="missing" if kind == "missing" else "parsed")) \
         is None
 
 
-def test_no_entity_or_attribute(kb):
-    assert match_claim(claim(None, "compute", "8 PFLOPS"), kb).verdict == "no_reference"
-    assert match_claim(claim("WSE-3", None, "8 PFLOPS"), kb).verdict == "no_reference"
+def test_no_entity_or_attribute(kb, make_claim):
+    assert match_claim(make_claim(None, "compute", "8 PFLOPS"), kb).verdict == "no_reference"
+    assert match_claim(make_claim("WSE-3", None, "8 PFLOPS"), kb).verdict == "no_reference"
