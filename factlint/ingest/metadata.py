@@ -143,8 +143,15 @@ def _line_metadata(line: str) -> tuple[str | None, tuple[int, str] | None]:
 
 
 def _segment_version(segment: str) -> str | None:
+    """A version that is all the segment says, apart from a date ("Version 2.1 (2025-11-30)");
+    "Version 2 of the chip is faster" is prose about something else."""
     match = _VERSION_LABEL_AT_START.match(segment)
-    return None if match is None else match.group("version") or match.group("bare")
+    if match is None:
+        return None
+    rest = segment[match.end():].strip(" ()（）,，")
+    if rest and not _is_whole_date(rest) and not _labelled_date(rest):
+        return None
+    return match.group("version") or match.group("bare")
 
 
 def _labelled_date(segment: str) -> tuple[int, str] | None:
