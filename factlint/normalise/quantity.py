@@ -150,6 +150,7 @@ _PREFIX_BOUND, _PREFIX_BOUND_OF = _bound_regex(PREFIX_BOUNDS)
 _SUFFIX_BOUND, _SUFFIX_BOUND_OF = _bound_regex({b: tuple(w for w in ws if w != "+")
                                                 for b, ws in SUFFIX_BOUNDS.items()})
 _PLUS = re.compile(r"\s*\+(?![\d.])")
+_SIGN = re.compile(r"([+-])\s*")
 _NUMBER = re.compile(r"(?P<sign>[+-])?(?P<int>\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?!\d)|\d+)?"
                      r"(?:\.(?P<frac>\d+))?(?:[eE](?P<exp>[+-]?\d{1,3})(?![A-Za-z]))?")
 _CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:点[零〇一二三四五六七八九]+)?")
@@ -689,12 +690,17 @@ def _numeric(t: _Text, header_unit: str | None, expect: str | None) -> Quantity 
     percent_words = False
     if m := _PERCENT_WORDS.match(s, pos):
         percent_words, pos = True, m.end()
-    currency = None
-    if (m := lex["currency"].match(s, pos)) and (found := match_unit(m.group("c"))):
-        currency, currency_start, pos = found, pos, m.end()
+    currency, negative = None, False
+    signed = _SIGN.match(s, pos)                 # "-$5M": the sign may precede the currency
+    if (m := lex["currency"].match(s, signed.end() if signed else pos)) and \
+            (found := match_unit(m.group("c"))):
+        currency, pos = found, m.end()
+        negative = bool(signed) and signed.group(1) == "-"
     first = _read_end(s, pos, currency)
     if first is None:
         return None
+    if negative:
+        first.number = -first.number
     pos = first.end
     second = None
     sep = (_RANGE_AND if between else _RANGE_SEP).match(s, pos)

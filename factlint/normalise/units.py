@@ -337,16 +337,18 @@ def _family(info: UnitInfo) -> str:
 
 def best_unit(canonical_value: float, dimension: str, like: str | None = None) -> str | None:
     """The unit a reader would use for a canonical value: the largest prefix that keeps the
-    number at or above 1 (1.28e17 FLOP/s -> "PFLOPS"), in the family of `like` when given
-    (bits stay bits). Counts, money, percent and ratios keep their canonical unit."""
+    number at or above 1 (1.28e17 FLOP/s -> "PFLOPS", 172800 s -> "day"), in the family of
+    `like` when given (bits stay bits, GiB stays binary). Counts, percent and ratios keep their
+    canonical unit, money its currency (`like`); None for an unknown dimension."""
     table = unit_table()
     dim = table.dimensions.get(dimension)
-    if dim is None or dim.canonical is None:
-        return None
     anchor = lookup_unit(like) if like else None
-    anchor = anchor if anchor is not None and anchor.dimension == dimension else lookup_unit(dim.canonical)
-    family = [u for u in units_of(dimension) if _family(u) == _family(anchor)
-              and ("bi" in (u.pint or "")) == ("bi" in (anchor.pint or ""))]
+    if anchor is None or anchor.dimension != dimension:
+        anchor = lookup_unit(dim.canonical) if dim is not None and dim.canonical else None
+    if anchor is None or dimension in ("count", "money", "percent", "ratio"):
+        return anchor.symbol if anchor is not None else None
+    family = [u for u in units_of(dimension) if dimension == "time" or (
+        _family(u) == _family(anchor) and ("bi" in (u.pint or "")) == ("bi" in (anchor.pint or "")))]
     family.sort(key=lambda u: u.factor)
     fitting = [u for u in family if u.factor <= abs(canonical_value)]
     return (fitting[-1] if fitting else family[0]).symbol
