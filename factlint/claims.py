@@ -19,6 +19,7 @@ import pandas as pd
 
 from factlint.document import Document, Table
 from factlint.normalise.quantity import Quantity, parse_cell, split_header_unit
+from factlint.normalise.units import lookup_unit, suggest_unit
 from factlint.normalise.vocab import COMPANY_ATTRIBUTES, Attribute, Entity, Vocabulary, norm_key
 from schemas.claims import CLAIM_COLUMNS
 
@@ -30,6 +31,7 @@ SINGLE_NODE_LABELS = {norm_key(s) for s in ("单节点", "单机", "单系统", 
 NOTE_HEADERS = {norm_key(s) for s in ("说明", "备注", "注释", "描述", "特点", "notes", "note", "remarks",
                                       "comment", "comments", "description", "details")}
 HARDWARE_DIMENSIONS = {"compute", "information", "bandwidth", "power", "length", "area"}
+HARDWARE_COUNTS = {"cores", "transistors"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,10 +160,10 @@ def _table_claims(doc: Document, table: Table, vocab: Vocabulary, subject: Entit
                 if shape == "series":
                     attribute, entity = cols[0].attribute, context
                 elif shape == "label-quantity" and (n := _node_count(label, vocab)) is not None:
-                    attribute, entity = vocab.attribute("nodes"), context
+                    # The row is one configuration ("64 节点"): its figures are the row's own.
                     out.append(_claim(doc, table, row, r_index, cell, column_label, heading, label,
-                                      _entity_id(entity, attribute, subject), attribute,
-                                      _nodes_quantity(cell.text, n), None))
+                                      label, vocab.attribute("nodes"), _nodes_quantity(cell.text, n),
+                                      None))
                     continue
                 else:
                     continue   # a label, not a claim
@@ -185,11 +187,11 @@ def _table_claims(doc: Document, table: Table, vocab: Vocabulary, subject: Entit
                 attribute = col.attribute if col else None
                 entity = label_entity
                 if entity is None:
-                    entity = context if shape == "label-quantity" else None
-                    entity_text = None if entity else label
+                    entity_text = label
                 if col and col.is_note:
                     attribute, qualifier = None, "note"
-            quantity = parse_cell(cell.text, header_unit)
+            expect = attribute.dimension if attribute else None
+            quantity = parse_cell(cell.text, header_unit, expect=expect)
             attribute = _fit_attribute(attribute, quantity, shape, vocab)
             entity_id = _entity_id(entity, attribute, subject) or entity_text
             out.append(_claim(doc, table, row, r_index, cell, column_label, heading, label, entity_id,
@@ -200,17 +202,28 @@ def _table_claims(doc: Document, table: Table, vocab: Vocabulary, subject: Entit
 def _fit_attribute(attribute: Attribute | None, q: Quantity, shape: str, vocab: Vocabulary) -> Attribute | None:
     """A generic header (`参数` = parameter/spec) whose values carry another dimension's unit
     does not name their attribute: infer it from the unit instead."""
-    if q.dimension is None or q.status != "parsed" or q.dimension in ("count", "ratio", "percent"):
+    dimension = q.dimension or _misspelt_dimension(q)
+    if dimension is None or q.dimension in ("count", "ratio", "percent"):
         return attribute
     if attribute is not None and attribute.dimension != "count":
         return attribute
     if attribute is None and shape not in ("label-quantity",):
         return None
-    if q.dimension == "compute":
-        return vocab.attribute("total_compute") if shape == "label-quantity" else vocab.attribute("compute")
+    if dimension == "compute":
+        return vocab.attribute("compute")
     by_dimension = {"information": "memory", "bandwidth": "bandwidth", "power": "power",
                     "length": "process_node", "area": "die_area"}
-    return vocab.attribute(by_dimension.get(q.dimension, "")) or attribute
+    return vocab.attribute(by_dimension.get(dimension, "")) or attribute
+
+
+def _misspelt_dimension(q: Quantity) -> str | None:
+    """The dimension a misspelt unit most likely means (PLOPS -> PFLOPS -> compute), used only to
+    name the attribute; the value itself stays not understood."""
+    if q.status != "unknown-unit" or not q.token:
+        return None
+    suggestion = suggest_unit(q.token)
+    info = lookup_unit(suggestion) if suggestion else None
+    return info.dimension if info else None
 
 
 def _entity_id(entity: Entity | None, attribute: Attribute | None, subject: Entity | None) -> str | None:
@@ -219,7 +232,7 @@ def _entity_id(entity: Entity | None, attribute: Attribute | None, subject: Enti
         return None
     if entity.kind == "company" and subject is not None and subject.vendor == entity.vendor and \
             attribute is not None and attribute.name not in COMPANY_ATTRIBUTES and \
-            attribute.dimension in HARDWARE_DIMENSIONS:
+            (attribute.dimension in HARDWARE_DIMENSIONS or attribute.name in HARDWARE_COUNTS):
         return subject.id
     return entity.id
 

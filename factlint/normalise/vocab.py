@@ -66,14 +66,13 @@ class Vocabulary:
 
     def match_attribute(self, text: str) -> Attribute | None:
         """Exact alias first; else the longest alias contained in the text ("WSE-3 晶体管",
-        "BF16 dense (TFLOPS)"). Aliases of one or two characters only match exactly."""
-        key = norm_key(_strip_parenthetical(text)) or norm_key(text)
-        if key in self._attr_index:
-            return self.attributes[self._attr_index[key]]
-        full = norm_key(text)
-        if full in self._attr_index:
-            return self.attributes[self._attr_index[full]]
-        best = _longest_contained(full, self._attr_index, min_len=3)
+        "BF16 dense (TFLOPS)"). Latin aliases match whole words only; CJK aliases match inside
+        CJK text; one-character aliases ("x") only match exactly."""
+        for candidate in (_strip_parenthetical(text), text):
+            key = norm_key(candidate)
+            if key in self._attr_index:
+                return self.attributes[self._attr_index[key]]
+        best = _longest_contained(text, self._attr_index)
         return self.attributes[best] if best else None
 
     # ---- entities ---------------------------------------------------------------------
@@ -81,47 +80,54 @@ class Vocabulary:
         return self.entities.get(entity_id) if entity_id else None
 
     def match_entity(self, text: str) -> Entity | None:
-        """Exact alias, else the longest alias contained in the text on a token boundary
-        ("CS-3 系统" -> CS-3, but "WSE-30" is not WSE-3)."""
+        """Exact alias, else the longest alias contained in the text as whole words
+        ("CS-3 系统" -> CS-3, "Cerebras Systems Roadmap" -> Cerebras; "WSE-30" is not WSE-3)."""
         key = norm_key(text)
         if key in self._entity_index:
             return self.entities[self._entity_index[key]]
-        best = None
-        for alias_key, eid in self._entity_index.items():
-            if len(alias_key) < 2 or (best and len(alias_key) <= len(best[0])):
-                continue
-            start = key.find(alias_key)
-            while start != -1:
-                end = start + len(alias_key)
-                before = key[start - 1] if start else ""
-                after = key[end] if end < len(key) else ""
-                if not (_glues(before, alias_key[0]) or _glues(after, alias_key[-1])):
-                    best = (alias_key, eid)
-                    break
-                start = key.find(alias_key, start + 1)
-        return self.entities[best[1]] if best else None
+        best = _longest_contained(text, self._entity_index)
+        return self.entities[best] if best else None
 
 
-def _glues(neighbour: str, edge: str) -> bool:
-    """True when neighbour continues the alias' token (digit after digit, letter after letter)."""
-    if not neighbour:
-        return False
-    if neighbour.isdigit() and edge.isdigit():
-        return True
-    return neighbour.isascii() and neighbour.isalpha() and edge.isascii() and edge.isalpha()
+_WORD = re.compile(r"[0-9A-Za-z\u00C0-\u024F+#.]+|[\u3400-\u9FFF\uF900-\uFAFF]+")
+
+
+def _words(text: str) -> list[str]:
+    """Latin/number words and CJK runs, lower case; separators and punctuation dropped."""
+    text = unicodedata.normalize("NFKC", _MARKUP.sub("", text or "")).casefold()
+    return [w.strip(".") for w in _WORD.findall(text) if w.strip(".")]
+
+
+def _is_cjk(s: str) -> bool:
+    return bool(s) and all("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in s)
+
+
+def _longest_contained(text: str, index: dict[str, str]) -> str | None:
+    """The longest alias found in `text`: runs of whole Latin words (joined without separators,
+    so "wse 3" finds the alias key "wse3"), or a substring of a CJK run. A run may not end
+    just before a number word, which would change the name ("WSE-30")."""
+    words = _words(text)
+    best: str | None = None
+    for i in range(len(words)):
+        joined = ""
+        for j in range(i, min(i + 5, len(words))):
+            joined += words[j]
+            nxt = words[j + 1] if j + 1 < len(words) else ""
+            if joined in index and len(joined) >= 2 and not nxt.isdigit():
+                if best is None or len(joined) > len(best):
+                    best = joined
+    for word in words:
+        if not _is_cjk(word):
+            continue
+        for alias_key in index:
+            if len(alias_key) >= 2 and _is_cjk(alias_key) and alias_key in word:
+                if best is None or len(alias_key) > len(best):
+                    best = alias_key
+    return index[best] if best else None
 
 
 def _strip_parenthetical(text: str) -> str:
     return re.sub(r"[（(\[【].*?[)）\]】]", "", text)
-
-
-def _longest_contained(key: str, index: dict[str, str], min_len: int) -> str | None:
-    best_alias = None
-    for alias_key, name in index.items():
-        if len(alias_key) >= min_len and alias_key in key:
-            if best_alias is None or len(alias_key) > len(best_alias):
-                best_alias = alias_key
-    return index[best_alias] if best_alias else None
 
 
 def _read_yaml(path: Path) -> dict:
