@@ -344,12 +344,14 @@ def is_known_entity(entity: str | None, vocab, kb: KnowledgeBase) -> bool:
 
 
 def match_claims(claims, kb: KnowledgeBase):
-    """(claim, result) for every claim of a frame that names an entity and an attribute. Descriptive
-    text in notes columns ("极高", "SRAM") is not a categorical claim and is left out."""
+    """(claim, result) for every claim of a frame that names an entity and an attribute. Left out:
+    descriptive text in notes columns ("极高", "SRAM"), which is no categorical claim, and row keys in
+    the first column (the year of a revenue series, the "64 节点" of a configuration table), which
+    say which row this is, not a fact about the entity."""
     if claims is None or len(claims) == 0:
         return
     for claim in claims.to_dict("records"):
-        if not _get(claim, "entity") or not _get(claim, "attribute"):
+        if not _get(claim, "entity") or not _get(claim, "attribute") or _get(claim, "column") == 0:
             continue
         if _get(claim, "qualifier") == "note" and _get(claim, "kind") == "text":
             continue
