@@ -1,0 +1,231 @@
+"""A later generation that goes backwards: a coarser process node, fewer transistors, or a system older than its chip.
+
+## What it does
+Groups the note's products into families (the vocabulary's kind and vendor, e.g. Cerebras
+chips; for names it does not know, the name without its generation number: `WSE-1`, `WSE-2`
+-> `WSE`) and orders each family by the year the note gives each product, from any table.
+Between one generation and the next it reports:
+- a process node that grows (7 nm in 2021, then 16 nm in 2024);
+- a transistor count that shrinks (2.6T, then 1.2T);
+- a system (or cluster) dated before the chip (or system) it is built from, named in a chip
+  column of its row (`| CS-2 | WSE-2 | ... | 2019 |`) or by the vocabulary (`CS-2` contains
+  `WSE-2`).
+Differences within the precision shown are not reported, and a product whose year or value the
+note states two different ways is left to the cross-table checks.
+
+## Why is this bad?
+Process nodes shrink and transistor counts grow from one generation to the next, and a system
+cannot ship before its chip exists. A table that says otherwise has swapped rows, a wrong year
+or a mistyped figure.
+
+## Example
+| 产品 | 制程 | 晶体管 | 时间 |
+|------|------|--------|------|
+| WSE-1 | 16nm | 1.2T | 2019 |
+| WSE-2 | 7nm | 2.6T | 2021 |
+| WSE-3 | 14nm | 4.0T | 2024 |
+
+Use instead:
+| 产品 | 制程 | 晶体管 | 时间 |
+|------|------|--------|------|
+| WSE-1 | 16nm | 1.2T | 2019 |
+| WSE-2 | 7nm | 2.6T | 2021 |
+| WSE-3 | 5nm | 4.0T | 2024 |
+
+## Fix
+None automatic: the year, the figure or the row order may be the wrong part.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterator
+
+import pandas as pd
+
+from factlint.document import Document
+from factlint.findings import Finding, Severity
+from factlint.normalise.vocab import norm_key
+from factlint.rules import rule
+
+# attribute -> +1 when it must not shrink across generations, -1 when it must not grow
+TRENDS = {"process_node": -1, "transistors": +1}
+_GENERATION_SUFFIX = re.compile(r"(v?\d+[a-z]?)+$")
+
+
+@dataclass(frozen=True)
+class Stated:
+    """One product's single value for one attribute, with the claim that states it."""
+    entity: str
+    value: float
+    tolerance: float
+    claim: dict
+
+
+def _entity_key(name, vocab) -> str | None:
+    if name is None or pd.isna(name) or not str(name).strip():
+        return None
+    if name in vocab.entities:
+        return name
+    known = vocab.match_entity(str(name))
+    if known is not None and norm_key(known.id) == norm_key(str(name)):
+        return known.id
+    return norm_key(str(name))
+
+
+def _stem(key: str) -> str:
+    return _GENERATION_SUFFIX.sub("", norm_key(key))
+
+
+def _families(keys, vocab) -> dict[str, tuple]:
+    """entity key -> family. Vocabulary entities: (kind, vendor). Others: the family of a
+    vocabulary entity with the same stem, else the stem itself (no generation number, no family)."""
+    by_stem: dict[str, set] = defaultdict(set)
+    for e in vocab.entities.values():
+        if e.vendor:
+            by_stem[_stem(e.id)].add((e.kind, e.vendor))
+    out = {}
+    for key in keys:
+        e = vocab.entity(key)
+        if e is not None and e.vendor:
+            out[key] = (e.kind, e.vendor)
+            continue
+        stem = _stem(key)
+        if stem == norm_key(key):
+            continue   # no generation number: nothing to order it against
+        known = by_stem.get(stem, set())
+        out[key] = next(iter(known)) if len(known) == 1 else ("stem", stem)
+    return out
+
+
+def _single(claims: list[dict]) -> Stated | None:
+    """The one value the note gives (all claims agree within their precision), else None."""
+    values = [(float(c["canonical_value"]), float(c["tolerance"] or 0.0), c) for c in claims]
+    base, base_tol, base_claim = values[0]
+    if any(abs(v - base) > tol + base_tol for v, tol, _ in values[1:]):
+        return None
+    return Stated(base_claim["entity_key"], base, base_tol, base_claim)
+
+
+def _stated(claims: pd.DataFrame, attribute: str) -> dict[str, Stated]:
+    rows = claims[(claims["attribute"] == attribute) & (claims["kind"] != "range")]
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for c in rows.to_dict("records"):
+        grouped[c["entity_key"]].append(c)
+    return {k: s for k, group in grouped.items() if (s := _single(group)) is not None}
+
+
+def _years(claims: pd.DataFrame) -> dict[str, Stated]:
+    years = claims[(claims["attribute"] == "year") | (claims["dimension"] == "year")]
+    years = years[years["kind"].isin(["year", "number"])]
+    return _stated(years.assign(attribute="year"), "year")
+
+
+@rule("generation-trend", severity=Severity.WARNING, tags=("consistency",))
+def generation_trend(doc: Document, ctx) -> Iterator[Finding]:
+    claims = ctx.claims
+    if claims.empty:
+        return
+    parsed = claims[(claims["status"] == "parsed") & claims["canonical_value"].notna()].copy()
+    parsed["entity_key"] = [_entity_key(e, ctx.vocab) for e in parsed["entity"]]
+    parsed = parsed[parsed["entity_key"].notna()]
+    years = _years(parsed)
+    families = _families(years, ctx.vocab)
+    for attribute, direction in TRENDS.items():
+        yield from _trend(ctx, attribute, direction, _stated(parsed, attribute), years, families)
+    yield from _built_before_part(ctx, claims, years)
+
+
+def _trend(ctx, attribute, direction, values, years, families) -> Iterator[Finding]:
+    members: dict[tuple, list[str]] = defaultdict(list)
+    for key in values:
+        if key in years and key in families:
+            members[families[key]].append(key)
+    for keys in members.values():
+        by_year: dict[int, list[str]] = defaultdict(list)
+        for key in keys:
+            by_year[int(years[key].value)].append(key)
+        ordered = sorted(by_year)
+        for earlier_year, later_year in zip(ordered, ordered[1:]):
+            # the least advanced product of the previous generation: a later one must beat it
+            earlier = max(by_year[earlier_year], key=lambda k: -direction * values[k].value)
+            for later in by_year[later_year]:
+                old, new = values[earlier], values[later]
+                if direction * (old.value - new.value) > old.tolerance + new.tolerance:
+                    yield _regression(ctx, attribute, direction, new, old, years[later], years[earlier])
+
+
+def _regression(ctx, attribute, direction, new: Stated, old: Stated, new_year: Stated,
+                old_year: Stated) -> Finding:
+    what = {"process_node": "process node", "transistors": "transistor count"}.get(attribute, attribute)
+    worse = "coarser" if direction < 0 else "smaller"
+    new_c, old_c = new.claim, old.claim
+    return ctx.finding(
+        new_c,
+        f"{new_c['entity']} ({new_year.claim['raw']}) has a {worse} {what} ({new_c['raw']}) than the "
+        f"earlier {old_c['entity']} ({old_year.claim['raw']}: {old_c['raw']}).",
+        evidence=f"{old_c['entity']}: {old_c['raw']} in {old_year.claim['raw']} (line {old_c['line']}); "
+                 f"{new_c['entity']}: {new_c['raw']} in {new_year.claim['raw']} (line {new_c['line']})",
+        related=_distinct([old_c, new_year.claim, old_year.claim], new_c),
+        values=[new_c["raw"], old_c["entity"], old_c["raw"]],
+        data={"earlier": old_c["entity"], "earlier_value": old.value, "later_value": new.value,
+              "earlier_year": int(old_year.value), "later_year": int(new_year.value)})
+
+
+def _distinct(claims: list[dict], at: dict) -> list[dict]:
+    seen = {(at["line"], at["column"])}
+    out = []
+    for c in claims:
+        if (c["line"], c["column"]) not in seen:
+            seen.add((c["line"], c["column"]))
+            out.append(c)
+    return out
+
+
+def _built_before_part(ctx, claims: pd.DataFrame, years: dict[str, Stated]) -> Iterator[Finding]:
+    """A system dated before the chip it names (chip column) or contains (vocabulary)."""
+    chip_cells = claims[claims["attribute"] == "chip"].to_dict("records")
+    for key, year in years.items():
+        part_key, part_cell = _part_of(ctx, chip_cells, key)
+        if part_key is None or part_key not in years:
+            continue
+        part_year = years[part_key]
+        if year.value >= part_year.value:
+            continue
+        at = _same_row_year(claims, part_cell, year)
+        related = _distinct([c for c in (part_cell, part_year.claim) if c is not None], at)
+        via = f"its {part_cell['column_label']} column" if part_cell is not None else "the vocabulary"
+        yield ctx.finding(
+            at,
+            f"{at['entity']} is dated {at['raw']}, before {part_key} ({part_year.claim['raw']}), "
+            f"which it is built from.",
+            evidence=f"{at['entity']} contains {part_key} ({via}); {part_key}: {part_year.claim['raw']} "
+                     f"(line {part_year.claim['line']}); {at['entity']}: {at['raw']} (line {at['line']})",
+            related=related, values=[at["raw"], part_key, part_year.claim["raw"]],
+            data={"part": part_key, "year": int(year.value), "part_year": int(part_year.value)})
+
+
+def _part_of(ctx, chip_cells: list[dict], key: str) -> tuple[str | None, dict | None]:
+    """What `key` is built from: the chip its row names, else the vocabulary's `contains`."""
+    for cell in chip_cells:
+        if _entity_key(cell["entity"], ctx.vocab) != key:
+            continue
+        part = ctx.vocab.match_entity(str(cell["raw"]))
+        part_key = part.id if part is not None else _entity_key(cell["raw"], ctx.vocab)
+        if part_key and part_key != key:
+            return part_key, cell
+    entity = ctx.vocab.entity(key)
+    if entity is not None and entity.contains:
+        return entity.contains[0], None
+    return None, None
+
+
+def _same_row_year(claims: pd.DataFrame, part_cell: dict | None, year: Stated) -> dict:
+    """Report at the year cell of the row that names the part, when there is one."""
+    if part_cell is not None:
+        row = claims[(claims["table"] == part_cell["table"]) & (claims["row"] == part_cell["row"])]
+        for c in row.to_dict("records"):
+            if c["attribute"] == "year" and c["status"] == "parsed":
+                return {**c, "entity_key": year.entity}
+    return year.claim

@@ -1,0 +1,101 @@
+"""A range whose low end is larger than its high end (`64-16`).
+
+## What it does
+Reports range cells (`16-64`, `300–700 W`, `2 PB - 500 TB`, `64至16`) whose first end is larger
+than the second, compared in canonical units (so `2 PB - 500 TB` is reversed, `500 TB - 2 PB` is
+not). There is no precision tolerance: both ends are written side by side at the precision the
+author chose, so `3-2` is reversed. A year range written short (`2024-25`) is not reversed.
+
+## Why is this bad?
+A reversed range is read in two ways: some readers take the first number as the minimum, code
+that parses it gets a negative width, and a check that compares the range with a total or a
+reference picks the wrong end.
+
+## Example
+| 参数 | 规格 |
+|------|------|
+| 节点数 | 64-16 |
+
+Use instead:
+| 参数 | 规格 |
+|------|------|
+| 节点数 | 16-64 |
+
+## Fix
+Swaps the two ends and keeps everything else (units, separators, spacing): `64-16` becomes
+`16-64`, `700–300 W` becomes `300–700 W`, `2 PB - 500 TB` becomes `500 TB - 2 PB`. The fix is
+safe: the set of values the cell states is unchanged.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+import pandas as pd
+
+from factlint.document import Document
+from factlint.findings import Applicability, Finding, Fix, Severity
+from factlint.rules import rule
+
+_NUMBER = r"(?:[$¥€£]\s*)?\d[\d,]*(?:\.\d+)?"
+_UNIT = r"[^\d\s\-–—~～至到]+?"
+RANGE_TEXT = re.compile(
+    rf"(?P<a>(?P<a_num>{_NUMBER})(?P<a_unit>\s*{_UNIT})??)"
+    rf"(?P<sep>\s*(?:-|–|—|~|～|至|到|to)\s*)"
+    rf"(?P<b>(?P<b_num>{_NUMBER})(?P<b_unit>\s*{_UNIT}(?=$|[\s(（,，;；]))?)")
+
+
+def swapped(text: str) -> str | None:
+    """The cell text with the range's two ends swapped, or None when the range cannot be found.
+    A unit written on the first end travels with its number; a single trailing unit stays put."""
+    m = RANGE_TEXT.search(text)
+    if m is None:
+        return None
+    if m.group("a_unit"):      # each end carries its own unit (or only the first does)
+        first, second = m.group("b"), m.group("a")
+    else:                      # one unit after both ends: it stays at the end
+        first = m.group("b_num") + (m.group("a_unit") or "")
+        second = m.group("a_num") + (m.group("b_unit") or "")
+    return text[:m.start()] + first + m.group("sep") + second + text[m.end():]
+
+
+def _short_year_range(low: float, high: float) -> bool:
+    """`2024-25` means 2024-2025, not a range down to 25."""
+    return 1800 <= low <= 2200 and low == int(low) and 0 <= high < 100 and high == int(high) \
+        and high > low % 100
+
+
+def _ends(claim) -> tuple[float, float] | None:
+    """(first end, second end) in canonical units when known, else as written."""
+    for low_col, high_col in (("canonical_value", "canonical_value_high"), ("value", "value_high")):
+        low, high = claim[low_col], claim[high_col]
+        if pd.notna(low) and pd.notna(high):
+            return float(low), float(high)
+    return None
+
+
+@rule("range-order", severity=Severity.WARNING, fixable=True, tags=("format",))
+def range_order(doc: Document, ctx) -> Iterator[Finding]:
+    claims = ctx.claims
+    if claims.empty:
+        return
+    for claim in claims[claims["kind"] == "range"].to_dict("records"):
+        ends = _ends(claim)
+        if ends is None:
+            continue
+        low, high = ends
+        # No precision tolerance: both ends are written side by side, so `3-2` is reversed
+        # even though each end alone is only known to ±0.5. Only float noise is ignored.
+        if low - high <= 1e-9 * max(abs(low), abs(high)) or _short_year_range(low, high):
+            continue
+        raw = str(claim["raw"])
+        replacement = swapped(raw)
+        fix = Fix(replacement, f"Swap the ends: `{replacement}`", Applicability.SAFE, raw) \
+            if replacement and replacement != raw else None
+        yield ctx.finding(
+            claim,
+            f"The range {raw} runs from high to low: its first end is larger than its second.",
+            evidence=f"{raw}: first end {claim['value']:g} > second end {claim['value_high']:g}"
+                     + (f" (in {claim['canonical_unit']}: {low:g} > {high:g})"
+                        if claim["unit"] != claim["canonical_unit"] and claim["canonical_unit"] else ""),
+            fix=fix, values=[raw], data={"low": low, "high": high})
