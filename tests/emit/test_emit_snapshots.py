@@ -2,9 +2,11 @@
 same input, same bytes, whatever order the findings arrive in."""
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -70,3 +72,18 @@ def test_formats_cover_every_emitter_module_and_reject_unknown_names():
         render("xml", report())
     with pytest.raises(ValueError, match="fail-on"):
         render("text", report(), fail_on="sometimes")
+
+
+def test_html_dispatches_to_the_reviewer_page():
+    page = render("html", report())
+    assert page.lstrip().lower().startswith("<!doctype html>")
+    assert "notes/集群 clusters.md" in page and "<script>alert(1)</script>" not in page
+
+
+def test_an_empty_run_renders_in_every_format():
+    empty = Report([], [])
+    assert render("text", empty).splitlines()[-2:] == ["Found 0 findings.", "Gate: passed (fail-on error)."]
+    payload = json.loads(render("json", empty))
+    assert (payload["findings"], payload["documents"], payload["summary"]["failed"]) == ([], [], False)
+    assert ET.fromstring(render("junit", empty).encode()).attrib["tests"] == "0"
+    assert render("github", empty) == ""
