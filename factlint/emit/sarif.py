@@ -25,8 +25,10 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 # Used until pyproject.toml names a home page under [project.urls].
 FALLBACK_INFORMATION_URI = "https://pypi.org/project/factlint/"
 FINGERPRINT_KEY = "factlint/v1"
-# RFC 3986 characters that may stay as they are in a relative reference's path.
+# RFC 3986 characters that may stay as they are in a path. A relative reference must also escape
+# ":", or "a:b.md" would read as the scheme "a".
 _URI_SAFE = "/-._~!$&'()*+,;=:@"
+_RELATIVE_SAFE = _URI_SAFE.replace(":", "")
 
 
 def render(findings: Sequence[Finding], results: Sequence, summary=None, *,
@@ -157,7 +159,7 @@ def artifact_uri(path: str) -> str:
         return "file://" + quote(posix, safe=_URI_SAFE)
     if posix.startswith("./"):
         posix = posix[2:]
-    return quote(posix, safe=_URI_SAFE)
+    return quote(posix, safe=_RELATIVE_SAFE)
 
 
 def physical_location(loc: Location, docs: Mapping[str, Document]) -> dict[str, Any]:

@@ -92,6 +92,8 @@ def test_levels(severity, level):
     ("notes\\windows\\x.md", "notes/windows/x.md"),
     ("./x.md", "x.md"),
     ("a#b?.md", "a%23b%3F.md"),
+    ("a:b.md", "a%3Ab.md"),                        # not the scheme "a"
+    ("100%.md", "100%25.md"),
     ("/abs/x y.md", "file:///abs/x%20y.md"),
     ("C:\\notes\\x.md", "file:///C:/notes/x.md"),
 ])
