@@ -23,8 +23,9 @@ UNUSED = "unused suppression"
 
 def apply_suppressions(findings: Iterable[Finding], documents: Iterable[Document], settings=None
                        ) -> tuple[list[Finding], list[Finding], list[Finding]]:
-    """(kept, suppressed, problems). ``problems`` are the ``suppression`` rule's findings; they
-    are left out when settings disable that rule and take its configured severity."""
+    """(kept, suppressed, problems). ``problems`` are the ``suppression`` rule's findings; with
+    ``settings`` (factlint.config.Settings) they are left out when that rule is disabled and
+    take its configured severity."""
     docs = {doc.path: doc for doc in documents}
     targets = _targets(docs.values())
     kept: list[Finding] = []
@@ -93,12 +94,8 @@ def _line_list(lines: Sequence[int]) -> str:
 
 
 def _enabled(settings) -> bool:
-    if settings is None:
-        return True
-    select = set(getattr(settings, "select", ()) or ())
-    return (not select or RULE_ID in select) and RULE_ID not in set(getattr(settings, "ignore", ()) or ())
+    return settings is None or settings.rule_enabled(RULE_ID)
 
 
 def _severity(settings) -> Severity:
-    override = dict(getattr(settings, "severity", {}) or {}).get(RULE_ID)
-    return Severity(override) if override else Severity.WARNING
+    return Severity.WARNING if settings is None else settings.severity_for(RULE_ID, Severity.WARNING)
