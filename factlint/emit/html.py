@@ -130,15 +130,18 @@ def link_url(url: str | None) -> str | None:
 
 def coverage(results: Sequence, findings: Sequence[Finding], run: Mapping | None = None
              ) -> dict | None:
-    """Share of numeric claims checked against a source. From run["coverage"] when given
-    (a fraction, or a mapping with checked/numeric), else numeric claims minus those the
-    `unverified` rule flagged; None when neither tells us."""
+    """Share of numeric claims checked against a source. From run["coverage"] when given (a
+    fraction, or a mapping with `checked` and `numeric` or `numeric_claims`, the shape of
+    factlint.reference.coverage), else all parsed numeric claims minus those the `unverified`
+    rule flagged; None when neither tells us."""
     explicit = (run or {}).get("coverage")
     unverified = {f.key() for f in findings if f.rule == UNVERIFIED_RULE}
     if explicit is None and not unverified:
         return None
-    if isinstance(explicit, Mapping) and "numeric" in explicit:
-        numeric = int(explicit["numeric"])
+    stated = explicit.get("numeric", explicit.get("numeric_claims")) \
+        if isinstance(explicit, Mapping) else None
+    if stated is not None:
+        numeric = int(stated)
     else:
         numeric = sum(_numeric_claims(r.claims) for r in results)
     if isinstance(explicit, Mapping):
@@ -305,7 +308,7 @@ def trend_chart(history: Sequence[Mapping] | None, *, width: float = 460, height
 def _history_point(entry: Mapping) -> dict:
     counts = entry.get("counts", entry)
     date = entry.get("date") or entry.get("time") or entry.get("run_id") or ""
-    return {"date": str(date)[:16], "counts": {s.value: int(counts.get(s.value, 0) or 0)
+    return {"date": str(date)[:16].replace("T", " "), "counts": {s.value: int(counts.get(s.value, 0) or 0)
                                                for s in SEVERITIES}}
 
 
@@ -610,6 +613,7 @@ def _environment() -> Environment:
                           autoescape=select_autoescape(["html", "j2", "svg"],
                                                        default_for_string=True, default=True),
                           trim_blocks=True, lstrip_blocks=True)
+        env.filters["num"] = lambda n: f"{n:,}" if isinstance(n, int) else n
         _ENV.append(env)
     return _ENV[0]
 

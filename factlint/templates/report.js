@@ -36,6 +36,8 @@
     return a;
   }
 
+  function fmt(n) { return n.toLocaleString("en-US"); }
+
   function badge(sev) {
     return el("span", "badge sev-" + data.sev[sev], data.icons[sev] + " " + data.sev[sev]);
   }
@@ -65,10 +67,10 @@
       body.appendChild(frag);
       var n = list.items.length;
       status.textContent = n
-        ? "Showing " + (start + 1) + "–" + end + " of " + n +
-          (n !== list.total ? " (filtered from " + list.total + ")" : "")
+        ? "Showing " + fmt(start + 1) + "–" + fmt(end) + " of " + fmt(n) +
+          (n !== list.total ? " (filtered from " + fmt(list.total) + ")" : "")
         : (list.total ? "No " + noun + " match these filters." : "No " + noun + ".");
-      nav.querySelector(".page-of").textContent = "Page " + (list.page + 1) + " of " + pages;
+      nav.querySelector(".page-of").textContent = "Page " + fmt(list.page + 1) + " of " + fmt(pages);
       prev.disabled = list.page === 0;
       next.disabled = list.page >= pages - 1;
       nav.hidden = pages < 2;
@@ -237,7 +239,7 @@
     if (event.key === " " && t.hasAttribute && t.hasAttribute("data-findings")) {
       event.preventDefault();
       select(t);
-    } else if (event.key === "Escape" && panel.classList.contains("open")) {
+    } else if (event.key === "Escape" && panel && panel.classList.contains("open")) {
       panel.classList.remove("open");
     }
   });

@@ -226,6 +226,42 @@ def test_coverage_from_run_and_unknown_without_it(seed):
     assert report.coverage([result], plain, {"coverage": 0.5})["percent"] == 50.0
 
 
+@pytest.mark.parametrize("explicit, expected", [
+    (0.5, {"checked": 5, "numeric": 10, "percent": 50.0}),
+    ({"checked": 3, "numeric": 12}, {"checked": 3, "numeric": 12, "percent": 25.0}),
+    ({"numeric_claims": 72, "checked": 66, "share": 0.9167},        # factlint.reference.coverage
+     {"checked": 66, "numeric": 72, "percent": 100 * 66 / 72}),
+    ({"checked": 4}, {"checked": 4, "numeric": 10, "percent": 40.0}),
+])
+def test_explicit_coverage_shapes(explicit, expected):
+    claims = pd.DataFrame({"kind": ["number"] * 10 + ["text"] * 3, "status": ["parsed"] * 13})
+    result = DocumentResult(path="a.md", sha256="", document=None, claims=claims)
+    assert report.coverage([result], [], {"coverage": explicit}) == expected
+
+
+def test_the_flows_run_metadata(tmp_path):
+    """The shape factlint.history.RunSummary.report_metadata() hands to write_report."""
+    from factlint.history import RunSummary
+
+    summary = RunSummary(
+        run_id="20260203T100000Z-abc123", started="2026-02-03T10:00:00+00:00",
+        finished="2026-02-03T10:00:09+00:00", documents=2, published=1, held_back=1, removed=0,
+        claims=10, findings_by_severity={"error": 2, "warning": 0, "info": 0},
+        findings_by_rule={"cluster-total": 2}, cache_hits=0, cache_misses=2, expectations={},
+        statuses=[{"path": "a.md", "status": "published", "reason": "", "version": "v1"},
+                  {"path": "b.md", "status": "held-back", "reason": "2 errors <b>", "version": None}],
+        published_version="v1", blocked="1 data expectation(s) failed <x>", dataset="data/validated")
+    history = [{"date": "2026-02-01T09:00:00+00:00", "counts": {"error": 4, "warning": 1, "info": 0}},
+               {"date": "2026-02-03T10:00:00+00:00", "counts": {"error": 2, "warning": 0, "info": 0}}]
+    html = write_report(_results(["a.md", "b.md"]), [], tmp_path, run=summary.report_metadata(),
+                        history=history).read_text(encoding="utf-8")
+    assert re.sub(r"<[^>]+>|\s", "", stat(html, "publication")) == "1/1"
+    assert "2 errors &lt;b&gt;" in html
+    assert "Publishing blocked: 1 data expectation(s) failed &lt;x&gt;" in html
+    assert "20260203T100000Z-abc123" in html and "published version <code>v1</code>" in html
+    assert "02-03 10:00: 2 error, 0 warning, 0 info" in html
+
+
 @pytest.mark.parametrize("run", [
     {"published": ["a.md"], "held_back": {"b.md": "2 errors", "c.md": ["schema", "kb"]}},
     {"documents": [{"path": "a.md", "status": "published"},
