@@ -103,6 +103,10 @@ class Fact:
         number = (_number(self.value) if self.value is not None
                   else f"{_number(self.value_low)}-{_number(self.value_high)}")
         prefix = {"~": "~", ">": ">", ">=": "≥", "<": "<", "<=": "≤"}.get(self.bound, "")
+        words = self.unit.split()
+        if words and words[-1] == "USD":       # money reads "$290.3 million", not "290.3 million USD"
+            scale = " ".join(words[:-1])
+            return f"{prefix}${number}{' ' + scale if scale else ''}"
         unit = f" {self.unit}" if self.unit and self.unit != "%" else (self.unit or "")
         return f"{prefix}{number}{unit}"
 

@@ -86,17 +86,20 @@ class ClaimValue:
         return self.is_numeric and self.high is not None and self.high - self.low > 2 * self.tolerance
 
     def span(self, low: float | None = None, high: float | None = None) -> Span:
-        low = self.low if low is None else low
-        high = self.high if high is None else high
-        tol = self.tolerance
-        if self.bound == "~":
-            tol += APPROXIMATE_WIDENING * max(abs(low), abs(high))
-        lo, hi = low - tol, high + tol
-        if self.bound in (">", ">="):
-            hi = math.inf
-        if self.bound in ("<", "<="):
-            lo = -math.inf
-        return Span(lo, hi, self.unit or "")
+        return bounded_span(self.low if low is None else low, self.high if high is None else high,
+                            self.tolerance, self.bound, self.unit or "")
+
+
+def bounded_span(low: float, high: float, tolerance: float, bound: str, unit: str) -> Span:
+    """[low, high] widened by the precision (and 5 % more for `~`), open-ended for one-sided bounds."""
+    if bound == "~":
+        tolerance += APPROXIMATE_WIDENING * max(abs(low), abs(high))
+    lo, hi = low - tolerance, high + tolerance
+    if bound in (">", ">="):
+        hi = math.inf
+    if bound in ("<", "<="):
+        lo = -math.inf
+    return Span(lo, hi, unit)
 
 
 @dataclass(frozen=True)
@@ -203,17 +206,8 @@ def _read_misspelt(claim, value: float, value_high, bound: str) -> ClaimValue | 
 
 
 def fact_span(fact: Fact, low: float | None = None, high: float | None = None) -> Span:
-    low = fact.canonical_low if low is None else low
-    high = fact.canonical_high if high is None else high
-    tol = fact.tolerance
-    if fact.bound == "~":
-        tol += APPROXIMATE_WIDENING * max(abs(low), abs(high))
-    lo, hi = low - tol, high + tol
-    if fact.bound in (">", ">="):
-        hi = math.inf
-    if fact.bound in ("<", "<="):
-        lo = -math.inf
-    return Span(lo, hi, fact.canonical_unit or "")
+    return bounded_span(fact.canonical_low if low is None else low, fact.canonical_high if high is None else high,
+                        fact.tolerance, fact.bound, fact.canonical_unit or "")
 
 
 def agrees(value: ClaimValue, fact: Fact) -> bool:
@@ -332,6 +326,16 @@ def _get(claim: Mapping[str, Any], key: str):
     except (TypeError, ValueError):
         return None
     return value
+
+
+def claims_with_verdict(ctx, verdict: str):
+    """(claim, result) for the claims of a rule's context whose match has `verdict`; nothing without a
+    knowledge base."""
+    if ctx.kb is None:
+        return
+    for claim, result in match_claims(ctx.claims, ctx.kb):
+        if result.verdict == verdict:
+            yield claim, result
 
 
 def is_known_entity(entity: str | None, vocab, kb: KnowledgeBase) -> bool:

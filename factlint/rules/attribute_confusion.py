@@ -31,18 +31,14 @@ from __future__ import annotations
 from typing import Iterator
 
 from factlint.findings import Finding, Severity
-from factlint.reference.match import match_claims
+from factlint.reference.match import claims_with_verdict
 from factlint.reference.wording import attribute_words, citation, described, evidence, reference
 from factlint.rules import rule
 
 
 @rule("attribute-confusion", severity=Severity.WARNING, tags=("reference",))
 def attribute_confusion(doc, ctx) -> Iterator[Finding]:
-    if ctx.kb is None:
-        return
-    for claim, result in match_claims(ctx.claims, ctx.kb):
-        if result.verdict != "confusion":
-            continue
+    for claim, result in claims_with_verdict(ctx, "confusion"):
         fact = result.fact
         entity, claimed = claim["entity"], claim["attribute"]
         own = [f for f in ctx.kb.facts(entity, claimed) if f.is_stated]

@@ -38,18 +38,14 @@ from __future__ import annotations
 from typing import Iterator
 
 from factlint.findings import Finding, Severity
-from factlint.reference.match import match_claims
+from factlint.reference.match import claims_with_verdict
 from factlint.reference.wording import attribute_words, citation, described, evidence, fix_for, reference
 from factlint.rules import rule
 
 
 @rule("reference-mismatch", severity=Severity.ERROR, fixable=True, tags=("reference",))
 def reference_mismatch(doc, ctx) -> Iterator[Finding]:
-    if ctx.kb is None:
-        return
-    for claim, result in match_claims(ctx.claims, ctx.kb):
-        if result.verdict != "mismatch":
-            continue
+    for claim, result in claims_with_verdict(ctx, "mismatch"):
         fact = result.fact
         # Low-confidence facts (weak or no source) may warn but never fail a note.
         severity = ctx.severity if fact.confidence_rank >= 2 or ctx.severity is not Severity.ERROR \

@@ -28,18 +28,14 @@ from __future__ import annotations
 from typing import Iterator
 
 from factlint.findings import Finding, Severity
-from factlint.reference.match import match_claims
+from factlint.reference.match import claims_with_verdict
 from factlint.reference.wording import attribute_words, evidence, reference
 from factlint.rules import rule
 
 
 @rule("undisclosed", severity=Severity.WARNING, tags=("reference",))
 def undisclosed(doc, ctx) -> Iterator[Finding]:
-    if ctx.kb is None:
-        return
-    for claim, result in match_claims(ctx.claims, ctx.kb):
-        if result.verdict != "undisclosed":
-            continue
+    for claim, result in claims_with_verdict(ctx, "undisclosed"):
         fact = result.fact
         when = f"as of {fact.as_of}" if fact.as_of else "in the sources"
         message = (f"{claim['entity']} {attribute_words(claim['attribute'])}: the note gives {claim['raw']}, "

@@ -28,17 +28,15 @@ from __future__ import annotations
 from typing import Iterator
 
 from factlint.findings import Finding, Severity
-from factlint.reference.match import is_known_entity, match_claims
+from factlint.reference.match import claims_with_verdict, is_known_entity
 from factlint.reference.wording import attribute_words
 from factlint.rules import rule
 
 
 @rule("unverified", severity=Severity.INFO, tags=("reference",))
 def unverified(doc, ctx) -> Iterator[Finding]:
-    if ctx.kb is None:
-        return
-    for claim, result in match_claims(ctx.claims, ctx.kb):
-        if result.verdict != "no_reference" or result.value is None or not result.value.is_numeric:
+    for claim, result in claims_with_verdict(ctx, "no_reference"):
+        if result.value is None or not result.value.is_numeric:
             continue
         if not is_known_entity(claim["entity"], ctx.vocab, ctx.kb):
             continue
