@@ -32,7 +32,7 @@ def run_check(paths: Sequence[str | Path], settings=None, *, baseline: Path | No
             progress(i, len(files))
     findings = [f for r in results for f in r.findings] + across_documents(results, settings)
     findings.extend(unreadable_findings(results))
-    kept, suppressed = _apply_suppressions(findings, results)
+    kept, suppressed = _apply_suppressions(findings, results, settings)
     outcome = CheckOutcome(results, sorted(kept, key=Finding.sort_key), suppressed)
     if baseline is not None:
         from factlint.baseline import apply_baseline, load_baseline
@@ -53,11 +53,11 @@ def unreadable_findings(results: Sequence[DocumentResult]) -> list[Finding]:
             for r in results if r.error is not None]
 
 
-def _apply_suppressions(findings, results):
+def _apply_suppressions(findings, results, settings):
     try:
         from factlint.suppress import apply_suppressions
     except ImportError:
         return findings, []
     docs = [r.document for r in results if r.document is not None]
-    kept, suppressed, problems = apply_suppressions(findings, docs)
+    kept, suppressed, problems = apply_suppressions(findings, docs, settings)
     return list(kept) + list(problems), list(suppressed)
