@@ -5,7 +5,8 @@ Forms understood:
 - `factlint-disable-line RULES -- reason`: its own line. This is the form for one table
   row, written at the end of the row (`| a | b | <!-- factlint-disable-line RULE -- why -->`):
   an HTML comment on a line of its own inside a table ends the table (GFM, GitHub and
-  markdown-it agree), so a comment cannot sit between two rows.
+  markdown-it agree), so a comment cannot sit between two rows. Not on the header line:
+  there the comment counts as a header cell and the table breaks (reported as broken-table).
 - `factlint-disable-next-table RULES -- reason`: every line of the table that follows.
 No rule list (`<!-- factlint-disable-next-line -- reason -->`) means all rules: ("*",).
 """

@@ -9,8 +9,9 @@ from typing import Sequence
 from markdown_it.token import Token
 
 from factlint.document import Cell, Problem, Row, Table
-from factlint.ingest.directives import Directive, find_directives
+from factlint.ingest.directives import Directive, find_directives, split_off_directives
 from factlint.ingest.inline_text import plain_text
+from factlint.ingest.table_rule import split_row
 
 # A caption is a short one-line paragraph right above the table ("Table 3: 2027 forecast").
 CAPTION_MAX_CHARS = 120
@@ -19,6 +20,9 @@ _LIST_OPEN = ("bullet_list_open", "ordered_list_open")
 _LIST_CLOSE = ("bullet_list_close", "ordered_list_close")
 _CLOSING_FENCE = re.compile(r"(?:[ \t]*>)*[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*$")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*>)*[ \t]*")
+# A delimiter row with at least one pipe: `|---|:--:|`, `--- | ---`.
+_DELIMITER_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
 
 
 @dataclass
@@ -43,6 +47,7 @@ def walk_tokens(tokens: Sequence[Token], lines: Sequence[str]) -> Walk:
         elif kind == "paragraph_open":
             inline = tokens[index + 1]
             walk.directives.extend(_inline_directives(inline))
+            _check_broken_table(token, lines, walk)
             if list_depth == 0:
                 walk.prose_lines.extend(plain_text(inline.children, line_break="\n").split("\n"))
         elif kind == "table_open":
@@ -142,6 +147,26 @@ def _check_interrupted(tokens: Sequence[Token], table_close: int, lines: Sequenc
     walk.problems.append(Problem("table-interrupted", first + 1,
                                  f"lines {first + 1}-{last} look like rows of table {table.index} "
                                  f"(lines {table.header_line}-{table.end_line}) but are not part of it: {cause}"))
+
+
+def _check_broken_table(paragraph_open: Token, lines: Sequence[str], walk: Walk) -> None:
+    """A header and delimiter row whose cell counts differ are no table at all: Markdown
+    shows them as a paragraph, so every row below would go unchecked without a word."""
+    first, last = paragraph_open.map
+    if last - first < 2:
+        return
+    header = _CONTAINER_PREFIX.sub("", lines[first])
+    delimiter = _CONTAINER_PREFIX.sub("", lines[first + 1])
+    if "|" not in delimiter or not _UNESCAPED_PIPE.search(header) or not _DELIMITER_ROW.fullmatch(delimiter):
+        return
+    header_cells, delimiter_cells = len(split_row(header)), len(split_row(delimiter))
+    hint = ""
+    if len(split_row(split_off_directives(header, first + 1)[0])) == delimiter_cells:
+        hint = "; a factlint comment at the end of the header line counts as a cell, put it above the table"
+    walk.problems.append(Problem(
+        "broken-table", first + 1,
+        f"lines {first + 1}-{last} look like a table, but the header row has {header_cells} cells and the "
+        f"delimiter row {delimiter_cells}, so Markdown reads them as a paragraph and none of it is checked{hint}"))
 
 
 def _check_fence_closed(fence: Token, lines: Sequence[str], walk: Walk) -> None:

@@ -184,3 +184,24 @@ def test_unclosed_fence_is_reported_and_hides_the_table_after_it():
 ])
 def test_fence_closing(text, unclosed):
     assert (("unclosed-fence", 1) in kinds(parse_markdown(text))) == unclosed
+
+
+@pytest.mark.parametrize("text, cells", [
+    ("| a | b | c |\n|---|---|\n| 1 | 2 | 3 |\n", (3, 2)),
+    ("> a | b\n> --- | --- | ---\n> 1 | 2\n", (2, 3)),
+])
+def test_header_and_delimiter_that_disagree_are_reported_not_dropped(text, cells):
+    doc = parse_markdown(text)
+    assert (doc.tables, kinds(doc)) == ((), [("broken-table", 1)])
+    assert f"header row has {cells[0]} cells and the delimiter row {cells[1]}" in doc.problems[0].message
+
+
+def test_a_trailing_comment_on_the_header_line_breaks_the_table_and_says_why():
+    doc = parse_markdown("| a | b | <!-- factlint-disable-line x -->\n|---|---|\n| 1 | 2 |\n")
+    assert (doc.tables, kinds(doc)) == ((), [("broken-table", 1)])
+    assert "put it above the table" in doc.problems[0].message
+
+
+@pytest.mark.parametrize("text", ["Title\n---\n", "a | b\n---\n", "text\nmore | text\n", "| a | b |\n|---|---|\n"])
+def test_setext_headings_and_prose_are_not_broken_tables(text):
+    assert not [kind for kind, _ in kinds(parse_markdown(text)) if kind == "broken-table"]
