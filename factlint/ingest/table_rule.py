@@ -25,7 +25,7 @@ from markdown_it.rules_block.table import table as stock_table
 
 from factlint.ingest.directives import split_off_directives
 
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")   # where markdown-it splits cells
 # Same options markdown-it registers the stock rule with: a table may interrupt a paragraph.
 TABLE_RULE_OPTIONS = {"alt": ["paragraph", "reference"]}
 
@@ -60,7 +60,7 @@ def table_keeping_every_cell(state: StateBlock, start_line: int, end_line: int, 
 
 def split_row(source: str) -> list[str]:
     """The cells of one table row line, as source text (`\\|` kept, not trimmed)."""
-    pieces = _UNESCAPED_PIPE.split(source.strip(MD_TRIM_CHARS))
+    pieces = UNESCAPED_PIPE.split(source.strip(MD_TRIM_CHARS))
     if pieces and pieces[0] == "":
         pieces.pop(0)             # the leading outer pipe
     if pieces and pieces[-1] == "":

@@ -11,16 +11,15 @@ from markdown_it.token import Token
 from factlint.document import Cell, Problem, Row, Table
 from factlint.ingest.directives import Directive, find_directives, split_off_directives
 from factlint.ingest.inline_text import plain_text
-from factlint.ingest.table_rule import split_row
+from factlint.ingest.table_rule import UNESCAPED_PIPE, split_row
 
 # A caption is a short one-line paragraph right above the table ("Table 3: 2027 forecast").
 CAPTION_MAX_CHARS = 120
 _CAPTION_MAX_GAP = 1           # blank lines allowed between caption and table
 _LIST_OPEN = ("bullet_list_open", "ordered_list_open")
 _LIST_CLOSE = ("bullet_list_close", "ordered_list_close")
-_CLOSING_FENCE = re.compile(r"(?:[ \t]*>)*[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*$")
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-_CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*>)*[ \t]*")
+_CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*>)*[ \t]*")      # blockquote markers, list indent
+_CLOSING_FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})[ \t]*")
 # A delimiter row with at least one pipe: `|---|:--:|`, `--- | ---`.
 _DELIMITER_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
 
@@ -139,7 +138,7 @@ def _check_interrupted(tokens: Sequence[Token], table_close: int, lines: Sequenc
     if index >= len(tokens) or tokens[index].type != "paragraph_open" or tokens[index].map[0] != end:
         return
     first, last = tokens[index].map
-    if not _UNESCAPED_PIPE.search(lines[first]):
+    if not UNESCAPED_PIPE.search(lines[first]):
         return
     cause = (f"the HTML comment at line {interrupter} ended the table; put suppression comments above the "
              "table or at the end of a row (| a | b | <!-- factlint-disable-line RULE -- reason -->)"
@@ -157,7 +156,7 @@ def _check_broken_table(paragraph_open: Token, lines: Sequence[str], walk: Walk)
         return
     header = _CONTAINER_PREFIX.sub("", lines[first])
     delimiter = _CONTAINER_PREFIX.sub("", lines[first + 1])
-    if "|" not in delimiter or not _UNESCAPED_PIPE.search(header) or not _DELIMITER_ROW.fullmatch(delimiter):
+    if "|" not in delimiter or not UNESCAPED_PIPE.search(header) or not _DELIMITER_ROW.fullmatch(delimiter):
         return
     header_cells, delimiter_cells = len(split_row(header)), len(split_row(delimiter))
     hint = ""
@@ -171,7 +170,7 @@ def _check_broken_table(paragraph_open: Token, lines: Sequence[str], walk: Walk)
 
 def _check_fence_closed(fence: Token, lines: Sequence[str], walk: Walk) -> None:
     first, last = fence.map
-    closing = _CLOSING_FENCE.match(lines[last - 1]) if last - first >= 2 else None
+    closing = _CLOSING_FENCE.fullmatch(_CONTAINER_PREFIX.sub("", lines[last - 1])) if last - first >= 2 else None
     if closing and closing.group("fence")[0] == fence.markup[0] and len(closing.group("fence")) >= len(fence.markup):
         return
     walk.problems.append(Problem("unclosed-fence", first + 1,
