@@ -128,18 +128,18 @@ def forecast(doc: Document, ctx) -> Iterator[Finding]:
         period = _stated_period(claim)
         if period is None or period[1] <= known_by or labelled.get(int(claim["table"]), False):
             continue
-        if is_labelled(str(claim["raw"]), extra) or is_labelled(str(claim["row_label"] or ""), extra):
+        row_label = claim["row_label"] if isinstance(claim["row_label"], str) else ""
+        if is_labelled(str(claim["raw"]), extra) or is_labelled(row_label, extra):
             continue
         shown, _ = period
         table = tables.get(int(claim["table"]))
-        name = (table.heading[-1] if table and table.heading else f"table {claim['table']}")
+        name = f"table “{table.heading[-1]}”" if table and table.heading else f"table {claim['table']}"
         when = "lies after" if int(shown[:4]) > known_by.year else "has not ended by"
         yield ctx.finding(
             claim,
-            f"{shown} {when} the note's date ({doc.date}), but table “{name}” is not labelled "
-            f"a forecast.",
+            f"{shown} {when} the note's date ({doc.date}), but {name} is not labelled a forecast.",
             evidence=f"note dated {doc.date}; line {claim['line']} states {claim['raw']}"
-                     f"{' for ' + str(claim['entity']) if claim['entity'] else ''}; no heading, "
+                     f"{' for ' + str(claim['entity']) if isinstance(claim['entity'], str) else ''}; no heading, "
                      f"caption, header or label says 预测/forecast/plan",
-            values=[shown, claim["row_label"]],
+            values=[shown, row_label],
             data={"year": shown, "note_date": doc.date, "table_name": name})

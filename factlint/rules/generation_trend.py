@@ -45,9 +45,10 @@ from typing import Iterator
 import pandas as pd
 
 from factlint.document import Document
-from factlint.findings import Finding, Severity
+from factlint.findings import Finding, Location, Severity
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
+from factlint.rules._context import claim_location
 
 # attribute -> +1 when it must not shrink across generations, -1 when it must not grow
 TRENDS = {"process_node": -1, "transistors": +1}
@@ -167,19 +168,21 @@ def _regression(ctx, attribute, direction, new: Stated, old: Stated, new_year: S
         f"earlier {old_c['entity']} ({old_year.claim['raw']}: {old_c['raw']}).",
         evidence=f"{old_c['entity']}: {old_c['raw']} in {old_year.claim['raw']} (line {old_c['line']}); "
                  f"{new_c['entity']}: {new_c['raw']} in {new_year.claim['raw']} (line {new_c['line']})",
-        related=_distinct([old_c, new_year.claim, old_year.claim], new_c),
+        related=_related(new_c, [(old_c, f"earlier {what}"), (new_year.claim, "year"),
+                                 (old_year.claim, "earlier year")]),
         values=[new_c["raw"], old_c["entity"], old_c["raw"]],
         data={"earlier": old_c["entity"], "earlier_value": old.value, "later_value": new.value,
               "earlier_year": int(old_year.value), "later_year": int(new_year.value)})
 
 
-def _distinct(claims: list[dict], at: dict) -> list[dict]:
+def _related(at: dict, cells: list[tuple[dict | None, str]]) -> list[Location]:
+    """Each other cell used, once, with its role."""
     seen = {(at["line"], at["column"])}
     out = []
-    for c in claims:
-        if (c["line"], c["column"]) not in seen:
-            seen.add((c["line"], c["column"]))
-            out.append(c)
+    for claim, role in cells:
+        if claim is not None and (claim["line"], claim["column"]) not in seen:
+            seen.add((claim["line"], claim["column"]))
+            out.append(claim_location(claim, role))
     return out
 
 
@@ -194,7 +197,7 @@ def _built_before_part(ctx, claims: pd.DataFrame, years: dict[str, Stated]) -> I
         if year.value >= part_year.value:
             continue
         at = _same_row_year(claims, part_cell, year)
-        related = _distinct([c for c in (part_cell, part_year.claim) if c is not None], at)
+        related = _related(at, [(part_cell, "part named in the row"), (part_year.claim, "part's year")])
         via = f"its {part_cell['column_label']} column" if part_cell is not None else "the vocabulary"
         yield ctx.finding(
             at,

@@ -35,6 +35,7 @@ import pandas as pd
 
 from factlint.document import Document
 from factlint.findings import Applicability, Finding, Fix, Severity
+from factlint.normalise.units import format_quantity
 from factlint.rules import rule
 
 _NUMBER = r"(?:[$¥€£]\s*)?\d[\d,]*(?:\.\d+)?"
@@ -74,6 +75,10 @@ def _ends(claim) -> tuple[float, float] | None:
     return None
 
 
+def _shown(value: float, unit) -> str:
+    return format_quantity(float(value), unit if isinstance(unit, str) else None, grouping=True)
+
+
 @rule("range-order", severity=Severity.WARNING, fixable=True, tags=("format",))
 def range_order(doc: Document, ctx) -> Iterator[Finding]:
     claims = ctx.claims
@@ -89,13 +94,16 @@ def range_order(doc: Document, ctx) -> Iterator[Finding]:
         if low - high <= 1e-9 * max(abs(low), abs(high)) or _short_year_range(low, high):
             continue
         raw = str(claim["raw"])
+        first, second = _shown(claim["value"], claim["unit"]), _shown(claim["value_high"], claim["unit"])
+        unit_changed = isinstance(claim["unit"], str) and claim["unit"] != claim["canonical_unit"] \
+            and not raw.endswith(claim["unit"])
         replacement = swapped(raw)
         fix = Fix(replacement, f"Swap the ends: `{replacement}`", Applicability.SAFE, raw) \
             if replacement and replacement != raw else None
         yield ctx.finding(
             claim,
-            f"The range {raw} runs from high to low: its first end is larger than its second.",
-            evidence=f"{raw}: first end {claim['value']:g} > second end {claim['value_high']:g}"
-                     + (f" (in {claim['canonical_unit']}: {low:g} > {high:g})"
-                        if claim["unit"] != claim["canonical_unit"] and claim["canonical_unit"] else ""),
+            f"The range {raw} runs from high to low: its first end, {first}, is larger than its "
+            f"second, {second}.",
+            evidence=f"{raw}: {first} > {second}"
+                     + (f" (in {claim['canonical_unit']}: {low:g} > {high:g})" if unit_changed else ""),
             fix=fix, values=[raw], data={"low": low, "high": high})

@@ -1,0 +1,96 @@
+"""A unit that measures something other than its attribute: bandwidth in PB, power in kWh, memory in GB/s.
+
+## What it does
+Compares the dimension of each cell's unit with the dimension its attribute has in the
+vocabulary (`factlint/vocab/attributes.yaml`): bandwidth is a rate of bytes (B/s), memory a
+number of bytes (B), power a rate of energy (W), compute a rate of operations (FLOP/s), and so
+on. A cell whose unit has another measured dimension is reported. Cells that state no unit,
+percentages and ratios (relative figures fit any attribute), note columns (whose text may
+mention any quantity) and attributes without a measured dimension (counts, names, statuses)
+are left alone.
+
+## Why is this bad?
+A unit of the wrong dimension is either a typo (`21 PB` for `21 PB/s`) or a figure in the wrong
+row or column (an energy figure under power). Either way the cell cannot be compared with the
+same attribute elsewhere in the note or in the reference, and the reader is misled about what
+was measured.
+
+## Example
+| Parameter | Value |
+|---|---|
+| Memory bandwidth | 21 PB |
+| Power | 15 kWh |
+
+Use instead:
+| Parameter | Value |
+|---|---|
+| Memory bandwidth | 21 PB/s |
+| Power | 15 kW |
+
+## Fix
+None automatic: the unit may be wrong (`PB` for `PB/s`) or the figure may belong to another
+attribute. The message names the unit of the same prefix in the expected dimension when there
+is one (`PB` -> `PB/s`, `kWh` -> `kW`).
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+
+from factlint.document import Document
+from factlint.findings import Finding, Severity
+from factlint.normalise.units import lookup_unit, unit_table, units_of
+from factlint.rules import rule
+
+# Dimensions with units; an attribute or a value outside this set is never judged.
+MEASURED = {"compute", "information", "bandwidth", "transfer_rate", "power", "energy", "frequency",
+            "length", "area", "time", "money"}
+# What a value of each dimension is, for messages ("21 PB is a capacity, but bandwidth is measured in B/s").
+DIMENSION_NAMES = {
+    "compute": "a compute rate", "information": "a capacity", "bandwidth": "a data rate",
+    "transfer_rate": "a transfer rate", "power": "a power", "energy": "an energy",
+    "frequency": "a frequency", "length": "a length", "area": "an area", "time": "a duration",
+    "money": "an amount of money",
+}
+
+
+def counterpart(unit: str, dimension: str) -> str | None:
+    """The unit of `dimension` spelt like `unit` with a rate or hour added or removed:
+    PB -> PB/s, GB/s -> GB, kWh -> kW, kW -> kWh. None when there is no such unit."""
+    wanted = {unit + "/s", unit.removesuffix("/s"), unit + "h", unit.removesuffix("h"),
+              unit.removesuffix("ps") + "B/s"} - {unit}
+    for candidate in units_of(dimension):
+        if candidate.symbol in wanted:
+            return candidate.symbol
+    return None
+
+
+@rule("dimension", severity=Severity.WARNING, tags=("units",))
+def dimension(doc: Document, ctx) -> Iterator[Finding]:
+    claims = ctx.claims
+    if claims.empty:
+        return
+    judged = claims[(claims["status"] == "parsed") & claims["dimension"].isin(MEASURED)
+                    & claims["attribute"].notna() & claims["qualifier"].ne("note")]
+    for claim in judged.to_dict("records"):
+        attribute = ctx.vocab.attribute(claim["attribute"])
+        if attribute is None or attribute.dimension not in MEASURED or \
+                attribute.dimension == claim["dimension"]:
+            continue
+        unit = str(claim["unit"])
+        hint = counterpart(unit, attribute.dimension)
+        meant = f"; did you mean {hint}?" if hint else "."
+        info = lookup_unit(unit)
+        wanted = unit_table().dimensions.get(attribute.dimension)
+        measured_in = f"measured in {wanted.canonical}" if wanted and wanted.canonical else \
+            DIMENSION_NAMES.get(attribute.dimension, attribute.dimension)
+        yield ctx.finding(
+            claim,
+            f"{claim['raw']} is {DIMENSION_NAMES.get(claim['dimension'], claim['dimension'])}, "
+            f"but {attribute.name} is {measured_in}{meant}",
+            evidence=f"{unit} is a unit of {claim['dimension']}"
+                     f"{f' ({info.canonical})' if info else ''}; the vocabulary gives {attribute.name} "
+                     f"the dimension {attribute.dimension}",
+            values=[claim["raw"], unit],
+            data={"unit": unit, "unit_dimension": claim["dimension"],
+                  "attribute_dimension": attribute.dimension, "suggestion": hint})

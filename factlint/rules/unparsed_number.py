@@ -1,0 +1,131 @@
+"""A cell that looks like a number but could not be read as one (`4O%`, `1,2,3`, `5..6`).
+
+## What it does
+Looks at cells where a number is expected (the attribute measures something: a count, a size,
+a share...; or most other cells of the column are numbers) and reports those whose numeric
+part is malformed, whether the normaliser gave up on them or read only part of them (`5..6 kW`
+read as 5):
+- a letter that looks like a digit inside the number: `4O%` (letter O), `l20` (letter l),
+  `1I` (letter I);
+- digit groups that are not thousands: `1,2,3`, `12,34`;
+- doubled or repeated decimal points: `5..6`, `1.2.3`.
+
+## Why is this bad?
+The cell silently drops out of every check: a share that does not parse is missing from the
+100 % sum, a count that does not parse is never compared with the reference. The reader sees a
+number; the pipeline sees text.
+
+## Example
+| 客户类型 | 占比 |
+|----------|------|
+| 科研机构 | 4O% |
+| 科技巨头 | 60% |
+
+Use instead:
+| 客户类型 | 占比 |
+|----------|------|
+| 科研机构 | 40% |
+| 科技巨头 | 60% |
+
+## Fix
+When the only problem is a look-alike letter (O or o for 0, l or I for 1) and the corrected
+cell parses, the fix replaces it (unsafe: a human should confirm the digit). Malformed groups
+and decimal points have no automatic fix: `1,2,3` may be `123`, `1.23` or a list.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+import pandas as pd
+
+from factlint.document import Document
+from factlint.findings import Applicability, Finding, Fix, Severity
+from factlint.normalise.quantity import parse_cell, split_header_unit
+from factlint.normalise.units import format_quantity
+from factlint.rules import rule
+
+NUMERIC_DIMENSIONS = {"count", "compute", "information", "bandwidth", "power", "energy", "length",
+                      "area", "time", "money", "percent", "ratio", "year"}
+LOOKALIKES = {"O": "0", "o": "0", "l": "1", "I": "1"}
+# A run of digits, look-alike letters and separators that holds at least one real digit and
+# starts or ends next to one; this is the "number" a reader sees in the cell.
+_RUN = re.compile(r"(?<![A-Za-z])[\dOolI][\dOolI.,]*[\dOolI]|\d")
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})*(\.\d+)?")
+_BAD_POINTS = re.compile(r"\.\.|\d\.\d+\.\d")
+_DATE = re.compile(r"(19|20)\d{2}\.\d{1,2}\.\d{1,2}")
+
+
+def diagnose(text: str, lookalikes: bool = True) -> tuple[str, str | None] | None:
+    """(what is wrong, corrected text or None) for a malformed number in `text`, else None.
+    `lookalikes=False` skips the letter checks (for cells that did parse)."""
+    for m in _RUN.finditer(text):
+        run = m.group(0)
+        if not any(ch.isdigit() for ch in run):
+            continue
+        letters = [ch for ch in run if ch in LOOKALIKES]
+        if letters and lookalikes and _lookalike_context(text, m):
+            fixed = text[:m.start()] + "".join(LOOKALIKES.get(ch, ch) for ch in run) + text[m.end():]
+            names = ", ".join(sorted({f"letter {ch} for {LOOKALIKES[ch]}" for ch in letters}))
+            return f"{names} in {run}", fixed
+        if letters:
+            continue
+        if _BAD_POINTS.search(run) and not _DATE.fullmatch(run):
+            return f"repeated decimal point in {run}", None
+        if "," in run and not _THOUSANDS.fullmatch(run.strip(",.")):
+            return f"digit groups in {run} are not thousands", None
+    return None
+
+
+def _lookalike_context(text: str, m: re.Match) -> bool:
+    """A look-alike letter counts only inside a token that is otherwise a number: `4O%`, `l20`,
+    `1O0 GB`; not `10 OPS` or `Llama 2`."""
+    before = text[m.start() - 1] if m.start() else ""
+    after = text[m.end()] if m.end() < len(text) else ""
+    return not (before.isalpha() or (after.isascii() and after.isalpha() and after not in "KMBGTkmbgtx"))
+
+
+@rule("unparsed-number", severity=Severity.WARNING, fixable=True, tags=("format",))
+def unparsed_number(doc: Document, ctx) -> Iterator[Finding]:
+    claims = ctx.claims
+    if claims.empty:
+        return
+    numeric = claims["status"].eq("parsed") & claims["canonical_value"].notna()
+    column_kinds = numeric.groupby([claims["table"], claims["column"]]).mean()
+    for claim in claims[claims["qualifier"].ne("note")].to_dict("records"):
+        attribute = ctx.vocab.attribute(claim["attribute"]) if pd.notna(claim["attribute"]) else None
+        if not _expects_number(attribute, claim, column_kinds):
+            continue
+        raw = str(claim["raw"])
+        misread = claim["status"] == "parsed"
+        found = diagnose(raw, lookalikes=not misread)
+        if found is None:
+            continue
+        problem, fixed = found
+        fix = None
+        if fixed is not None and parse_cell(fixed, _header_unit(claim)).status == "parsed":
+            fix = Fix(fixed, f"Replace `{raw}` with `{fixed}`", Applicability.UNSAFE, raw)
+        reason = claim["reason"] if isinstance(claim["reason"], str) and claim["reason"] else claim["status"]
+        outcome = f"read as {_shown(claim)}" if misread else reason
+        yield ctx.finding(
+            claim,
+            f"{raw} looks like a number but {'was misread' if misread else 'could not be read'}: "
+            f"{problem}.",
+            evidence=f"line {claim['line']}: {raw} ({outcome})",
+            fix=fix, values=[raw], data={"problem": problem})
+
+
+def _expects_number(attribute, claim, column_kinds: pd.Series) -> bool:
+    if attribute is not None and attribute.dimension in NUMERIC_DIMENSIONS:
+        return True
+    return column_kinds.get((claim["table"], claim["column"]), 0.0) > 0.5
+
+
+def _header_unit(claim) -> str | None:
+    label = claim["column_label"]
+    return split_header_unit(label)[1] if isinstance(label, str) else None
+
+
+def _shown(claim) -> str:
+    unit = claim["unit"] if isinstance(claim["unit"], str) else None
+    return format_quantity(float(claim["value"]), unit) if pd.notna(claim["value"]) else "nothing"
