@@ -9,19 +9,20 @@ A record is a table row, except in a key/value table (`| 节点数 | 16-64 |` ab
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Hashable
 
-import pandas as pd
-
 from factlint.normalise.vocab import Vocabulary, norm_key
+from factlint.rules._rows import Claim, cell_key, group
 from factlint.rules._spans import present, read_claim, text_of
 
 # Header or label words that make a figure a per-node one ("单节点算力", "per-node memory").
 PER_NODE_MARKERS = tuple(norm_key(s) for s in (
     "单节点", "每节点", "每个节点", "单机", "单台", "单系统", "每台", "每系统",
     "per node", "per-node", "each node", "single node", "one node", "per system", "/node"))
+PER_NODE_UNITS = frozenset(norm_key(s) for s in ("节点", "node", "台", "system", "系统", "box", "server"))
 _YEAR_LABEL = re.compile(r"^(?:FY|CY)?\s*((?:19|20)\d{2})\s*(?:年|E|F|A|\(E\)|（E）|（预测）|\(预测\))?$",
                          re.IGNORECASE)
 
@@ -39,66 +40,73 @@ class NodeCount:
         return (self.low, self.high)
 
 
+@functools.lru_cache(maxsize=4096)
 def is_per_node_label(text: str) -> bool:
     key = norm_key(text)
     return bool(key) and any(marker in key for marker in PER_NODE_MARKERS)
 
 
-def node_counts(claims: pd.DataFrame, vocab: Vocabulary) -> dict[Hashable, NodeCount]:
+def _per_node_unit(claim: Claim, vocab: Vocabulary) -> bool:
+    """`$2M/节点`, `8 PFLOPS/node`: the cell itself says it is per node."""
+    per = text_of(claim.get("per"))
+    return bool(per) and (norm_key(per) in PER_NODE_UNITS or _names_nodes(per, vocab))
+
+
+def _names_nodes(label: str, vocab: Vocabulary) -> bool:
+    attribute = vocab.match_attribute(label) if label else None
+    return attribute is not None and attribute.name == "nodes"
+
+
+def node_counts(rows: list[Claim], vocab: Vocabulary) -> dict[Hashable, NodeCount]:
     """claim index -> the node count of the record it belongs to (only claims in such records)."""
     out: dict[Hashable, NodeCount] = {}
-    if claims.empty:
-        return out
-    nodes_attr = vocab.attribute("nodes")
-    counts = claims[claims["attribute"] == "nodes"]
-    for index, count in counts.iterrows():
-        reading = read_claim(count)
-        if reading is None or reading.unit.startswith("?") and reading.unit != "?nodes":
+    tables = group(rows, lambda r: r["table"])
+    for count in rows:
+        if count.get("attribute") != "nodes":
             continue
-        members = _record_members(claims, count, vocab, nodes_attr)
-        node_count = NodeCount(reading.low, reading.high, index)
-        for member in members.index:
-            if member != index:
-                out.setdefault(member, node_count)
-    for index, claim in claims.iterrows():
+        reading = read_claim(count)
+        if reading is None or reading.unit.startswith("?"):
+            continue
+        node_count = NodeCount(reading.low, reading.high, count["index"])
+        for member in _record_members(tables[count["table"]], count, vocab):
+            if member is not count:
+                out.setdefault(member["index"], node_count)
+    for claim in rows:
+        if claim.get("attribute") == "nodes":
+            continue
         if is_per_node_label(text_of(claim.get("column_label"))) or \
-                is_per_node_label(text_of(claim.get("row_label"))):
-            if claim.get("attribute") != "nodes":
-                stated = out.get(index)
-                out[index] = NodeCount(1.0, 1.0, stated.claim if stated else None, per_node=True)
+                is_per_node_label(text_of(claim.get("row_label"))) or _per_node_unit(claim, vocab):
+            stated = out.get(claim["index"])
+            out[claim["index"]] = NodeCount(1.0, 1.0, stated.claim if stated else None, per_node=True)
     return out
 
 
-def _record_members(claims: pd.DataFrame, count: pd.Series, vocab: Vocabulary, nodes_attr) -> pd.DataFrame:
-    same_table = claims[claims["table"] == count["table"]]
-    label_attr = vocab.match_attribute(text_of(count.get("row_label"))) if present(count.get("row_label")) else None
-    key_value = count["column"] != 0 and label_attr is not None and label_attr == nodes_attr
+def _record_members(table: list[Claim], count: Claim, vocab: Vocabulary) -> list[Claim]:
+    """The claims a node count is about: its row, or in a key/value table its value column."""
+    key_value = count["column"] != 0 and _names_nodes(text_of(count.get("row_label")), vocab)
     if key_value:
-        same_entity = same_table["entity"].map(text_of) == text_of(count.get("entity"))
-        return same_table[(same_table["column"] == count["column"]) & same_entity]
-    return same_table[same_table["row"] == count["row"]]
+        entity = text_of(count.get("entity"))
+        return [r for r in table if r["column"] == count["column"] and text_of(r.get("entity")) == entity]
+    return [r for r in table if r["row"] == count["row"]]
 
 
-def years(claims: pd.DataFrame) -> dict[Hashable, int]:
+def years(rows: list[Claim]) -> dict[Hashable, int]:
     """claim index -> the year its record is about: the year in the row's first column
     (`| 2025 | $0.5B |`) or a year column header (`| 指标 | 2024 | 2025 |`)."""
+    row_years = {cell_key(r): int(r["value"]) for r in rows
+                 if r["column"] == 0 and (r.get("kind") == "year" or r.get("attribute") == "year")
+                 and present(r.get("value"))}
     out: dict[Hashable, int] = {}
-    if claims.empty:
-        return out
-    row_years = {}
-    for _, c in claims[(claims["column"] == 0) &
-                                 ((claims["kind"] == "year") | (claims["attribute"] == "year"))].iterrows():
-        if present(c.get("value")):
-            row_years[(c["table"], c["row"])] = int(c["value"])
-    for index, c in claims.iterrows():
-        year = row_years.get((c["table"], c["row"]))
+    for r in rows:
+        year = row_years.get(cell_key(r))
         if year is None:
-            year = year_of_label(text_of(c.get("column_label")))
+            year = year_of_label(text_of(r.get("column_label")))
         if year is not None:
-            out[index] = year
+            out[r["index"]] = year
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def year_of_label(text: str) -> int | None:
     match = _YEAR_LABEL.match(text.strip().strip("*")) if text else None
     return int(match.group(1)) if match else None

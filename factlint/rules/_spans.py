@@ -227,6 +227,18 @@ def show_span(span: Span, digits: int = 3) -> str:
     return f"{show(span.lo, span.unit, digits)} – {show(span.hi, span.unit, digits)}"
 
 
+def show_range(low: float, high: float, unit: str, digits: int = 3) -> str:
+    """`128-512 PFLOPS` (one unit when both ends share it), or one value when they are equal."""
+    a, b = show(low, unit, digits), show(high, unit, digits)
+    if a == b:
+        return a
+    a_num, _, a_unit = a.partition(" ")
+    b_num, _, b_unit = b.partition(" ")
+    if a_unit and a_unit == b_unit:
+        return f"{a_num}-{b_num} {a_unit}"
+    return f"{a}-{b}"
+
+
 def show_about(span: Span, digits: int = 3) -> str:
     """One readable number for an interval that came out of arithmetic (its middle)."""
     return show(span.mid, span.unit, digits)

@@ -34,6 +34,11 @@ is wrong by a whole factor, and comparisons built on it are off by the same fact
 | 总算力 | 64-256 PFLOPS |
 
 Use instead:
+| 配置 | 算力 |
+|---|---|
+| 单节点 | 8 PFLOPS |
+| 64 节点 | 512 PFLOPS |
+
 | 参数 | 规格 |
 |---|---|
 | 节点数 | 16-64 |
@@ -48,16 +53,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Hashable, Iterator
 
-import pandas as pd
-
 from factlint.findings import Finding, Fix, Severity
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._agreement import Statement, lines_text, split
 from factlint.rules._records import NodeCount, node_counts
+from factlint.rules._rows import Claim, claim_rows
 from factlint.rules._context import claim_location
-from factlint.rules._spans import (Reading, Span, number, number_fix, read_claim, show, show_about, show_span,
-                                   text_of)
+from factlint.rules._spans import (Reading, Span, number, number_fix, read_claim, show, show_about, show_range,
+                                   show_span, text_of)
 
 # Attributes that add up over nodes even when the vocabulary does not say so explicitly.
 SCALING = frozenset({"compute", "total_compute", "memory", "on_chip_memory", "hbm_memory", "cores",
@@ -74,10 +78,10 @@ def family(attribute: str) -> str:
 @dataclass(frozen=True)
 class Figure:
     """One cell stated for a number of nodes, and what it makes one node."""
-    claim: pd.Series
+    claim: Claim
     reading: Reading
     nodes: NodeCount
-    nodes_claim: pd.Series | None
+    nodes_claim: Claim | None
     family: str
     per_node: Span
     explicit: bool                  # stated for one node, not inferred from a total
@@ -113,9 +117,7 @@ class Group:
 
 @rule("cluster-total", severity=Severity.ERROR, fixable=True, tags=("consistency",))
 def cluster_total(doc, ctx) -> Iterator[Finding]:
-    claims, vocab = ctx.claims, ctx.vocab
-    if claims.empty:
-        return
+    claims, vocab = claim_rows(ctx.claims), ctx.vocab
     counts = node_counts(claims, vocab)
     figures = _figures(claims, vocab, counts)
     buckets: dict[tuple, list[Figure]] = {}
@@ -132,22 +134,23 @@ def cluster_total(doc, ctx) -> Iterator[Finding]:
 
 # ---- collecting ---------------------------------------------------------------------------------
 
-def _figures(claims: pd.DataFrame, vocab, counts: dict[Hashable, NodeCount]) -> list[Figure]:
+def _figures(claims: list[Claim], vocab, counts: dict[Hashable, NodeCount]) -> list[Figure]:
+    by_index = {c["index"]: c for c in claims}
     out = []
-    for index, claim in claims.iterrows():
+    for claim in claims:
         if claim.get("attribute") == "nodes":
             continue
         reading = read_claim(claim)
         fam = _family_of(claim, reading, vocab) if reading is not None else None
-        nodes = (counts.get(index) or _contained_count(claim, vocab)) if fam else None
+        nodes = (counts.get(claim["index"]) or _contained_count(claim, vocab)) if fam else None
         if nodes is None or nodes.low <= 0:
             continue
-        nodes_claim = claims.loc[nodes.claim] if nodes.claim is not None else None
+        nodes_claim = by_index.get(nodes.claim) if nodes.claim is not None else None
         out.append(_figure(claim, reading, nodes, nodes_claim, fam))
     return out
 
 
-def _family_of(claim: pd.Series, reading: Reading, vocab) -> str | None:
+def _family_of(claim: Claim, reading: Reading, vocab) -> str | None:
     """The scaling quantity a cell states. A generic header (`参数`, `Value`) over a unit the
     parser had to guess (`8 PLOPS`) is read by the unit's dimension instead."""
     attribute = vocab.attribute(text_of(claim.get("attribute")))
@@ -156,7 +159,7 @@ def _family_of(claim: pd.Series, reading: Reading, vocab) -> str | None:
     return BY_DIMENSION.get(reading.dimension or "")
 
 
-def _contained_count(claim: pd.Series, vocab) -> NodeCount | None:
+def _contained_count(claim: Claim, vocab) -> NodeCount | None:
     """A cluster the vocabulary knows (`Andromeda contains 16 CS-2`) and the note gives no count."""
     entity = vocab.entity(text_of(claim.get("entity")))
     if entity is None or entity.kind != "cluster" or not entity.contains:
@@ -203,7 +206,7 @@ def _groups(figures: list[Figure], vocab) -> list[Group]:
     groups: dict[tuple, Group] = {}
     for f in sorted(figures, key=lambda f: f.order):
         entity = _cluster_entity(f)
-        key = (int(f.claim["table"]), norm_key(entity))
+        key = (f.claim["table"], norm_key(entity))
         group = groups.setdefault(key, Group(key, _identity(entity, vocab)))
         group.figures.append(f)
     return list(groups.values())
@@ -213,8 +216,8 @@ def _cluster_entity(f: Figure) -> str:
     """The entity a figure is stated for; a row label that is only a node count (`64 节点`)
     names no cluster, so the figure belongs to the table's generic node."""
     entity = text_of(f.claim.get("entity"))
-    labelled_by_count = f.nodes_claim is not None and int(f.nodes_claim["column"]) == 0 \
-        and int(f.nodes_claim["row"]) == int(f.claim["row"])
+    labelled_by_count = f.nodes_claim is not None and f.nodes_claim["column"] == 0 \
+        and f.nodes_claim["row"] == f.claim["row"]
     if labelled_by_count and norm_key(entity) == norm_key(text_of(f.claim.get("row_label"))):
         return ""
     return entity
@@ -225,11 +228,11 @@ def _system_rows(claims, vocab, counts, fam: str, unit: str, groups: list[Group]
     wanted = {g.identity for g in groups if isinstance(g.identity, str)}
     out = []
     for system in sorted(wanted):
-        rows = claims[(claims["entity"] == system) & claims["attribute"].isin([fam, f"total_{fam}"])]
+        rows = [c for c in claims if c.get("entity") == system and c.get("attribute") in (fam, f"total_{fam}")]
         figures = []
-        for index, claim in rows.iterrows():
+        for claim in rows:
             reading = read_claim(claim)
-            if index in counts or reading is None or reading.unit != unit:
+            if claim["index"] in counts or reading is None or reading.unit != unit:
                 continue
             figures.append(Figure(claim, reading, NodeCount(1, 1, None, True), None, fam,
                                   reading.span(), True))
@@ -272,12 +275,12 @@ def _check_within(ctx, group: Group) -> Iterator[Finding]:
             if f.per_node.meets(common):
                 used.append(f)
             else:
-                yield _against(ctx, f, used[: len(base)], common, within=True)
+                yield _against(ctx, f, used[: len(base)], common)
         group.used, group.estimate = tuple(used), common
         return
     result = _settle(group)
     for outlier in result.outliers if result else ():
-        yield _against(ctx, outlier.item, [s.item for s in result.core], result.common, within=True)
+        yield _against(ctx, outlier.item, [s.item for s in result.core], result.common)
 
 
 def _settle(group: Group):
@@ -326,12 +329,24 @@ def _nodes_related(f: Figure) -> list:
     return [claim_location(f.nodes_claim, "node count")]
 
 
-def _how(f: Figure) -> str:
-    """`line 83: 512 PFLOPS ÷ 64 nodes = 8 PFLOPS per node` — what one figure makes a node."""
+def _how(f: Figure, system: str | None = None) -> str:
+    """`line 83: 512 PLOPS ÷ 64 nodes = 8 PFLOPS per node` — what one figure makes a node."""
     where = f"line {f.line}: "
     if f.explicit:
-        return f"{where}one node = {f.claim['raw']}"
-    return (f"{where}{f.claim['raw']} ÷ {_nodes_text(f.nodes)} nodes = {show_span(f.per_node)} per node")
+        return f"{where}{'a ' + system if system else 'one node'} = {f.claim['raw']}"
+    if f.end_values is not None:
+        low, high = (show_about(s) for s in f.end_values)
+        ends = f"{low} per node at both ends" if low == high else \
+            f"{low} per node at {number(f.nodes.low)} nodes but {high} at {number(f.nodes.high)}"
+        return f"{where}{f.claim['raw']} for {_nodes_text(f.nodes)} nodes = {ends}"
+    text = f"{where}{f.claim['raw']} ÷ {_nodes_text(f.nodes)} nodes = {show_about(f.per_node)} per node"
+    if f.per_node.hi > f.per_node.lo * 1.05:
+        text += f" ({show_span(f.per_node)} at the precision shown)"
+    return text
+
+
+def _total_text(nodes: NodeCount, per_node: Span) -> str:
+    return show_range(nodes.low * per_node.mid, nodes.high * per_node.mid, per_node.unit)
 
 
 def _related(figures, role: str) -> list:
@@ -347,13 +362,13 @@ def _expected_total(f: Figure, per_node: Span) -> Span:
     return per_node.times(Span(f.nodes.low, f.nodes.high, "1"))
 
 
-def _against(ctx, f: Figure, reference: list[Figure], per_node: Span, within: bool) -> Finding:
+def _against(ctx, f: Figure, reference: list[Figure], per_node: Span) -> Finding:
     expected = _expected_total(f, per_node)
     ref_lines = lines_text([r.line for r in reference])
     message = (f"{_nodes_text(f.nodes)} nodes × {show_about(per_node)} per node ({ref_lines}) = "
-               f"{show_about(expected)}, but line {f.line} says {f.claim['raw']}.")
+               f"{_total_text(f.nodes, per_node)}, but line {f.line} says {f.claim['raw']}.")
     evidence = "; ".join([_how(r) for r in reference] + [_how(f)]) + \
-        f"; {show_span(f.per_node)} per node does not meet {show_span(per_node)}."
+        f"; even at the precision shown ({show_span(f.per_node)} against {show_span(per_node)} per node) the two do not meet."
     return ctx.finding(f.claim, message, evidence=evidence,
                        related=_nodes_related(f) + _related(reference, "per-node figure"),
                        fix=_fix(f, per_node), values=[f.claim["raw"], show_span(per_node)],
@@ -369,14 +384,14 @@ def _group_finding(ctx, group: Group, reference: Group, agreeing: list[Group]) -
     message = (f"{first.claim['raw']} for {_nodes_text(first.nodes)} nodes makes one node "
                f"{show_about(group.estimate)}, but {source} make{'s' if reference.system_row else ''} "
                f"one node {show_about(reference.estimate)}.")
-    expected = _expected_total(first, reference.estimate)
-    parts = [_how(f) for f in group.used] + [_how(f) for f in reference.used]
-    parts.append(f"at {show_span(reference.estimate)} per node, {_nodes_text(first.nodes)} nodes make "
-                 f"{show_span(expected)}, not {first.claim['raw']}")
+    system = reference.identity if reference.system_row else None
+    parts = [_how(f) for f in group.used] + [_how(f, system) for f in reference.used]
+    parts.append(f"at {show_about(reference.estimate)} per node, {_nodes_text(first.nodes)} nodes make "
+                 f"{_total_text(first.nodes, reference.estimate)}, not {first.claim['raw']}")
     for other in agreeing:
-        parts.append(f"{lines_text([f.line for f in other.used])} "
-                     f"({show_span(other.estimate)} per node) agree{'s' if len(other.used) == 1 else ''} "
-                     f"with {first.claim['raw']}")
+        name = f"the {other.identity} row, " if other.system_row else ""
+        parts.append(f"{name}{lines_text([f.line for f in other.used])}, makes one node "
+                     f"{show_about(other.estimate)}, which agrees with {first.claim['raw']}")
     related = [r for r in _related([f for f in group.used if f is not first], "same cluster")]
     related = _nodes_related(first) + related + _related(reference.used, "per-node figure")
     related += _related([f for g in agreeing for f in g.used], "agreeing figure")

@@ -40,6 +40,7 @@ from typing import Iterator
 from factlint.findings import Finding, Severity
 from factlint.rules import rule
 from factlint.rules._agreement import Statement, split
+from factlint.rules._rows import claim_rows
 from factlint.rules._spans import show_span, text_of
 from factlint.rules.cross_table import comparable_statements, core_text, subject
 
@@ -49,7 +50,7 @@ def cross_document(results, ctx) -> Iterator[Finding]:
     claims = ctx.claims
     if claims is None or claims.empty or claims["path"].nunique() < 2:
         return
-    for statements in comparable_statements(claims, ctx.vocab).values():
+    for statements in comparable_statements(claim_rows(claims), ctx.vocab).values():
         if ctx.vocab.entity(text_of(statements[0].item[1]["entity"])) is None:
             continue      # a row label ("科研机构") means different things in different notes
         per_note = _note_statements(statements)

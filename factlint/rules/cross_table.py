@@ -22,6 +22,10 @@ which; whatever is built on the note (a comparison, a forecast) inherits the err
 | 晶体管 | 4.6T | 80B |
 
 Use instead:
+| 产品 | 晶体管 | 算力 |
+|---|---|---|
+| WSE-3 | 4.0T | 125 PFLOPS |
+
 | 指标 | WSE-3 | H100 |
 |---|---|---|
 | 晶体管 | 4.0T | 80B |
@@ -34,20 +38,19 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-import pandas as pd
-
 from factlint.findings import Applicability, Finding, Fix, Severity
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._agreement import Split, Statement, lines_text, split
 from factlint.rules._records import node_counts, years
-from factlint.rules._spans import Reading, present, read_claim, show_span, text_of
+from factlint.rules._rows import Claim, claim_rows
+from factlint.rules._spans import Reading, read_claim, show_span, text_of
 
 # Claims that state their entity's own figure; a ratio column or a prose note is something else.
 COMPARABLE_QUALIFIERS = (None, "note")
 
 
-def statement_key(claim: pd.Series, nodes, year) -> tuple | None:
+def statement_key(claim: Claim, nodes, year) -> tuple | None:
     """What must be equal for two cells to state the same fact."""
     entity, attribute = text_of(claim.get("entity")), text_of(claim.get("attribute"))
     qualifier = text_of(claim.get("qualifier")) or None
@@ -57,33 +60,35 @@ def statement_key(claim: pd.Series, nodes, year) -> tuple | None:
     return (norm_key(entity), attribute, per, nodes.key if nodes else None, year)
 
 
-def comparable_statements(claims: pd.DataFrame, vocab) -> dict[tuple, list[Statement]]:
+def _is_node_label(claim: Claim) -> bool:
+    """`| 64 节点 | 512 PFLOPS |`: the count in the first column labels the row, it is no fact."""
+    return claim.get("attribute") == "nodes" and claim["column"] == 0
+
+
+def comparable_statements(rows: list[Claim], vocab) -> dict[tuple, list[Statement]]:
     """Every numeric claim that can be compared, grouped by the fact it states (and its unit)."""
     groups: dict[tuple, list[Statement]] = {}
-    if claims.empty:
-        return groups
-    counts, record_years = node_counts(claims, vocab), years(claims)
-    for index, claim in claims.iterrows():
-        if claim.get("status") not in ("parsed", "unknown-unit") or claim.get("attribute") == "nodes" \
-                and present(claim.get("row_label")) and claim.get("column") == 0:
+    counts, record_years = node_counts(rows, vocab), years(rows)
+    for claim in rows:
+        if claim.get("status") not in ("parsed", "unknown-unit") or _is_node_label(claim):
             continue
-        key = statement_key(claim, counts.get(index), record_years.get(index))
+        key = statement_key(claim, counts.get(claim["index"]), record_years.get(claim["index"]))
         reading = read_claim(claim) if key else None
         if reading is None:
             continue
-        order = (text_of(claim.get("path")), int(claim["line"]), int(claim["column"]))
+        order = (text_of(claim.get("path")), claim["line"], claim["column"])
         groups.setdefault(key + (reading.unit,), []).append(
-            Statement(reading.span(), order, (index, claim, reading)))
+            Statement(reading.span(), order, (claim["index"], claim, reading)))
     return groups
 
 
-def describe(claim: pd.Series, reading: Reading) -> str:
+def describe(claim: Claim, reading: Reading) -> str:
     """`4.0T (3.95T – 4.05T)`: the cell as written and what its precision allows."""
     allowed = show_span(reading.span(), digits=4)
     return f"{claim['raw']} ({allowed})" if allowed != text_of(claim["raw"]) else text_of(claim["raw"])
 
 
-def subject(claim: pd.Series) -> str:
+def subject(claim: Claim) -> str:
     return f"{claim['entity']} {str(claim['attribute']).replace('_', ' ')}"
 
 
@@ -94,7 +99,7 @@ def core_text(core: Iterable[Statement]) -> str:
 
 @rule("cross-table", severity=Severity.ERROR, fixable=True, tags=("consistency",))
 def cross_table(doc, ctx) -> Iterator[Finding]:
-    for statements in comparable_statements(ctx.claims, ctx.vocab).values():
+    for statements in comparable_statements(claim_rows(ctx.claims), ctx.vocab).values():
         result = split(statements)
         if result is None or not result.outliers:
             continue

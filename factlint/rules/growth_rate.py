@@ -33,12 +33,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-import pandas as pd
-
 from factlint.findings import Applicability, Finding, Fix, Severity
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._records import year_of_label, years
+from factlint.rules._rows import Claim, claim_rows, group
 from factlint.rules._spans import Reading, Span, number, read_claim, rewrite_cell, text_of
 
 BASE_KINDS = ("number", "money", "range")
@@ -47,45 +46,41 @@ NOT_BASE_ATTRIBUTES = frozenset({"growth", "share", "year", "ratio"})
 
 @rule("growth-rate", severity=Severity.ERROR, fixable=True, tags=("consistency",))
 def growth_rate(doc, ctx) -> Iterator[Finding]:
-    claims = ctx.claims
-    if claims.empty:
-        return
-    record_years = years(claims)
-    growth = claims[(claims["attribute"] == "growth") & (claims["kind"] == "percent")]
-    for index, cell in growth.iterrows():
-        if index not in record_years:
-            continue
-        series = _base_series(claims, cell, record_years)
-        if series is None:
-            continue
-        finding = _check(ctx, cell, record_years[index], series)
-        if finding is not None:
-            yield finding
+    for table in group(claim_rows(ctx.claims), lambda c: c["table"]).values():
+        record_years = years(table)
+        dated = [c for c in table if c["index"] in record_years]
+        for cell in dated:
+            if cell.get("attribute") != "growth" or cell.get("kind") != "percent":
+                continue
+            series = _base_series(dated, cell, record_years)
+            finding = _check(ctx, cell, record_years[cell["index"]], series) if series else None
+            if finding is not None:
+                yield finding
 
 
-def _base_series(claims: pd.DataFrame, cell: pd.Series, record_years) -> dict[int, pd.Series] | None:
-    """year -> the claim whose growth this cell states (one column, or one row for year columns)."""
-    table = claims[(claims["table"] == cell["table"]) & claims.index.isin(list(record_years))]
+def _base_series(dated: list[Claim], cell: Claim, record_years) -> dict[int, Claim] | None:
+    """year -> the claim whose growth this cell states: the column (or, with years as columns,
+    the row) its label names, else the nearest one before it."""
     by_columns = year_of_label(text_of(cell.get("column_label"))) is None   # years run down the rows
     line_key, label_key = ("column", "column_label") if by_columns else ("row", "row_label")
-    candidates = table[(table[line_key] != cell[line_key]) & table["kind"].isin(BASE_KINDS)
-                       & ~table["attribute"].isin(NOT_BASE_ATTRIBUTES) & (table["column"] > 0)]
-    if candidates.empty:
+    candidates = [c for c in dated if c[line_key] != cell[line_key] and c.get("kind") in BASE_KINDS
+                  and c.get("attribute") not in NOT_BASE_ATTRIBUTES and c["column"] > 0]
+    if not candidates:
         return None
-    lines = candidates.groupby(line_key)
+    lines = group(candidates, lambda c: c[line_key])
     growth_label = norm_key(text_of(cell.get(label_key)))
-    named = [k for k, g in lines if len(norm_key(text_of(g.iloc[0].get(label_key)))) >= 2
-             and norm_key(text_of(g.iloc[0].get(label_key))) in growth_label]
+    named = [k for k, members in lines.items()
+             if len(norm_key(text_of(members[0].get(label_key)))) >= 2
+             and norm_key(text_of(members[0].get(label_key))) in growth_label]
     if named:
         chosen = named[0]
     else:
-        before = [k for k, _ in lines if k < cell[line_key]]
-        chosen = max(before) if before else min(k for k, _ in lines)
-    line = candidates[candidates[line_key] == chosen]
-    return {record_years[i]: c for i, c in line.iterrows()}
+        before = [k for k in lines if k < cell[line_key]]
+        chosen = max(before) if before else min(lines)
+    return {record_years[c["index"]]: c for c in lines[chosen]}
 
 
-def _check(ctx, cell: pd.Series, year: int, series: dict[int, pd.Series]) -> Finding | None:
+def _check(ctx, cell: Claim, year: int, series: dict[int, Claim]) -> Finding | None:
     stated = read_claim(cell)
     current = series.get(year)
     if stated is None or current is None:
@@ -128,7 +123,7 @@ def _check(ctx, cell: pd.Series, year: int, series: dict[int, pd.Series]) -> Fin
                        data={"year": year, "previous_year": before_year, "computed": actual})
 
 
-def _implied_earlier(ctx, cell, year: int, current: pd.Series, now: Reading, stated: Reading) -> Finding | None:
+def _implied_earlier(ctx, cell: Claim, year: int, current: Claim, now: Reading, stated: Reading) -> Finding | None:
     """The first year's growth names a value the table does not show: say what it is."""
     factor = 1 + stated.low / 100
     if factor <= 0:
@@ -147,7 +142,7 @@ def _signed(percent: float, digits: int = 3) -> str:
     return f"{'+' if percent >= 0 else '−'}{number(abs(percent), digits)}%"
 
 
-def _fix(cell: pd.Series, stated: Reading, actual: float) -> Fix | None:
+def _fix(cell: Claim, stated: Reading, actual: float) -> Fix | None:
     """The growth cell rewritten to the computed rate, keeping its sign style (`+100%`)."""
     raw = text_of(cell["raw"]).strip()
     body = rewrite_cell(cell, stated, [actual])

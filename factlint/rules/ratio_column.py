@@ -40,11 +40,10 @@ import math
 import re
 from typing import Iterator
 
-import pandas as pd
-
 from factlint.findings import Applicability, Finding, Fix, Severity
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
+from factlint.rules._rows import Claim, cell_key, claim_rows, group
 from factlint.rules._spans import Reading, Span, number, number_fix, present, read_claim, show, text_of
 
 BETTER = {"优势": "劣势", "领先": "落后", "更优": "更差", "更好": "更差", "胜出": "落后",
@@ -55,42 +54,42 @@ SAME_WORDS = ("相同", "相当", "持平", "一样", "相等", "same", "equal",
 
 @rule("ratio-column", severity=Severity.ERROR, fixable=True, tags=("consistency",))
 def ratio_column(doc, ctx) -> Iterator[Finding]:
-    claims = ctx.claims
-    if claims.empty:
-        return
-    is_ratio = claims["qualifier"].fillna("").str.startswith("ratio")
-    values = claims[~is_ratio & (claims["column"] > 0)]
-    for _, cell in claims[is_ratio].iterrows():
-        row = values[(values["table"] == cell["table"]) & (values["row"] == cell["row"])]
-        operands = _operands(cell, row)
-        if operands is None:
-            continue
-        ours, theirs = operands
-        a, b = read_claim(ours), read_claim(theirs)
-        if a is None or b is None or a.unit != b.unit:
-            continue      # text cells, or units that do not compare: nothing to say
-        check = _check_for(cell)
-        finding = check(ctx, cell, ours, theirs, a, b) if check else None
-        if finding is not None:
-            yield finding
+    cells = group(claim_rows(ctx.claims), cell_key)
+    for row in cells.values():
+        values = [c for c in row if c["column"] > 0 and not _is_ratio(c)]
+        for cell in (c for c in row if _is_ratio(c)):
+            operands = _operands(cell, values)
+            if operands is None:
+                continue
+            ours, theirs = operands
+            a, b = read_claim(ours), read_claim(theirs)
+            if a is None or b is None or a.unit != b.unit:
+                continue      # text cells, or units that do not compare: nothing to say
+            check = _check_for(cell)
+            finding = check(ctx, cell, ours, theirs, a, b) if check else None
+            if finding is not None:
+                yield finding
 
 
-def _operands(cell: pd.Series, row: pd.DataFrame) -> tuple[pd.Series, pd.Series] | None:
+def _is_ratio(claim: Claim) -> bool:
+    return text_of(claim.get("qualifier")).startswith("ratio")
+
+
+def _operands(cell: Claim, values: list[Claim]) -> tuple[Claim, Claim] | None:
     """The two entity cells the ratio compares: the only two, or the two its header names."""
-    row = row.sort_values("column")
-    if len(row) == 2:
-        return row.iloc[0], row.iloc[1]
+    values = sorted(values, key=lambda c: c["column"])
+    if len(values) == 2:
+        return values[0], values[1]
     header = norm_key(text_of(cell.get("column_label")))
-    named = [r for _, r in row.iterrows()
-             if present(r.get("column_label")) and norm_key(r["column_label"]) in header]
+    named = [c for c in values if present(c.get("column_label")) and norm_key(c["column_label"]) in header]
     if len(named) == 2:
         return named[0], named[1]
-    if len(named) == 1 and len(row) >= 2 and row.iloc[0]["column"] != named[0]["column"]:
-        return row.iloc[0], named[0]
+    if len(named) == 1 and len(values) >= 2 and values[0]["column"] != named[0]["column"]:
+        return values[0], named[0]
     return None
 
 
-def _check_for(cell: pd.Series):
+def _check_for(cell: Claim):
     kind = cell.get("kind")
     words = norm_key(text_of(cell.get("text")) or text_of(cell.get("raw")))
     if kind in ("ratio", "number") and cell.get("status") == "parsed":
@@ -109,7 +108,7 @@ def _quotients(a: Reading, b: Reading) -> tuple[Span, Span] | None:
     return (ab, ba) if ab is not None and ba is not None else None
 
 
-def _operand_text(claim: pd.Series) -> str:
+def _operand_text(claim: Claim) -> str:
     return f"{claim['raw']} ({claim['column_label']}, line {claim['line']})"
 
 

@@ -36,15 +36,15 @@ get no automatic fix: which part is wrong needs a human, so every part of the co
 """
 from __future__ import annotations
 
+import functools
 from typing import Iterator
-
-import pandas as pd
 
 from factlint.findings import Finding, Severity
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._context import claim_location
 from factlint.rules._records import years
+from factlint.rules._rows import Claim, claim_rows, group
 from factlint.rules._spans import Reading, Span, number, number_fix, read_claim, show, show_span, text_of
 
 TOTAL_LABELS = frozenset(norm_key(s) for s in (
@@ -55,6 +55,7 @@ NOT_SUMMED_DIMENSIONS = frozenset({"percent", "ratio", "year", "date", "length"}
 NOT_SUMMED_ATTRIBUTES = frozenset({"growth", "share", "price", "process_node", "year", "ratio"})
 
 
+@functools.lru_cache(maxsize=4096)
 def is_total_label(text: str) -> bool:
     key = norm_key(text.split("(")[0].split("（")[0])
     return key in TOTAL_LABELS
@@ -67,122 +68,116 @@ def _is_other(text: str) -> bool:
 
 @rule("sum-total", severity=Severity.ERROR, fixable=True, tags=("consistency",))
 def sum_total(doc, ctx) -> Iterator[Finding]:
-    claims = ctx.claims
-    if claims.empty:
-        return
-    for _, table in claims.groupby("table", sort=True):
-        yield from _shares(ctx, table, by="column")
-        yield from _shares(ctx, table, by="row")
+    is_share = _ShareLabels(ctx.vocab)
+    for table in group(claim_rows(ctx.claims), lambda c: c["table"]).values():
+        yield from _shares(ctx, table, "column", is_share)
+        yield from _shares(ctx, table, "row", is_share)
         yield from _total_rows(ctx, table)
         yield from _total_columns(ctx, table)
 
 
 # ---- shares -------------------------------------------------------------------------------------
 
-def _share_lines(ctx, table: pd.DataFrame, by: str):
-    """Groups of share cells: a share column (header says share) or a share row (label says it)."""
-    label = "column_label" if by == "column" else "row_label"
-    for _, line in table.groupby(by, sort=True):
-        first = line.iloc[0]
-        attribute = ctx.vocab.match_attribute(text_of(first.get(label)))
-        if attribute is None or attribute.name != "share":
-            continue
-        if by == "row" and (line["column"] == 0).any():
-            continue
-        yield line
+class _ShareLabels:
+    """Does a header or row label name the share attribute? (asked once per distinct label)"""
+
+    def __init__(self, vocab):
+        self.vocab, self.known = vocab, {}
+
+    def __call__(self, label: str) -> bool:
+        if label not in self.known:
+            attribute = self.vocab.match_attribute(label) if label else None
+            self.known[label] = attribute is not None and attribute.name == "share"
+        return self.known[label]
 
 
-def _shares(ctx, table: pd.DataFrame, by: str) -> Iterator[Finding]:
+def _shares(ctx, table: list[Claim], by: str, is_share: _ShareLabels) -> Iterator[Finding]:
+    """A share column (the header says share) or a share row (the label says it) must sum to 100 %."""
+    label, part_label = ("column_label", "row_label") if by == "column" else ("row_label", "column_label")
     record_years = years(table)
-    for line in _share_lines(ctx, table, by):
-        part_label = "row_label" if by == "column" else "column_label"
-        parts = line[~line[part_label].fillna("").map(is_total_label)]
-        if len({record_years.get(i) for i in parts.index} - {None}) > 1:
+    for line in group(table, lambda c: c[by]).values():
+        if not is_share(text_of(line[0].get(label))) or (by == "row" and any(c["column"] == 0 for c in line)):
+            continue
+        parts = [c for c in line if not is_total_label(text_of(c.get(part_label)))]
+        if len({record_years.get(c["index"]) for c in parts} - {None}) > 1:
             continue       # one share per year is a series, not parts of one whole
-        readings = [read_claim(c) for _, c in parts.iterrows()]
+        readings = [read_claim(c) for c in parts]
         if len(parts) < 2 or any(r is None or r.unit != "%" for r in readings):
             continue       # a text or non-percent part: not a clean list of shares
-        total = Span(0.0, 0.0, "%")
-        for r in readings:
-            total = total.plus(r.span())
-        whole = Span(100.0, 100.0, "%")
-        if total.meets(whole):
+        total = _sum_spans(readings, "%")
+        if total.meets(Span(100.0, 100.0, "%")):
             continue
         stated = sum(r.low for r in readings)
-        has_other = any(_is_other(text_of(c.get(part_label))) for _, c in parts.iterrows())
+        has_other = any(_is_other(text_of(c.get(part_label))) for c in parts)
         if stated > 100:
             why = f"{number(stated - 100)} points too many"
         elif has_other:
             why = f"{number(100 - stated)} points missing, though there is an other row"
         else:
             why = f"{number(100 - stated)} points missing and no 其他/other row"
-        terms = " + ".join(text_of(c["raw"]) for _, c in parts.iterrows())
+        terms = " + ".join(text_of(c["raw"]) for c in parts)
         evidence = (f"{terms} = {number(stated)}%; with each part's rounding the sum lies in "
                     f"{show_span(total, 4)}, which does not include 100%.")
-        for index, part in parts.iterrows():
-            others = [claim_location(c, "other share") for i, c in parts.iterrows() if i != index]
-            message = (f"The shares in {_where(part, by)} add up to {number(stated)}%, not 100% "
+        for part in parts:
+            others = [claim_location(c, "other share") for c in parts if c is not part]
+            message = (f"The shares in {by} {part[label]} add up to {number(stated)}%, not 100% "
                        f"({why}); {part['raw']} is one of {len(parts)} parts.")
             yield ctx.finding(part, message, evidence=evidence, related=others,
                               values=[part["raw"], number(stated)],
                               data={"sum": stated, "low": total.lo, "high": total.hi})
 
 
-def _where(claim: pd.Series, by: str) -> str:
-    label = claim["column_label"] if by == "column" else claim["row_label"]
-    return f"{'column' if by == 'column' else 'row'} {label}"
+def _sum_spans(readings: list[Reading], unit: str) -> Span:
+    total = Span(0.0, 0.0, unit)
+    for r in readings:
+        total = total.plus(r.span())
+    return total
 
 
 # ---- total rows and columns --------------------------------------------------------------------
 
-def _summable(claim: pd.Series, reading: Reading | None) -> bool:
+def _summable(claim: Claim, reading: Reading | None) -> bool:
     return reading is not None and text_of(claim.get("dimension")) not in NOT_SUMMED_DIMENSIONS \
         and text_of(claim.get("attribute")) not in NOT_SUMMED_ATTRIBUTES and reading.bound == "="
 
 
-def _total_rows(ctx, table: pd.DataFrame) -> Iterator[Finding]:
-    totals = table[table["row_label"].fillna("").map(is_total_label) & (table["column"] > 0)]
-    for _, total in totals.iterrows():
-        above = table[(table["column"] == total["column"]) & (table["row"] < total["row"])]
+def _total_rows(ctx, table: list[Claim]) -> Iterator[Finding]:
+    total_rows = sorted({c["row"] for c in table if is_total_label(text_of(c.get("row_label")))})
+    for total in (c for c in table if c["row"] in total_rows and c["column"] > 0):
         # Parts start after the previous total row, so subtotals are not counted twice.
-        earlier_totals = table[table["row_label"].fillna("").map(is_total_label) &
-                               (table["row"] < total["row"])]["row"]
-        if len(earlier_totals):
-            above = above[above["row"] > earlier_totals.max()]
-        finding = _check_total(ctx, total, above, f"column {total['column_label']}")
+        start = max((r for r in total_rows if r < total["row"]), default=-1)
+        parts = [c for c in table if c["column"] == total["column"] and start < c["row"] < total["row"]]
+        finding = _check_total(ctx, total, parts, f"column {total['column_label']}")
         if finding is not None:
             yield finding
 
 
-def _total_columns(ctx, table: pd.DataFrame) -> Iterator[Finding]:
-    totals = table[table["column_label"].fillna("").map(is_total_label)]
-    for _, total in totals.iterrows():
-        parts = table[(table["row"] == total["row"]) & (table["column"] > 0) &
-                      (table["column"] != total["column"])]
+def _total_columns(ctx, table: list[Claim]) -> Iterator[Finding]:
+    for total in (c for c in table if is_total_label(text_of(c.get("column_label")))):
+        parts = [c for c in table if c["row"] == total["row"] and c["column"] > 0
+                 and c["column"] != total["column"]]
         finding = _check_total(ctx, total, parts, f"row {total['row_label']}")
         if finding is not None:
             yield finding
 
 
-def _check_total(ctx, total: pd.Series, parts: pd.DataFrame, where: str) -> Finding | None:
+def _check_total(ctx, total: Claim, parts: list[Claim], where: str) -> Finding | None:
     stated = read_claim(total)
     if not _summable(total, stated) or len(parts) < 2:
         return None
-    readings = [read_claim(p) for _, p in parts.iterrows()]
-    if any(not _summable(p, r) or r.unit != stated.unit for (_, p), r in zip(parts.iterrows(), readings)):
+    readings = [read_claim(p) for p in parts]
+    if any(not _summable(p, r) or r.unit != stated.unit for p, r in zip(parts, readings)):
         return None        # a part that is text, a range or another unit: cannot decide
-    span = Span(0.0, 0.0, stated.unit)
-    for r in readings:
-        span = span.plus(r.span())
+    span = _sum_spans(readings, stated.unit)
     if span.meets(stated.span()):
         return None
     value = sum(r.low for r in readings)
-    terms = " + ".join(text_of(p["raw"]) for _, p in parts.iterrows())
+    terms = " + ".join(text_of(p["raw"]) for p in parts)
     message = (f"The total in {where} says {total['raw']}, but its parts add up to "
                f"{show(value, stated.unit)}.")
     evidence = (f"{terms} = {show(value, stated.unit, 4)} (with rounding {show_span(span, 4)}); "
                 f"{total['raw']} allows {show_span(stated.span(), 4)}.")
     return ctx.finding(total, message, evidence=evidence,
-                       related=[claim_location(p, "part") for _, p in parts.iterrows()],
+                       related=[claim_location(p, "part") for p in parts],
                        fix=number_fix(total, stated, [value]), values=[total["raw"], show(value, stated.unit)],
                        data={"sum": value, "stated": stated.low})

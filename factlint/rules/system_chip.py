@@ -23,6 +23,10 @@ leaves two figures for the same silicon: `CS-2` with `48GB` when its `WSE-2` has
 | CS-2 | WSE-2 | 48GB | 4 PFLOPS |
 
 Use instead:
+| 产品 | 片上存储 | 算力 |
+|---|---|---|
+| WSE-2 | 40GB | 4 PFLOPS |
+
 | 系统 | 芯片 | 内存 | 算力 |
 |---|---|---|---|
 | CS-2 | WSE-2 | 40GB | 4 PFLOPS |
@@ -36,14 +40,13 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-import pandas as pd
-
 from factlint.findings import Finding, Severity
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._context import claim_location
 from factlint.rules._records import node_counts
-from factlint.rules._spans import number_fix, read_claim, show, show_span, text_of
+from factlint.rules._rows import Claim, cell_key, claim_rows, group
+from factlint.rules._spans import number_fix, present, read_claim, show, show_span, text_of
 
 # A system attribute -> the chip attributes it is N times (the first present one is preferred).
 CHIP_ATTRIBUTES = {
@@ -65,15 +68,28 @@ class Build:
     chip: str                       # entity key of the chip
     chip_name: str                  # as written
     count: int
-    source: pd.Series | None        # the cell naming the chip; None when the vocabulary says it
+    source: Claim | None            # the cell naming the chip; None when the vocabulary says it
 
 
-def entity_key(text: str, vocab) -> str:
-    entity = vocab.match_entity(text) if text else None
-    return norm_key(entity.id if entity else text)
+class Names:
+    """Entity look-ups for one run: `match_entity` scans every alias, so each text is read once."""
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+        self._entities: dict[str, object] = {}
+
+    def entity(self, text: str):
+        if text not in self._entities:
+            self._entities[text] = self.vocab.match_entity(text) if text else None
+        return self._entities[text]
+
+    def key(self, text: str) -> str:
+        """One spelling per entity: the vocabulary id, else the text without markup and spacing."""
+        entity = self.entity(text)
+        return norm_key(entity.id if entity else text)
 
 
-def parse_build(text: str, vocab) -> tuple[str, int] | None:
+def parse_build(text: str) -> tuple[str, int] | None:
     """`WSE-2` -> (WSE-2, 1); `8× H100` / `H100 x8` / `8 颗 H100` -> (H100, 8)."""
     text = text.strip()
     if not text:
@@ -87,50 +103,45 @@ def parse_build(text: str, vocab) -> tuple[str, int] | None:
 
 @rule("system-chip", severity=Severity.ERROR, fixable=True, tags=("consistency",))
 def system_chip(doc, ctx) -> Iterator[Finding]:
-    claims, vocab = ctx.claims, ctx.vocab
-    if claims.empty:
-        return
-    counts = node_counts(claims, vocab)
-    keys = claims["entity"].map(lambda e: entity_key(text_of(e), vocab))
-    standalone = claims[~claims.index.isin(list(counts)) & claims["entity"].notna()]
-    for (table, row), row_claims in standalone.groupby(["table", "row"], sort=True):
-        system = text_of(row_claims.iloc[0]["entity"])
-        build = _build(row_claims, system, vocab, keys)
+    claims, names = claim_rows(ctx.claims), Names(ctx.vocab)
+    counts = node_counts(claims, ctx.vocab)
+    standalone = [c for c in claims if c["index"] not in counts and present(c.get("entity"))]
+    by_entity = group(standalone, lambda c: names.key(text_of(c["entity"])))
+    for row_claims in group(standalone, cell_key).values():
+        system = text_of(row_claims[0]["entity"])
+        build = _build(row_claims, system, names, by_entity)
         if build is None:
             continue
-        chip_claims = standalone[(keys[standalone.index] == build.chip)]
-        for _, claim in row_claims.iterrows():
+        chip_claims = by_entity.get(build.chip, [])
+        for claim in row_claims:
             finding = _compare(ctx, claim, build, chip_claims)
             if finding is not None:
                 yield finding
 
 
-def _build(row_claims: pd.DataFrame, system: str, vocab, keys: pd.Series) -> Build | None:
+def _build(row_claims: list[Claim], system: str, names: Names, by_entity: dict) -> Build | None:
     """The chip this row's system uses: a chip column, a `N × chip` cell, or the vocabulary."""
-    known_chips = set(keys)
-    for _, claim in row_claims.sort_values("column").iterrows():
-        text = text_of(claim.get("text")) or text_of(claim.get("raw"))
-        if claim.get("kind") not in ("text", "status", None) and claim.get("attribute") != "chip":
+    system_key = names.key(system)
+    for claim in sorted(row_claims, key=lambda c: c["column"]):
+        is_chip_column = claim.get("attribute") == "chip"
+        if claim.get("kind") not in ("text", "status", "ratio", None) and not is_chip_column:
             continue
-        parsed = parse_build(text, vocab)
+        parsed = parse_build(text_of(claim.get("raw")))
         if parsed is None:
             continue
         name, count = parsed
-        key = entity_key(name, vocab)
-        entity = vocab.match_entity(name)
-        is_chip_column = claim.get("attribute") == "chip"
-        names_chip = (entity is not None and entity.kind == "chip") or \
-            (is_chip_column and key in known_chips)
-        if names_chip and key != entity_key(system, vocab) and (is_chip_column or count > 1):
+        key, entity = names.key(name), names.entity(name)
+        names_chip = (entity is not None and entity.kind == "chip") or (is_chip_column and key in by_entity)
+        if names_chip and key != system_key and (is_chip_column or count > 1):
             return Build(key, name, count, claim)
-    entity = vocab.entity(system) or vocab.match_entity(system)
+    entity = names.vocab.entity(system) or names.entity(system)
     if entity is not None and entity.kind == "system" and entity.contains:
         chip, count = entity.contains
-        return Build(entity_key(chip, vocab), chip, count, None)
+        return Build(names.key(chip), chip, count, None)
     return None
 
 
-def _compare(ctx, claim: pd.Series, build: Build, chip_claims: pd.DataFrame) -> Finding | None:
+def _compare(ctx, claim: Claim, build: Build, chip_claims: list[Claim]) -> Finding | None:
     attribute = text_of(claim.get("attribute"))
     wanted = CHIP_ATTRIBUTES.get(attribute)
     system = read_claim(claim) if wanted else None
@@ -138,7 +149,7 @@ def _compare(ctx, claim: pd.Series, build: Build, chip_claims: pd.DataFrame) -> 
         return None
     candidates = []
     for chip_attribute in wanted:
-        for _, chip_claim in chip_claims[chip_claims["attribute"] == chip_attribute].iterrows():
+        for chip_claim in (c for c in chip_claims if c.get("attribute") == chip_attribute):
             reading = read_claim(chip_claim)
             if reading is not None and reading.unit == system.unit:
                 candidates.append((chip_claim, reading.span().times(build.count)))
