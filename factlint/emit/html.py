@@ -13,6 +13,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -355,6 +356,7 @@ class CellIndex:
     def __init__(self, document: Document | None):
         self.path = document.path if document else ""
         self.tables = {t.index: t for t in document.tables} if document else {}
+        self._labels: dict[int, list[tuple[int, set[str]]]] = {}     # cleaned once per table
 
     def anchor(self, loc: Location) -> str | None:
         table = self._table(loc)
@@ -364,7 +366,7 @@ class CellIndex:
         if row is False:
             return None
         cells = table.header if row is None else table.rows[row].cells
-        column = self._column(table, cells, loc)
+        column = self._column(self._header_labels(table), cells, loc)
         if row is None and column is None:
             return None                               # a header "row finding" has no row cell
         return cell_anchor(loc.path, table.index, row, column)
@@ -385,10 +387,16 @@ class CellIndex:
             return None
         return next((i for i, r in enumerate(table.rows) if r.line == loc.line), False)
 
+    def _header_labels(self, table: Table) -> list[tuple[int, set[str]]]:
+        if table.index not in self._labels:
+            self._labels[table.index] = [(h.column, {_clean(h.raw), _clean(h.text)})
+                                         for h in table.header]
+        return self._labels[table.index]
+
     @staticmethod
-    def _column(table: Table, cells, loc: Location) -> int | None:
+    def _column(labels: list[tuple[int, set[str]]], cells, loc: Location) -> int | None:
         label = _clean(loc.column)
-        named = [h.column for h in table.header if label and label in (_clean(h.raw), _clean(h.text))]
+        named = [column for column, names in labels if label and label in names]
         text = _clean(loc.text)
         by_text = [c.column for c in cells if text and text in (_clean(c.raw), _clean(c.text))]
         both = [c for c in named if c in by_text]
@@ -402,15 +410,24 @@ def cell_indexes(results: Sequence) -> dict[str, CellIndex]:
     return {r.path: CellIndex(r.document) for r in results}
 
 
+def locate(indexes: Mapping[str, CellIndex], loc: Location) -> str | None:
+    """The anchor of the cell a location points at, when its document is known."""
+    index = indexes.get(loc.path)
+    return index.anchor(loc) if index else None
+
+
 def _clean(value: str | None) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[*_`]", "", value or "")).strip()
 
 
 # --------------------------------------------------------------------------- view models
 
-def finding_view(f: Finding, anchor: str, cell: str | None, linker: Linker,
-                 related_anchor) -> dict:
+def finding_view(f: Finding, anchor: str, linker: Linker, indexes: Mapping[str, CellIndex]
+                 ) -> dict:
+    """Everything a finding card shows; `indexes` (path -> CellIndex) place it and its related
+    locations on table cells."""
     loc = f.location
+    cell = locate(indexes, loc)
     where = [f"line {loc.line}"]
     if loc.table is not None:
         where.append(f"table {loc.table}")
@@ -423,7 +440,7 @@ def finding_view(f: Finding, anchor: str, cell: str | None, linker: Linker,
         "column": loc.column or "", "text": loc.text, "where": " · ".join(where),
         "cell_href": linker.href(loc.path, cell) if cell else None,
         "entity": f.entity, "attribute": f.attribute, "evidence": f.evidence,
-        "related": [_related_view(r, related_anchor(r), linker) for r in f.related],
+        "related": [_related_view(r, locate(indexes, r), linker) for r in f.related],
         "fix": f.fix and {"title": f.fix.title, "replacement": f.fix.replacement,
                           "original": f.fix.original, "applicability": f.fix.applicability.value},
         "reference": ref and {"publication": ref.publication, "date": ref.date, "quote": ref.quote,
@@ -457,8 +474,9 @@ def table_view(path: str, table: Table, flags: Mapping[str, list[dict]]) -> dict
         cells += [{"id": None, "text": "", "raw": "", "flag": None}] * (width - len(cells))
         line_anchor = cell_anchor(path, table.index, i, None)
         rows.append({"line": row.line, "ragged": row.ragged, "cells": cells,
-                     "id": line_anchor, "flag": _flag(flags.get(line_anchor))})
-    return {"index": table.index, "heading": list(table.heading), "caption": table.caption,
+                     "line_cell": {"id": line_anchor, "text": row.line, "raw": "",
+                                   "flag": _flag(flags.get(line_anchor)), "cls": "ln"}})
+    return {"index": table.index, "anchor": f"t-{_short_hash(path, 8)}-{table.index}", "heading": list(table.heading), "caption": table.caption,
             "header_line": table.header_line, "end_line": table.end_line,
             "header": header, "rows": rows}
 
@@ -476,14 +494,7 @@ def document_view(result, findings: Sequence[Finding], linker: Linker,
                   indexes: Mapping[str, CellIndex], status: Mapping[str, dict],
                   with_tables: bool = True) -> dict:
     doc = result.document
-    index = indexes.get(result.path) or CellIndex(doc)
-
-    def related_anchor(loc: Location) -> str | None:
-        other = indexes.get(loc.path)
-        return other.anchor(loc) if other else None
-
-    cards = [finding_view(f, finding_anchor(result.path, n), index.anchor(f.location), linker,
-                          related_anchor)
+    cards = [finding_view(f, finding_anchor(result.path, n), linker, indexes)
              for n, f in enumerate(sorted(findings, key=Finding.sort_key))]
     flags: dict[str, list[dict]] = defaultdict(list)
     for card in cards:
@@ -509,11 +520,8 @@ def document_view(result, findings: Sequence[Finding], linker: Linker,
 def orphan_views(findings: Sequence[Finding], known: set[str], linker: Linker,
                  indexes: Mapping[str, CellIndex]) -> list[dict]:
     """Findings about paths that are not among the results (e.g. a corpus rule's summary)."""
-    def related_anchor(loc: Location) -> str | None:
-        return indexes[loc.path].anchor(loc) if loc.path in indexes else None
-
     stray = sorted((f for f in findings if f.location.path not in known), key=Finding.sort_key)
-    cards = [finding_view(f, finding_anchor(f.location.path, n), None, linker, related_anchor)
+    cards = [finding_view(f, finding_anchor(f.location.path, n), linker, indexes)
              for n, f in enumerate(stray)]
     for card in cards:
         card["href"] = f"#{card['id']}"
@@ -618,6 +626,7 @@ def _environment() -> Environment:
     return _ENV[0]
 
 
+@lru_cache(maxsize=65536)
 def _short_hash(text: str, n: int) -> str:
     return hashlib.sha256(str(text).encode("utf-8")).hexdigest()[:n]
 

@@ -6,7 +6,6 @@ import html as html_lib
 import hashlib
 import json
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -190,6 +189,12 @@ def seed():
     return result, findings
 
 
+@pytest.fixture(scope="module")
+def seed_html(seed):
+    result, findings = seed
+    return render_report([result], findings)
+
+
 def _find_cell(doc: Document, text: str) -> tuple[int, int, int]:
     for t in doc.tables:
         for r, row in enumerate(t.rows):
@@ -278,9 +283,9 @@ def test_publication_from_run(run):
     assert "schema; kb" in html and "r-42" in html
 
 
-def test_flagged_cell_is_a_labelled_button_with_its_details(seed):
+def test_flagged_cell_is_a_labelled_button_with_its_details(seed, seed_html):
     result, findings = seed
-    html = render_report([result], findings)
+    html = seed_html
     tags = elements(html)
     by_id = {e.attrs["id"]: e for e in tags if "id" in e.attrs}
     buttons = [e for e in tags if "data-findings" in e.attrs]
@@ -302,9 +307,9 @@ def test_flagged_cell_is_a_labelled_button_with_its_details(seed):
     assert "<del>8 PLOPS</del> → <ins>8 PFLOPS</ins>" in html
 
 
-def test_findings_list_is_in_the_html_for_readers_without_javascript(seed):
+def test_findings_list_is_in_the_html_for_readers_without_javascript(seed, seed_html):
     result, findings = seed
-    html = render_report([result], findings)
+    html = seed_html
     noscript = html.split("<noscript>")[1].split("</noscript>")[0]
     body = noscript.split('<table class="list" id="findings-static">')[1].split("<tbody>")[1]
     body = body.split("</tbody>")[0]
@@ -314,9 +319,9 @@ def test_findings_list_is_in_the_html_for_readers_without_javascript(seed):
     assert all(r[7] and f'id="{r[7]}"' in html for r in rows)       # cells on this page
 
 
-def test_rule_chart_has_one_bar_per_rule_and_trend_needs_history(seed):
+def test_rule_chart_has_one_bar_per_rule_and_trend_needs_history(seed, seed_html):
     result, findings = seed
-    html = render_report([result], findings)
+    html = seed_html
     assert html.count('<g class="bar"') == 3
     assert "unverified: 2 (2 info)" in html
     assert "Findings across runs" not in html
@@ -327,9 +332,9 @@ def test_rule_chart_has_one_bar_per_rule_and_trend_needs_history(seed):
     assert "01-03: 3 error, 3 warning, 1 info" in with_trend
 
 
-def test_page_is_self_contained_and_light(seed):
+def test_page_is_self_contained_and_light(seed, seed_html):
     result, findings = seed
-    html = render_report([result], findings)
+    html = seed_html
     tags = elements(html)
     assert not [e for e in tags if "src" in e.attrs or e.tag == "link"]
     assert "url(" not in html and "@import" not in html and "http://" not in html
@@ -349,7 +354,8 @@ def test_tables_are_semantic_with_source_lines(seed):
     assert len(heads) >= sum(len(t.header) + 1 for t in doc.tables)
     for t in doc.tables:
         for row in t.rows:
-            assert f'id="{report.cell_anchor(doc.path, t.index, t.rows.index(row), None)}">{row.line}</td>' in html
+            anchor = report.cell_anchor(doc.path, t.index, t.rows.index(row), None)
+            assert f'<td id="{anchor}" class="ln">{row.line}</td>' in html
 
 
 def test_cell_located_by_line_and_column_label_alone(seed):
