@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
-from factlint.reference.kb import Fact, KnowledgeBase, _attribute_dimensions
+from factlint.reference.kb import Fact, KnowledgeBase, _attribute_dimensions, _replace
 
 VERDICTS = ("agree", "mismatch", "confusion", "undisclosed", "no_reference")
 FAMILIES = {
@@ -38,6 +38,11 @@ FAMILIES = {
 CONFUSABLE_DIMENSIONS = {"compute", "information", "bandwidth", "power", "length", "area"}
 APPROXIMATE_WIDENING = 0.05
 NUMERIC_KINDS = ("number", "range", "percent", "money", "year", "date")
+# A misspelt unit is read through the closest known one only when the token is long enough for the
+# closeness to mean something: "PLOPS" is PFLOPS, but "CS" (in "16 CS-2") is no centimetre.
+MIN_MISSPELT_LENGTH = 4
+# Binary and decimal prefixes are used interchangeably for memory sizes ("32 GB" for 32 GiB).
+BINARY_TO_DECIMAL = {"KiB": "KB", "MiB": "MB", "GiB": "GB", "TiB": "TB", "PiB": "PB"}
 _YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
 
 
@@ -191,7 +196,7 @@ def _read_misspelt(claim, value: float, value_high, bound: str) -> ClaimValue | 
     from factlint.normalise.units import lookup_unit, suggest_unit
 
     token = _get(claim, "token") or _get(claim, "unit")
-    if not token:
+    if not token or len(str(token)) < MIN_MISSPELT_LENGTH:
         return None
     dimension = _attribute_dimensions().get(_get(claim, "attribute") or "")
     suggestion = suggest_unit(token, dimension)
@@ -213,6 +218,23 @@ def fact_span(fact: Fact, low: float | None = None, high: float | None = None) -
 def agrees(value: ClaimValue, fact: Fact) -> bool:
     if value.text is not None:
         return _same_name(value.text, fact)
+    return _agrees_numerically(value, fact) or any(
+        _agrees_numerically(value, alias) for alias in _decimal_reading(fact))
+
+
+def _decimal_reading(fact: Fact) -> tuple[Fact, ...]:
+    """A size published in GiB, read as the same number of GB (how most notes write it)."""
+    decimal = BINARY_TO_DECIMAL.get(fact.unit)
+    if decimal is None:
+        return ()
+    from factlint.normalise.units import lookup_unit
+
+    ratio = lookup_unit(decimal).factor / lookup_unit(fact.unit).factor
+    return (_replace(fact, canonical_low=fact.canonical_low * ratio, canonical_high=fact.canonical_high * ratio,
+                     tolerance=fact.tolerance * ratio),)
+
+
+def _agrees_numerically(value: ClaimValue, fact: Fact) -> bool:
     if not value.is_range:
         return value.span().overlaps(fact_span(fact))
     if fact.value_low is not None and fact.bound in ("=", "~"):

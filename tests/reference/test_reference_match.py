@@ -56,6 +56,10 @@ CASES = [
     ("H100", "price", "$25K-30K", {}, "agree", "h100.price.raymond-james"),
     ("H100", "price", "$20K-30K", {}, "mismatch", None),
     ("WSE-3", "year", "2023", {}, "mismatch", "wse-3.year"),
+    ("TPU v4", "memory", "32GB", {}, "agree", "tpu-v4.hbm-memory"),       # published as 32 GiB
+    ("TPU v4", "memory", "34.4GB", {}, "agree", "tpu-v4.hbm-memory"),
+    ("TPU v4", "memory", "40GB", {}, "mismatch", "tpu-v4.hbm-memory"),
+    ("GPT-4", "year", "2023", {}, "agree", "gpt-4.year"),
     # --- periods (context words) ---------------------------------------------------------------------
     ("Cerebras", "revenue", "$0.25B", {"row_label": "2024"}, "mismatch", "cerebras.revenue.fy2024"),
     ("Cerebras", "revenue", "$0.5B", {"row_label": "2025"}, "agree", "cerebras.revenue.fy2025"),
@@ -124,3 +128,11 @@ def test_cells_that_state_nothing_comparable(make_claim, cell, kind):
 def test_no_entity_or_attribute(kb, make_claim):
     assert match_claim(make_claim(None, "compute", "8 PFLOPS"), kb).verdict == "no_reference"
     assert match_claim(make_claim("WSE-3", None, "8 PFLOPS"), kb).verdict == "no_reference"
+
+
+def test_short_unknown_tokens_are_not_read_as_misspellings(kb, make_claim):
+    # "16 CS-2": the normaliser leaves "CS" as an unknown unit; it is no misspelt centimetre.
+    cell = make_claim("Andromeda", "nodes", "16 CS-2", kind="number", status="unknown-unit", value=16.0,
+                      unit="CS", token="CS", canonical_value=None, canonical_unit=None)
+    assert read_claim(cell) is None
+    assert match_claim(cell, kb).verdict == "no_reference"

@@ -124,3 +124,10 @@ def test_row_keys_are_not_checked(make_claim, make_frame, kb):
     statement = make_frame(make_claim("Andromeda", "nodes", "64", column=1))
     assert [f for r in RULES for f in run(r, key, kb)] == []
     assert len(run("reference-mismatch", statement, kb)) == 1
+
+
+@pytest.mark.parametrize("raw,flagged", [("1.8T", True), ("~1.8T (leaked)", False), ("1.8T（传闻）", False),
+                                         ("估计 1.8T", False), ("1.8T (estimate)", False)])
+def test_undisclosed_spares_values_the_note_marks_as_leaks_or_estimates(make_claim, make_frame, kb, raw, flagged):
+    cell = {**make_claim("GPT-4", "parameters", "1.8T"), "raw": raw}
+    assert bool(run("undisclosed", make_frame(cell), kb)) is flagged
