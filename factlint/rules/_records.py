@@ -23,6 +23,9 @@ PER_NODE_MARKERS = tuple(norm_key(s) for s in (
     "单节点", "每节点", "每个节点", "单机", "单台", "单系统", "每台", "每系统",
     "per node", "per-node", "each node", "single node", "one node", "per system", "/node"))
 PER_NODE_UNITS = frozenset(norm_key(s) for s in ("节点", "node", "台", "system", "系统", "box", "server"))
+# Number formats and modes that change a figure by a factor (FP8 = 2 x FP16, sparse = 2 x dense).
+_VARIANT = re.compile(r"fp\d+|bf16|tf32|int\d+|dense|sparse|稀疏|稠密|training|inference|训练|推理")
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _YEAR_LABEL = re.compile(r"^(?:FY|CY)?\s*((?:19|20)\d{2})\s*(?:年|E|F|A|\(E\)|（E）|（预测）|\(预测\))?$",
                          re.IGNORECASE)
 
@@ -92,7 +95,8 @@ def _record_members(table: list[Claim], count: Claim, vocab: Vocabulary) -> list
 
 def years(rows: list[Claim]) -> dict[Hashable, int]:
     """claim index -> the year its record is about: the year in the row's first column
-    (`| 2025 | $0.5B |`) or a year column header (`| 指标 | 2024 | 2025 |`)."""
+    (`| 2025 | $0.5B |`), a year column header (`| 指标 | 2024 | 2025 |`), or else the one year
+    the nearest heading names (`### 2025 年业绩`)."""
     row_years = {cell_key(r): int(r["value"]) for r in rows
                  if r["column"] == 0 and (r.get("kind") == "year" or r.get("attribute") == "year")
                  and present(r.get("value"))}
@@ -101,9 +105,38 @@ def years(rows: list[Claim]) -> dict[Hashable, int]:
         year = row_years.get(cell_key(r))
         if year is None:
             year = year_of_label(text_of(r.get("column_label")))
+        if year is None:
+            year = heading_year(text_of(r.get("heading")))
         if year is not None:
             out[r["index"]] = year
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def variant_of(label: str) -> frozenset[str]:
+    """The measurement variant a header or label names (`FP8 算力`, `Peak FP16 (sparse)`,
+    `推理功耗`): two cells are the same fact only when they name the same variant."""
+    key = norm_key(label)
+    return frozenset(m.group() for m in _VARIANT.finditer(key))
+
+
+def variant(claim: Claim) -> frozenset[str]:
+    return variant_of(text_of(claim.get("column_label"))) | variant_of(text_of(claim.get("row_label")))
+
+
+@functools.lru_cache(maxsize=1024)
+def heading_year(heading_path: str) -> int | None:
+    """The year of the innermost heading that names exactly one (`2025 年业绩`, `FY2024 results`);
+    a heading with a span of years (`2019-2026 路线图`) names none. The outermost heading of a
+    nested path is the note's title, whose year is when it was written, so it is not read."""
+    headings = heading_path.split(" › ")
+    for heading in reversed(headings[1:] if len(headings) > 1 else headings):
+        found = set(_YEAR_IN_TEXT.findall(heading))
+        if len(found) == 1:
+            return int(found.pop())
+        if found:
+            return None
+    return None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -42,7 +42,7 @@ from factlint.findings import Applicability, Finding, Fix, Severity
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._agreement import Split, Statement, lines_text, split
-from factlint.rules._records import node_counts, years
+from factlint.rules._records import node_counts, variant, years
 from factlint.rules._rows import Claim, claim_rows
 from factlint.rules._spans import Reading, read_claim, show_span, text_of
 
@@ -57,7 +57,7 @@ def statement_key(claim: Claim, nodes, year) -> tuple | None:
     if not entity or not attribute or qualifier not in COMPARABLE_QUALIFIERS:
         return None
     per = norm_key(text_of(claim.get("per")))
-    return (norm_key(entity), attribute, per, nodes.key if nodes else None, year)
+    return (norm_key(entity), attribute, per, nodes.key if nodes else None, year, variant(claim))
 
 
 def _is_node_label(claim: Claim) -> bool:

@@ -44,7 +44,7 @@ from factlint.findings import Finding, Severity
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._context import claim_location
-from factlint.rules._records import node_counts
+from factlint.rules._records import node_counts, variant
 from factlint.rules._rows import Claim, cell_key, claim_rows, group
 from factlint.rules._spans import number_fix, present, read_claim, show, show_span, text_of
 
@@ -148,8 +148,10 @@ def _compare(ctx, claim: Claim, build: Build, chip_claims: list[Claim]) -> Findi
     if system is None:
         return None
     candidates = []
+    measured = variant(claim)
     for chip_attribute in wanted:
-        for chip_claim in (c for c in chip_claims if c.get("attribute") == chip_attribute):
+        for chip_claim in (c for c in chip_claims if c.get("attribute") == chip_attribute
+                           and variant(c) == measured):
             reading = read_claim(chip_claim)
             if reading is not None and reading.unit == system.unit:
                 candidates.append((chip_claim, reading.span().times(build.count)))
