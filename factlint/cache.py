@@ -33,8 +33,11 @@ REPO_DIR = PACKAGE_DIR.parent
 DEFAULT_CACHE_DIR = REPO_DIR / ".factlint-cache"
 DEFAULT_VOCAB_DIR = PACKAGE_DIR / "vocab"
 DEFAULT_REFERENCE_DIR = REPO_DIR / "data" / "reference"
-# Source folders whose code decides a document's result.
+# Source folders whose code decides a document's result, less the modules that only run after
+# it (reports, publishing, the CLI): editing a template must not re-validate the corpus.
 ENGINE_SOURCE_DIRS = (PACKAGE_DIR, REPO_DIR / "schemas")
+NOT_ENGINE = ("emit", "templates", "cli.py", "__main__.py", "publish.py", "history.py",
+              "gx_check.py", "baseline.py")
 CACHE_ENV = "FACTLINT_CACHE_DIR"
 
 
@@ -46,16 +49,20 @@ def sha256_file(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def tree_hash(*roots: str | Path, suffixes: tuple[str, ...] | None = None) -> str:
+def tree_hash(*roots: str | Path, suffixes: tuple[str, ...] | None = None,
+              exclude: tuple[str, ...] = ()) -> str:
     """One hash over the relative names and contents of every file under the roots (a missing
-    root hashes as empty, so creating data/reference/ later changes the key)."""
+    root hashes as empty, so creating data/reference/ later changes the key). ``exclude``
+    names top-level entries of a root to leave out."""
     digest = hashlib.sha256()
     for root in map(Path, roots):
         digest.update(f"<{root.name}>".encode())
         for file in _files(root):
-            if "__pycache__" in file.parts or (suffixes and file.suffix not in suffixes):
+            relative = file.relative_to(root) if file != root else Path(file.name)
+            if "__pycache__" in file.parts or (suffixes and file.suffix not in suffixes) \
+                    or relative.parts[0] in exclude:
                 continue
-            digest.update(str(file.relative_to(root) if file != root else file.name).encode())
+            digest.update(str(relative).encode())
             digest.update(sha256_file(file).encode())
     return digest.hexdigest()
 
@@ -101,7 +108,7 @@ def engine_key(settings=None, *, vocab_dir: str | Path | None = None,
     reference = reference_dir or getattr(settings, "reference", None) or DEFAULT_REFERENCE_DIR
     return EngineKey(
         version=factlint.__version__,
-        source=tree_hash(*ENGINE_SOURCE_DIRS, suffixes=(".py",)),
+        source=tree_hash(*ENGINE_SOURCE_DIRS, suffixes=(".py",), exclude=NOT_ENGINE),
         vocabulary=tree_hash(*vocab_roots),
         reference=tree_hash(reference),
         settings=settings_digest(settings),

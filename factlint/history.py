@@ -77,8 +77,12 @@ class RunSummary:
     def report_metadata(self) -> dict[str, Any]:
         """The ``run=`` mapping the HTML report reads (run id, time, per-document status)."""
         import factlint
-        return {**self.as_dict(), "time": self.started, "engine_version": factlint.__version__,
-                "documents": self.statuses}
+        # Only keys the report knows: its "published"/"held_back" keys mean paths, not counts.
+        return {"run_id": self.run_id, "time": self.started, "finished": self.finished,
+                "engine_version": factlint.__version__, "documents": self.statuses,
+                "published_version": self.published_version, "blocked": self.blocked,
+                "dataset": self.dataset, "expectations": dict(self.expectations),
+                "cache": {"hits": self.cache_hits, "misses": self.cache_misses}}
 
     def __str__(self) -> str:
         sev = self.findings_by_severity
@@ -93,10 +97,12 @@ class RunSummary:
 
 def summarise(publication, expectations: dict[str, Any], cache_stats, *, started: datetime,
               finished: datetime, published_version: str | None, dataset: str | Path,
+              expectation_findings: Sequence[Finding] = (),
               flow_run_id: str | None = None) -> RunSummary:
     """A RunSummary from one run's parts: the planned ``publish.Publication``, the checkpoint
-    summary (``gx_check.ExpectationOutcome.summary()``) and the cache statistics."""
-    by_severity, by_rule = count_findings(publication.findings)
+    summary (``gx_check.ExpectationOutcome.summary()``) and its findings, and the cache
+    statistics."""
+    by_severity, by_rule = count_findings([*publication.findings, *expectation_findings])
     statuses = [{"path": d.path, "status": d.status, "reason": d.reason, "version": d.version,
                  "claims": d.claims, "errors": d.errors, "warnings": d.warnings}
                 for d in publication.documents]
@@ -130,7 +136,7 @@ def append(path: str | Path, entry: dict[str, Any]) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     line = json.dumps(entry, ensure_ascii=False, sort_keys=True, default=str) + "\n"
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         _repair_torn_tail(fd, path)
         os.write(fd, line.encode("utf-8"))

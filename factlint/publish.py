@@ -73,6 +73,7 @@ class DocumentStatus:
     claims: int = 0             # claim rows published for it (carried forward ones included)
     errors: int = 0
     warnings: int = 0
+    kept_sha256: str | None = None  # content hash of the text those claims came from
 
 
 @dataclass
@@ -147,14 +148,13 @@ def plan_publication(results: Sequence, findings: Iterable[Finding] = (),
                   "warnings": sum(f.severity is Severity.WARNING for f in mine)}
         if result.error is None and not errors:
             frames.append(result.claims)
-            statuses.append(DocumentStatus(result.path, result.sha256, PUBLISHED, "",
-                                           run_id, int(len(result.claims)), **counts))
+            statuses.append(DocumentStatus(result.path, result.sha256, PUBLISHED, "", run_id,
+                                           int(len(result.claims)), **counts,
+                                           kept_sha256=result.sha256))
             continue
         reason = f"unreadable: {result.error}" if result.error else _error_reason(errors)
-        kept, version = _last_good(previous, previous_claims, result.path)
-        frames.append(kept)
-        statuses.append(DocumentStatus(result.path, result.sha256, HELD_BACK, reason, version,
-                                       int(len(kept)), **counts))
+        statuses.append(_held_back(result.path, result.sha256, reason, previous,
+                                   previous_claims, counts, frames))
 
     claims, statuses = _validated_claims(frames, statuses, previous, previous_claims)
     current = {s.path for s in statuses}
@@ -163,19 +163,18 @@ def plan_publication(results: Sequence, findings: Iterable[Finding] = (),
     return Publication(run_id, created, claims, findings, statuses, removed, dict(engine or {}))
 
 
-def judged_findings(results: Sequence, corpus_findings: Iterable[Finding] = ()) -> list[Finding]:
+def judged_findings(results: Sequence, corpus_findings: Iterable[Finding] = (),
+                    settings=None) -> list[Finding]:
     """The findings a run is judged by, the same set ``factlint check`` judges: every
-    document and corpus finding plus one per unreadable file, minus suppressed findings."""
+    document and corpus finding plus one per unreadable file, minus suppressed findings, plus
+    the suppression comments' own findings."""
     from factlint.gate import unreadable_findings
+    from factlint.suppress import apply_suppressions
 
     findings = [f for r in results for f in r.findings] + list(corpus_findings)
     findings += unreadable_findings(results)
-    try:
-        from factlint.suppress import apply_suppressions
-    except ImportError:         # suppressions not built yet: nothing is suppressed
-        return sorted(findings, key=Finding.sort_key)
     kept, _suppressed, problems = apply_suppressions(
-        findings, [r.document for r in results if r.document is not None])
+        findings, [r.document for r in results if r.document is not None], settings)
     return sorted([*kept, *problems], key=Finding.sort_key)
 
 
@@ -186,13 +185,22 @@ def _error_reason(errors: Sequence[Finding]) -> str:
     return f"{len(errors)} error finding{'s' if len(errors) != 1 else ''}: {where}{more}"
 
 
+def _held_back(path, sha256, reason, previous, previous_claims, counts, frames) -> DocumentStatus:
+    """Carry the document's last good claims forward (appended to ``frames``)."""
+    kept, version, kept_sha256 = _last_good(previous, previous_claims, path)
+    frames.append(kept)
+    return DocumentStatus(path, sha256, HELD_BACK, reason, version, int(len(kept)), **counts,
+                          kept_sha256=kept_sha256)
+
+
 def _last_good(previous: PublishedDataset | None, previous_claims: pd.DataFrame | None,
-               path: str) -> tuple[pd.DataFrame, str | None]:
-    """The claims last published for ``path`` and the version they came from."""
+               path: str) -> tuple[pd.DataFrame, str | None, str | None]:
+    """The claims last published for ``path``, the version and the text hash they came from."""
     entry = previous.document(path) if previous is not None else None
     if entry is None or entry.get("version") is None or previous_claims is None:
-        return _empty_claims(), None
-    return previous_claims[previous_claims["path"] == path], entry["version"]
+        return _empty_claims(), None, None
+    return (previous_claims[previous_claims["path"] == path], entry["version"],
+            entry.get("kept_sha256"))
 
 
 def _empty_claims() -> pd.DataFrame:
@@ -221,20 +229,14 @@ def _validated_claims(frames, statuses, previous, previous_claims):
         if not fresh:       # carried-forward claims failing the contract: the contract changed
             raise
         checks = sorted(set(exc.failure_cases["check"].astype(str)))
-        statuses = [_contract_hold_back(s, previous, previous_claims, checks)
+        reason = f"claims break the published contract ({', '.join(checks[:3])})"
+        frames = [combined[~combined["path"].isin(fresh)]]
+        statuses = [_held_back(s.path, s.sha256, reason, previous, previous_claims,
+                               {"errors": s.errors, "warnings": s.warnings}, frames)
                     if s.path in fresh else s for s in statuses]
-        kept = combined[~combined["path"].isin(fresh)]
-        carried = [_last_good(previous, previous_claims, p)[0] for p in sorted(fresh)]
-        return _validated_claims([kept, *carried], statuses, previous, previous_claims)
+        return _validated_claims(frames, statuses, previous, previous_claims)
     order = ["path", "table", "line", "column"]
     return validated.sort_values(order, kind="stable").reset_index(drop=True), statuses
-
-
-def _contract_hold_back(status, previous, previous_claims, checks) -> DocumentStatus:
-    kept, version = _last_good(previous, previous_claims, status.path)
-    return DocumentStatus(status.path, status.sha256, HELD_BACK,
-                          f"claims break the published contract ({', '.join(checks[:3])})",
-                          version, int(len(kept)), status.errors, status.warnings)
 
 
 # --------------------------------------------------------------------------- reading

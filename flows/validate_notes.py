@@ -68,7 +68,7 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
         checked = cache.flatten(f.result() for f in futures)
         # quote(): Prefect would otherwise walk every cell of every document for futures.
         corpus = check_corpus(quote(checked.results), settings)
-        findings = publish.judged_findings(checked.results, corpus)
+        findings = publish.judged_findings(checked.results, corpus, settings)
         plan = publish.plan_publication(
             checked.results, findings, publish.read_published(out), run_id=run_id,
             created=started.isoformat(timespec="seconds"), engine=engine.as_dict())
@@ -77,7 +77,7 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
         summary = history.summarise(
             plan, expectations.summary(), checked.stats, started=started,
             finished=history.now_utc(), published_version=version.name if version else None,
-            dataset=out, flow_run_id=_flow_run_id())
+            dataset=out, expectation_findings=expectations.findings, flow_run_id=_flow_run_id())
         history.append(out / history.HISTORY_FILE, summary.history_entry())
         if version is not None:
             cache.DocumentCache(cache_root, engine).prune()
@@ -91,10 +91,7 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
 
 
 def _settings(config: Path | None):
-    try:
-        from factlint.config import load_config
-    except ImportError:     # TODO(flow): drop once factlint.config lands
-        return None
+    from factlint.config import load_config
     return load_config(config)
 
 

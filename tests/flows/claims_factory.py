@@ -19,6 +19,7 @@ _UNITS = {"compute": ("PFLOPS", 1e15, "FLOP/s"), "length": ("nm", 1.0, "nm"),
 def claim(path: str = "a.md", line: int = 3, *, table: int = 1, column: int = 1,
           attribute: str = "compute", dimension: str = "compute", value: float = 8.0,
           entity: str | None = "wse-3", **overrides: Any) -> dict[str, Any]:
+    """A parsed numeric claim; ``overrides`` replace any column (e.g. a text claim)."""
     unit, factor, canonical_unit = _UNITS[dimension]
     row = {
         "path": path, "table": table, "heading": "Specs", "line": line, "row_label": "WSE-3",
@@ -31,6 +32,15 @@ def claim(path: str = "a.md", line: int = 3, *, table: int = 1, column: int = 1,
         "qualifier": None,
     }
     row.update(overrides)
+    return row
+
+
+def text_claim(path: str = "a.md", line: int = 3, text: str = "✅", **overrides: Any) -> dict[str, Any]:
+    """A status / text cell: no number, no unit, no dimension."""
+    row = claim(path, line, attribute="support", value=0.0, **overrides)
+    row.update({"raw": text, "text": text, "kind": "status", "status": "text", "value": None,
+                "unit": None, "canonical_value": None, "canonical_unit": None, "dimension": None,
+                "tolerance": 0.0})
     return row
 
 

@@ -1,0 +1,157 @@
+"""The per-document cache, with a counting fake of check_documents (fast, no Prefect)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factlint import cache
+from tests.flows.claims_factory import claim, result
+
+
+class CountingCheck:
+    """check_documents stand-in: records which paths it was asked to validate."""
+
+    def __init__(self):
+        self.calls: list[list[str]] = []
+
+    def __call__(self, paths, settings=None):
+        self.calls.append([str(p) for p in paths])
+        return [result(str(p), claim(str(p), 3, value=float(len(Path(p).read_text()))))
+                for p in paths]
+
+    @property
+    def checked(self) -> list[str]:
+        return [p for call in self.calls for p in call]
+
+
+@pytest.fixture
+def corpus(tmp_path, monkeypatch):
+    # Pin the engine source: other work edits factlint/ while these tests run.
+    source = tmp_path / "engine"
+    source.mkdir()
+    (source / "rules.py").write_text("RULES = 1\n")
+    monkeypatch.setattr(cache, "ENGINE_SOURCE_DIRS", (source,))
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for name in ("a.md", "b.md", "c.md"):
+        (notes / name).write_text(f"# {name}\n", encoding="utf-8")
+    vocab = tmp_path / "vocab"
+    vocab.mkdir()
+    (vocab / "attributes.yaml").write_text("attributes: []\n")
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    (reference / "facts.yaml").write_text("facts: []\n")
+    return notes, vocab, reference
+
+
+def run(paths, root, check, **key_dirs):
+    engine = cache.engine_key(None, **key_dirs)
+    return cache.check_documents_cached(paths, None, root, engine=engine, check=check)
+
+
+def test_a_second_run_with_no_change_validates_nothing(corpus, tmp_path):
+    notes, vocab, reference = corpus
+    paths = sorted(notes.glob("*.md"))
+    check = CountingCheck()
+    first = run(paths, tmp_path / "c", check, vocab_dir=vocab, reference_dir=reference)
+    second = run(paths, tmp_path / "c", check, vocab_dir=vocab, reference_dir=reference)
+    assert len(first.stats.misses) == 3 and first.stats.hits == []
+    assert second.stats.misses == [] and second.stats.hits == [str(p) for p in paths]
+    assert check.calls == [[str(p) for p in paths]]             # only the first run checked
+    assert [r.path for r in second.results] == [str(p) for p in paths]
+    assert second.results[0].claims.equals(first.results[0].claims)
+
+
+def test_only_the_changed_document_is_revalidated(corpus, tmp_path):
+    notes, vocab, reference = corpus
+    paths = sorted(notes.glob("*.md"))
+    check = CountingCheck()
+    run(paths, tmp_path / "c", check, vocab_dir=vocab, reference_dir=reference)
+    (notes / "b.md").write_text("# b, edited\n", encoding="utf-8")
+    again = run(paths, tmp_path / "c", check, vocab_dir=vocab, reference_dir=reference)
+    assert again.stats.misses == [str(notes / "b.md")]
+    assert again.results[1].claims["value"].tolist() == [len("# b, edited\n")]
+
+
+@pytest.mark.parametrize("edit", ["vocabulary", "reference", "engine"])
+def test_vocabulary_reference_or_code_changes_invalidate_everything(corpus, tmp_path, edit):
+    notes, vocab, reference = corpus
+    paths = sorted(notes.glob("*.md"))
+    check = CountingCheck()
+    run(paths, tmp_path / "c", check, vocab_dir=vocab, reference_dir=reference)
+    folder = {"vocabulary": vocab, "reference": reference, "engine": tmp_path / "engine"}[edit]
+    (folder / "extra.py").write_text("NEW = True\n")
+    again = run(paths, tmp_path / "c", check, vocab_dir=vocab, reference_dir=reference)
+    assert len(again.stats.misses) == 3
+
+
+def test_engine_key_covers_version_source_and_settings(corpus):
+    _notes, vocab, reference = corpus
+    key = cache.engine_key(None, vocab_dir=vocab, reference_dir=reference)
+    assert key == cache.engine_key(None, vocab_dir=vocab, reference_dir=reference)
+    assert key.source == cache.tree_hash(*cache.ENGINE_SOURCE_DIRS, suffixes=(".py",),
+                                         exclude=cache.NOT_ENGINE)
+    other = cache.engine_key(("select", "cluster-total"), vocab_dir=vocab, reference_dir=reference)
+    assert other.settings != key.settings and other.digest != key.digest
+    assert set(key.as_dict()) == {"version", "source", "vocabulary", "reference", "settings", "digest"}
+
+
+def test_reports_and_publishing_code_are_not_part_of_the_engine(tmp_path):
+    (tmp_path / "emit").mkdir()
+    (tmp_path / "rules.py").write_text("A = 1\n")
+    before = cache.tree_hash(tmp_path, suffixes=(".py",), exclude=("emit", "cli.py"))
+    (tmp_path / "emit" / "html.py").write_text("B = 2\n")
+    (tmp_path / "cli.py").write_text("C = 3\n")
+    assert cache.tree_hash(tmp_path, suffixes=(".py",), exclude=("emit", "cli.py")) == before
+    (tmp_path / "rules.py").write_text("A = 2\n")
+    assert cache.tree_hash(tmp_path, suffixes=(".py",), exclude=("emit", "cli.py")) != before
+
+
+def test_the_same_text_under_another_path_is_not_a_hit(corpus, tmp_path):
+    notes, vocab, reference = corpus
+    check = CountingCheck()
+    run([notes / "a.md"], tmp_path / "c", check, vocab_dir=vocab, reference_dir=reference)
+    copy = notes / "copy.md"
+    copy.write_text((notes / "a.md").read_text())
+    again = run([copy], tmp_path / "c", check, vocab_dir=vocab, reference_dir=reference)
+    assert again.stats.misses == [str(copy)] and again.results[0].path == str(copy)
+
+
+def test_a_torn_entry_is_a_miss_and_unreadable_files_are_never_cached(corpus, tmp_path):
+    notes, vocab, reference = corpus
+    check = CountingCheck()
+    paths = [notes / "a.md"]
+    run(paths, tmp_path / "c", check, vocab_dir=vocab, reference_dir=reference)
+    (entry,) = (tmp_path / "c").rglob("*.pkl")
+    entry.write_bytes(b"\x80\x05trunc")
+    assert run(paths, tmp_path / "c", check, vocab_dir=vocab, reference_dir=reference).stats.misses
+    missing = [notes / "gone.md"]
+
+    def unreadable(paths, settings=None):
+        broken = result(str(paths[0]))
+        broken.error = "no such file"
+        return [broken]
+
+    for _ in range(2):
+        outcome = run(missing, tmp_path / "c", unreadable, vocab_dir=vocab, reference_dir=reference)
+        assert outcome.stats.misses == [str(missing[0])]
+
+
+def test_prune_removes_other_engine_keys_only(corpus, tmp_path):
+    notes, vocab, reference = corpus
+    check = CountingCheck()
+    run([notes / "a.md"], tmp_path / "c", check, vocab_dir=vocab, reference_dir=reference)
+    (vocab / "extra.yaml").write_text("new: true\n")
+    engine = cache.engine_key(None, vocab_dir=vocab, reference_dir=reference)
+    cache.check_documents_cached([notes / "a.md"], None, tmp_path / "c", engine=engine, check=check)
+    store = cache.DocumentCache(tmp_path / "c", engine)
+    assert len(store.prune()) == 1
+    assert [p.name for p in (tmp_path / "c").iterdir()] == [engine.digest[:16]]
+
+
+def test_flatten_keeps_batch_order():
+    one = cache.CachedBatch([1, 2], cache.CacheStats(hits=["a"], misses=["b"]))
+    two = cache.CachedBatch([3], cache.CacheStats(misses=["c"]))
+    joined = cache.flatten([one, two])
+    assert joined.results == [1, 2, 3] and joined.stats == cache.CacheStats(["a"], ["b", "c"])
