@@ -270,12 +270,11 @@ def main() -> None:
         _stderr(f"factlint: error: {exc}")
         sys.exit(2)
     except Exception as exc:  # click usage errors and anything unexpected: one line, no traceback
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
+        # typer ships its own click; recognise its exceptions by shape rather than by class.
+        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
             sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
+        if type(exc).__name__ == "Abort":
             sys.exit(130)
         if os.environ.get("FACTLINT_DEBUG"):
             raise
