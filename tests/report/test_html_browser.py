@@ -127,6 +127,12 @@ def test_hostile_note_stays_text(hostile_report, open_page):
     assert "<script>alert(1)</script>" in doc.title
     page.locator("a.flag").first.click()
     assert "<script>window.__pwned=1</script>" in page.inner_text("#detail-body")
+    # a related cell link scrolls to that cell and highlights it
+    related = page.locator("#detail-body .related a").first
+    target = page.locator(f'[id="{related.get_attribute("data-cell")}"]')
+    related.click()
+    expect(target).to_have_class(re.compile(r"\bflash\b"))
+    expect(target).to_be_in_viewport()
     assert_inert(watch)
 
 
@@ -223,3 +229,7 @@ def test_split_report_links_into_document_pages(tmp_path, open_page, monkeypatch
     page.wait_for_load_state()
     assert re.search(r"/docs/one-[0-9a-f]{10}\.html#c-", page.url)
     assert_inert(watch)
+    # without JavaScript the index still lists every document page
+    static, _ = open_page(index, java_script_enabled=False)
+    assert static.locator("#docs-static tbody tr a").count() == 2
+    assert "each document's page" in static.inner_text("#findings")
