@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -121,6 +121,11 @@ class KnowledgeBase:
     all_facts: tuple[Fact, ...]
     files: tuple[str, ...]
     hash: str
+    parts: dict = field(default_factory=dict)      # entity -> (entity it is built from, count)
+
+    def part(self, entity: str | None) -> tuple[str, int] | None:
+        """What one unit of `entity` is built from (CS-3 -> ("WSE-3", 1)), per the entity vocabulary."""
+        return self.parts.get(entity) if entity else None
 
     def facts(self, entity: str | None, attribute: str | None = None) -> list[Fact]:
         """Facts of an entity, optionally of one attribute, in file order."""
@@ -178,7 +183,7 @@ def _load(files: tuple[str, ...], digest: str, known_entities: tuple[str, ...] |
     by_key: dict[tuple[str, str], list[Fact]] = {}
     for fact in facts:
         by_key.setdefault((fact.entity, fact.attribute), []).append(fact)
-    return KnowledgeBase({k: tuple(v) for k, v in by_key.items()}, tuple(facts), files, digest[:16])
+    return KnowledgeBase({k: tuple(v) for k, v in by_key.items()}, tuple(facts), files, digest[:16], _entity_parts())
 
 
 def _read_records(path: Path) -> list[dict]:
@@ -347,6 +352,14 @@ def _attribute_dimensions() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _entity_records() -> tuple[dict, ...]:
+    return tuple(yaml.safe_load(ENTITIES_FILE.read_text(encoding="utf-8"))["entities"])
+
+
 def _entity_ids() -> frozenset[str]:
-    data = yaml.safe_load(ENTITIES_FILE.read_text(encoding="utf-8"))
-    return frozenset(str(e["id"]) for e in data["entities"])
+    return frozenset(str(e["id"]) for e in _entity_records())
+
+
+def _entity_parts() -> dict[str, tuple[str, int]]:
+    return {str(e["id"]): (str(e["contains"]["entity"]), int(e["contains"].get("count", 1)))
+            for e in _entity_records() if e.get("contains")}

@@ -127,6 +127,9 @@ def match_claim(claim: Mapping[str, Any], kb: KnowledgeBase) -> MatchResult:
         return MatchResult("no_reference", note="the claim has no entity or attribute")
     value = read_claim(claim)
     pool = [f for a in family(attribute) for f in kb.facts(entity, a)]
+    inherited = ""
+    if not pool:
+        pool, inherited = _from_single_part(kb, entity, attribute)
     labels = _labels(claim)
     applicable = [f for f in pool if _applies(f, labels)]
     if not applicable:
@@ -148,11 +151,15 @@ def match_claim(claim: Mapping[str, Any], kb: KnowledgeBase) -> MatchResult:
         return MatchResult("undisclosed", best, tuple(applicable), value=value, others=tuple(stated),
                            note=f"the reference marks it {best.status.replace('_', ' ')}")
     comparable = [f for f in stated if _comparable(value, f)]
+    if not comparable and value.is_numeric and any(f.is_categorical for f in stated) and _get(claim, "raw"):
+        # "100GbE + SwarmX" parses as a number, but the reference names a network: compare names.
+        value = ClaimValue(text=str(_get(claim, "raw")))
+        comparable = [f for f in stated if _comparable(value, f)]
     agreeing = [f for f in comparable if agrees(value, f)]
     if agreeing:
         best = sorted(agreeing, key=lambda f: (f.attribute != attribute, -f.confidence_rank, f.derived))[0]
-        return MatchResult("agree", best, tuple(applicable), value=value,
-                           note=f"agrees with {best.qualifier or best.attribute}" if len(stated) > 1 else "")
+        note = f"agrees with {best.qualifier or best.attribute}" if len(stated) > 1 else ""
+        return MatchResult("agree", best, tuple(applicable), value=value, note=_join(inherited, note))
     confusion = _confusion(claim, kb, value, exclude=family(attribute))
     if confusion is not None:
         return confusion
@@ -161,12 +168,30 @@ def match_claim(claim: Mapping[str, Any], kb: KnowledgeBase) -> MatchResult:
                            note="the reference values are not comparable with the cell "
                                 f"({', '.join(f.value_text() for f in stated)})")
     best = best_mismatch(value, comparable, attribute)
-    note = ""
+    note = inherited
     if value.is_range and any(f.value is not None and f.bound in ("=", "~") and agrees_point(value, f)
                               for f in comparable):
-        note = "the note gives a range where the reference gives a single value"
+        note = _join(note, "the note gives a range where the reference gives a single value")
     return MatchResult("mismatch", best, tuple(applicable), value=value, note=note,
                        others=tuple(f for f in comparable if f is not best))
+
+
+# What a system with exactly one chip shares with that chip (not power, price or year: the system adds to them).
+CHIP_LEVEL = {"process_node", "transistors", "cores", "die_area", "on_chip_memory", "memory", "compute",
+              "bandwidth", "fabric_bandwidth"}
+
+
+def _from_single_part(kb: KnowledgeBase, entity: str, attribute: str) -> tuple[list[Fact], str]:
+    """A one-chip system's chip-level figures are its chip's (CS-1's on-chip memory is its WSE-1's)."""
+    part = kb.part(entity)
+    if part is None or part[1] != 1 or attribute not in CHIP_LEVEL:
+        return [], ""
+    facts = [f for a in family(attribute) for f in kb.facts(part[0], a) if a in CHIP_LEVEL]
+    return facts, (f"{entity} has one {part[0]}: compared with the {part[0]}'s figures" if facts else "")
+
+
+def _join(*notes: str) -> str:
+    return "; ".join(n for n in notes if n)
 
 
 def read_claim(claim: Mapping[str, Any]) -> ClaimValue | None:

@@ -60,6 +60,11 @@ CASES = [
     ("TPU v4", "memory", "34.4GB", {}, "agree", "tpu-v4.hbm-memory"),
     ("TPU v4", "memory", "40GB", {}, "mismatch", "tpu-v4.hbm-memory"),
     ("GPT-4", "year", "2023", {}, "agree", "gpt-4.year"),
+    # --- a one-chip system shares its chip's chip-level figures, not its power ----------------------
+    ("CS-1", "memory", "18GB", {}, "agree", "wse-1.on-chip-memory"),
+    ("CS-1", "on_chip_memory", "20GB", {}, "mismatch", "wse-1.on-chip-memory"),
+    ("CS-1", "power", "15kW", {}, "mismatch", "cs-1.power"),
+    ("Andromeda", "on_chip_memory", "40GB", {}, "no_reference", None),     # 16 systems: nothing inherited
     # --- periods (context words) ---------------------------------------------------------------------
     ("Cerebras", "revenue", "$0.25B", {"row_label": "2024"}, "mismatch", "cerebras.revenue.fy2024"),
     ("Cerebras", "revenue", "$0.5B", {"row_label": "2025"}, "agree", "cerebras.revenue.fy2025"),
@@ -136,3 +141,18 @@ def test_short_unknown_tokens_are_not_read_as_misspellings(kb, make_claim):
                       unit="CS", token="CS", canonical_value=None, canonical_unit=None)
     assert read_claim(cell) is None
     assert match_claim(cell, kb).verdict == "no_reference"
+
+
+def test_a_number_in_a_categorical_cell_is_compared_by_name(kb, make_claim):
+    # The normaliser reads "100GbE + SwarmX" as 100 Gb/s; the reference names Andromeda's network.
+    cell = make_claim("Andromeda", "network", "100GbE + SwarmX", kind="number", status="parsed", value=100.0,
+                      unit="Gbps", canonical_value=12.5e9, canonical_unit="B/s", dimension="bandwidth",
+                      tolerance=62.5e6)
+    assert match_claim(cell, kb).verdict == "agree"
+    cell["raw"] = "200 Gb/s InfiniBand"
+    assert match_claim(cell, kb).verdict == "mismatch"
+
+
+def test_inherited_comparison_says_so(kb, make_claim):
+    result = match_claim(make_claim("CS-1", "on_chip_memory", "20GB"), kb)
+    assert "CS-1 has one WSE-1" in result.note
