@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from factlint.normalise.units import (
     SUPERSCRIPT_DIGITS, UnitInfo, UnitMatch, case_variants, convert, format_quantity, lookup_unit,
@@ -65,7 +65,7 @@ class Quantity:
     token: str | None = None            # the token not understood (e.g. "PLOPS")
     token_start: int | None = None      # its offset in raw
     per: str | None = None              # the per-unit of money ("$2M/节点" -> "节点")
-    text: str | None = None             # status mark / categorical text ("✅", "相同", "InfiniBand")
+    text: str | None = None             # status ("yes"/"no"/"partial"/"wip"), same word ("相同"), missing mark, ISO date ("2025-06"), or the text itself ("InfiniBand")
     decimals: int = 0                   # decimals shown in the number ("4.0T" -> 1)
     qualifier: str | None = None        # words around the figure: "5nm (TSMC)" -> "TSMC", "✅ 完整" -> "完整"
     unit_written: str | None = None     # the unit as written in the cell ("KW" for a cell "15KW")
@@ -110,7 +110,7 @@ PREFIX_BOUNDS = {
     "<": ("<", "不到", "不足", "低于", "小于", "少于", "less than", "fewer than", "under", "below"),
 }
 SUFFIX_BOUNDS = {
-    ">=": ("以上", "及以上", "或以上", "+", "or more", "or above", "and above", "plus"),
+    ">=": ("以上", "及以上", "或以上", "or more", "or above", "and above", "plus"),   # and "50+"
     "<=": ("以下", "及以下", "以内", "之内", "or less", "and below", "or below"),
     "~": ("左右", "上下", "前后"),
     ">": ("多", "余", "有余", "出头"),
@@ -124,18 +124,18 @@ MONTHS = {m: i for i, names in enumerate((
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
              "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-CN_SECTIONS = {"万": 10_000, "亿": 100_000_000}
 YEAR_QUALIFIERS = {"e": "estimate", "est": "estimate", "est.": "estimate", "f": "forecast",
                    "预测": "forecast", "预计": "estimate", "年初": "early", "年中": "mid",
                    "年底": "late", "年末": "late", "early": "early", "mid": "mid", "late": "late",
                    "end of": "late", "beginning of": "early", "start of": "early"}
 
 
-def _alternation(words, *, ascii_boundary: bool = True) -> str:
+def _alternation(words) -> str:
+    """Longest first; a word ending in a Latin letter must end there ("over" is not "overall")."""
     parts = []
     for w in sorted(set(words), key=len, reverse=True):
         part = re.escape(w)
-        if ascii_boundary and w[-1:].isascii() and w[-1:].isalpha():
+        if w[-1:].isascii() and w[-1:].isalpha():
             part += r"(?![A-Za-z])"
         parts.append(part)
     return "|".join(parts)
@@ -147,14 +147,16 @@ def _bound_regex(table: dict[str, tuple[str, ...]]) -> tuple[re.Pattern, dict[st
 
 
 _PREFIX_BOUND, _PREFIX_BOUND_OF = _bound_regex(PREFIX_BOUNDS)
-_SUFFIX_BOUND, _SUFFIX_BOUND_OF = _bound_regex({b: tuple(w for w in ws if w != "+")
-                                                for b, ws in SUFFIX_BOUNDS.items()})
+_SUFFIX_BOUND, _SUFFIX_BOUND_OF = _bound_regex(SUFFIX_BOUNDS)
 _PLUS = re.compile(r"\s*\+(?![\d.])")
 _SIGN = re.compile(r"([+-])\s*")
 _NUMBER = re.compile(r"(?P<sign>[+-])?(?P<int>\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?!\d)|\d+)?"
                      r"(?:\.(?P<frac>\d+))?(?:[eE](?P<exp>[+-]?\d{1,3})(?![A-Za-z]))?")
 _CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:点[零〇一二三四五六七八九]+)?")
 _TIMES_TEN = re.compile(r"\s*[×xX*]\s*10(?:(?:\^|\*\*)\s*(?P<e>[+-]?\d{1,3})|(?P<se>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))")
+# A bare "10" raised to a power (10^18, 10¹⁸); one superscript digit after 10 stays a footnote.
+_POWER_OF_TEN = re.compile(r"(?:\^|\*\*)\s*(?P<e>[+-]?\d{1,3})|(?P<se>⁻[⁰¹²³⁴⁵⁶⁷⁸⁹]+|[⁰¹²³⁴⁵⁶⁷⁸⁹]{2,})")
+_SUPERSCRIPT_DIGITS_TO_ASCII = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 _SUPERSCRIPTS = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
 _WORD = re.compile(r"[A-Za-z]+(?![A-Za-z0-9²³^])")
 _TOKEN = re.compile(r"[A-Za-zΩ°][A-Za-z0-9Ω°²³^/]*")
@@ -169,6 +171,11 @@ _QUALIFIER_EDGE = " ,;:，；：-–—/()[]（）.。"
 _MARKUP = re.compile(r"\*\*|__|`+|~~|\[\^[^\]]*\]|<sup>(?P<sup>.*?)</sup>|<br\s*/?>"
                      r"|</?(?:b|i|em|strong|span|small|sub|code)\b[^>]*>", re.I)
 _PERCENT_WORDS = re.compile(r"百分之")
+_TRAILING_PAREN = re.compile(r"(?P<core>.+?)\s*[(\[](?P<inner>[^()\[\]]*)[)\]]")
+_LEAD_WORDS = re.compile(r"(?P<lead>(?:[A-Za-z][\w.+-]*\s+){1,3}|[\u3400-\u9fff]{1,8}\s*)"
+                         r"(?=[+-]?[\d$¥€£])")
+LEAD_DIMENSIONS = frozenset({"compute", "information", "bandwidth", "transfer_rate", "power",
+                             "energy", "frequency", "length", "area", "time", "money", "percent"})
 _HEADER_LEAD = re.compile(r"^(?:in|单位|unit|units)\s*[:：]?\s*", re.I)
 
 
@@ -364,9 +371,11 @@ def _after_number(s: str, pos: int, end: _End) -> int:
     """Scientific notation, footnote superscripts, and glued characters that make the number
     something else: a decimal comma, a version, a time or a fraction."""
     m = _TIMES_TEN.match(s, pos)
+    if m is None and s[end.start:pos].lstrip("+-") == "10":
+        if (m := _POWER_OF_TEN.match(s, pos)) is not None:
+            end.number /= 10             # 10^18 is 1 x 10^18: its last digit is the 1
     if m:
-        exp = int(m.group("e")) if m.group("e") else int(
-            m.group("se").translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")))
+        exp = int(m.group("e") or m.group("se").translate(_SUPERSCRIPT_DIGITS_TO_ASCII))
         end.number *= float(f"1e{exp}")
         end.place *= float(f"1e{exp}")
         end.decimals = max(0, end.decimals - exp)
@@ -584,15 +593,21 @@ def _is_unit(text: str) -> bool:
 # Whole-cell forms: missing, same, status, dates
 
 
+_STATUS_WORD = re.compile(r"(?P<w>[^\s(,:;]+(?: [a-z]+)?)(?:\s*[(,:;]\s*|\s+)(?P<rest>.+)$")
+
+
 def _status(s: str) -> tuple[str, str | None] | None:
+    """(yes/no/partial/wip, trailing words) for "✅ 完整", "❌", "Yes (beta)", "支持"."""
     first = s[0]
     if first in STATUS_MARKS:
         rest = s[1:].strip(" :：-–—,，")
+        if rest.startswith("(") and rest.endswith(")"):
+            rest = rest[1:-1].strip()
         return STATUS_MARKS[first], rest or None
     key = s.casefold()
     if key in STATUS_WORDS:
         return STATUS_WORDS[key], None
-    m = re.match(r"(?P<w>[^\s(,:;]+(?: [a-z]+)?)(?:\s*[(,:;]\s*|\s+)(?P<rest>.+)$", s)
+    m = _STATUS_WORD.match(s)
     if m and m.group("w").casefold() in STATUS_WORDS:
         return STATUS_WORDS[m.group("w").casefold()], m.group("rest").strip(" ()") or None
     return None
@@ -602,7 +617,7 @@ _YEAR = r"(?P<y>1[89]\d\d|2[01]\d\d)"
 _YY = r"(?P<yy>\d{2})"
 _DATE_FORMS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), kind) for p, kind in (
     (rf"{_YEAR}[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})", "day"),
-    (rf"{_YEAR}[-/](?P<m>\d{{2}})", "month"),
+    (rf"{_YEAR}[-/](?P<m>\d{{1,2}})", "month"),
     (rf"{_YEAR}\s*年\s*(?P<m>\d{{1,2}})\s*月(?:\s*(?P<d>\d{{1,2}})\s*[日号])?", "month"),
     (rf"{_YEAR}\s*年?\s*(?:第?(?P<q>[1-4一二三四])\s*季度|Q(?P<q2>[1-4]))", "quarter"),
     # a two-digit year needs an apostrophe after Q3/H1 (Q3'25), so that H100 stays a chip name
@@ -623,29 +638,33 @@ _DATE_FORMS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), kind) for p, 
     (rf"{_YEAR}\s*年", "year"),
 )]
 _CN_QUARTER = {"一": "1", "二": "2", "三": "3", "四": "4"}
+# 2019.08 is a month only in a column of dates: elsewhere it is the number 2019.08.
+_DOTTED_MONTH = (re.compile(rf"{_YEAR}\.(?P<m>\d{{1,2}})"), "month")
 
 
-def _date(s: str, raw: str) -> Quantity | None:
+def _join(*parts: str | None) -> str | None:
+    return ", ".join(p for p in parts if p) or None
+
+
+def _date(s: str, raw: str, expect: str | None = None, outer: str | None = None) -> Quantity | None:
+    """Calendar years with a qualifier (FY2024, 2024E, late 2024) and dates (2025-06, Q3 2025,
+    H1 2024, 2026年2月, Aug 19, 2019). `outer` is a parenthesis the caller took off the cell."""
     if not any(c.isdigit() for c in s):
         return None
-    for pattern, form in _DATE_FORMS:
+    forms = [*_DATE_FORMS, _DOTTED_MONTH] if expect in ("year", "date") else _DATE_FORMS
+    for pattern, form in forms:
         m = pattern.fullmatch(s)
         if m is None:
             continue
         g = m.groupdict()
         year = int(g["y"]) if g.get("y") else 2000 + int(g["yy"])
         qualifier = None
-        if form == "day" or (form == "month" and g.get("d")) or (form == "month-name" and g.get("d")):
+        if form in ("day", "month", "month-name"):
             month = int(g["m"]) if g.get("m") else MONTHS.get(g["mon"].casefold())
-            day = int(g["d"])
-            if not month or not 1 <= month <= 12 or not 1 <= day <= 31:
-                continue
-            text = f"{year:04d}-{month:02d}-{day:02d}"
-        elif form in ("month", "month-name"):
-            month = int(g["m"]) if g.get("m") else MONTHS.get(g["mon"].casefold())
-            if not month or not 1 <= month <= 12:
-                continue
-            text = f"{year:04d}-{month:02d}"
+            day = int(g["d"]) if g.get("d") else None
+            if not month or not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+                continue                          # "late 2024" is not a month name
+            text = f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
         elif form == "quarter":
             q = g.get("q") or g.get("q2")
             text = f"{year:04d}-Q{_CN_QUARTER.get(q, q)}"
@@ -655,14 +674,12 @@ def _date(s: str, raw: str) -> Quantity | None:
             text = f"{year:04d}-H{h}"
         else:   # a calendar year with a qualifier (FY, E, late ...)
             word = (g.get("q") or g.get("suffix") or "").strip().strip("()").rstrip(".")
-            qualifier = YEAR_QUALIFIERS.get(word.casefold(), word) or g.get("fy")
-            if g.get("fy") and g.get("suffix"):
-                qualifier = f"{g['fy']}, {YEAR_QUALIFIERS.get(g['suffix'].strip().casefold())}"
+            qualifier = _join(g.get("fy"), YEAR_QUALIFIERS.get(word.casefold(), word))
             return _year(raw, year, text=f"{g['fy']}{year}" if g.get("fy") else str(year),
-                         qualifier=qualifier or None)
+                         qualifier=_join(qualifier, outer))
         return Quantity(raw=raw, kind="date", status="parsed", value=float(year),
                         canonical_value=float(year), canonical_unit="year", dimension="date",
-                        tolerance=0.5, text=text, qualifier=qualifier)
+                        tolerance=0.5, text=text, qualifier=_join(qualifier, outer))
     return None
 
 
@@ -677,11 +694,11 @@ def _year(raw: str, year: int, *, text: str | None = None, qualifier: str | None
 # Numeric cells
 
 
-def _numeric(t: _Text, header_unit: str | None, expect: str | None) -> Quantity | None:
+def _numeric(t: _Text, header_unit: str | None, expect: str | None, start: int = 0) -> Quantity | None:
     s, lex = t.s, _lexicon()
-    pos, bound = 0, "="
+    pos, bound = start, "="
     notes: list[str] = []
-    m = _PREFIX_BOUND.match(s)
+    m = _PREFIX_BOUND.match(s, pos)
     if m and m.end() < len(s):
         bound, pos = _PREFIX_BOUND_OF[m.group("w").casefold()], m.end()
     between = False
@@ -791,6 +808,10 @@ def _calendar_years(t: _Text, first: _End, second: _End | None, reading: _Readin
                     per: str | None, qualifier: str | None, notes: list[str],
                     expect: str | None) -> Quantity | None:
     """2024, 2024 年, 2019-2021: four bare digits in the year range with no other unit."""
+    if second is not None and second.plain and second.digits == 2 and first.digits == 4:
+        century_year = first.number // 100 * 100 + second.number
+        if century_year > first.number:           # 2019-21: the second end abbreviates 2021
+            second.number, second.digits = century_year, 4
     ends = [e for e in (first, second) if e is not None]
     if bound != "=" or per or not all(e.plain and e.digits == 4 and e.magnitude_word is None
                                       for e in ends):
@@ -887,26 +908,45 @@ def parse_cell(text: str, header_unit: str | None = None, *, expect: str | None 
 @functools.lru_cache(maxsize=8192)
 def _parse(raw: str, header_unit: str | None, expect: str | None) -> Quantity:
     t = _normalise(raw)
-    s = t.s
-    key = s.casefold()
-    if key in MISSING_WORDS:
-        return Quantity(raw=raw, kind="missing", status="missing", text=s or None)
-    if key in SAME_WORDS:
-        return Quantity(raw=raw, kind="same", status="parsed", text=s)
-    status = _status(s)
-    if status is not None:
-        return Quantity(raw=raw, kind="status", status="parsed", text=status[0], qualifier=status[1])
-    date = _date(s, raw)
-    if date is not None:
-        return date
+    whole = _whole_cell(t.s, raw, expect)
+    if whole is None and (m := _TRAILING_PAREN.fullmatch(t.s)):
+        whole = _whole_cell(m.group("core"), raw, expect, outer=m.group("inner").strip() or None)
+    if whole is not None:
+        return whole
     try:
         numeric = _numeric(t, header_unit, expect)
+        if numeric is None:
+            numeric = _after_lead_words(t, header_unit, expect)
     except _Unparseable as exc:
-        return Quantity(raw=raw, kind="text", status="unparseable", text=s, reason=exc.reason,
+        return Quantity(raw=raw, kind="text", status="unparseable", text=t.s, reason=exc.reason,
                         token=exc.token, token_start=t.raw_offset(exc.start))
     except _Prose:
         numeric = None
-    if numeric is not None:
-        return numeric
-    return Quantity(raw=raw, kind="text", status="text", text=s)
+    return numeric or Quantity(raw=raw, kind="text", status="text", text=t.s)
 
+
+def _whole_cell(s: str, raw: str, expect: str | None, outer: str | None = None) -> Quantity | None:
+    """Forms recognised on the whole cell: missing, same, status, dates and qualified years.
+    `outer` is a trailing parenthesis already taken off ("TBD (2026)", "Q4 2025 (planned)")."""
+    key = s.casefold()
+    if key in MISSING_WORDS:
+        return Quantity(raw=raw, kind="missing", status="missing", text=s or None, qualifier=outer)
+    if key in SAME_WORDS:
+        return Quantity(raw=raw, kind="same", status="parsed", text=s, qualifier=outer)
+    status = _status(s) if s else None
+    if status is not None:
+        return Quantity(raw=raw, kind="status", status="parsed", text=status[0],
+                        qualifier=_join(status[1], outer))
+    return _date(s, raw, expect, outer)
+
+
+def _after_lead_words(t: _Text, header_unit: str | None, expect: str | None) -> Quantity | None:
+    """"TSMC 5nm", "H100 80GB", "同比 +76%": words before a measured figure qualify it. Only a
+    unit-bearing reading counts, so "Llama 2" and "GPT-4 1T" stay text."""
+    m = _LEAD_WORDS.match(t.s)
+    if m is None:
+        return None
+    q = _numeric(t, header_unit, expect, start=m.end())
+    if q is None or q.status != "parsed" or q.dimension not in LEAD_DIMENSIONS:
+        return None
+    return replace(q, qualifier=_join(m.group("lead").strip(), q.qualifier))
