@@ -55,18 +55,19 @@ def render_report(results: Sequence, findings: Sequence[Finding], *, run: dict |
 def write_report(results: Sequence, findings: Sequence[Finding], out_dir: str | Path, *,
                  run: dict | None = None, history: list[dict] | None = None,
                  title: str = "factlint report") -> Path:
-    """Write out_dir/index.html; large corpora also get out_dir/docs/<page_name(path)>."""
+    """Write out_dir/index.html; large corpora also get out_dir/docs/<page_name(path)>.
+    Document pages of earlier runs that this report no longer links are removed."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     index = out / "index.html"
+    docs_dir = out / "docs"
     if not needs_split(results, findings):      # render_report checks the findings contract
-        index.write_text(render_report(results, findings, run=run, history=history, title=title),
-                         encoding="utf-8")
+        _write(index, render_report(results, findings, run=run, history=history, title=title))
+        _prune_pages(docs_dir, keep=set())
         return index
 
     findings_table(findings)
     pages = {r.path: page_name(r.path) for r in results}
-    docs_dir = out / "docs"
     docs_dir.mkdir(exist_ok=True)
     by_path = _group_by_path(findings)
     indexes = cell_indexes(results)
@@ -76,11 +77,30 @@ def write_report(results: Sequence, findings: Sequence[Finding], out_dir: str | 
         target = (docs_dir / pages[result.path]).resolve()
         if target.parent != docs_dir.resolve():        # page_name never allows this; be certain
             raise ValueError(f"refusing to write outside {docs_dir}: {target}")
-        target.write_text(page, encoding="utf-8")
-    index.write_text(_render_page(results, findings, run=run, history=history, title=title,
-                                  linker=Linker(pages=pages, prefix="docs/"), show_tables=False),
-                     encoding="utf-8")
+        _write(target, page)
+    _write(index, _render_page(results, findings, run=run, history=history, title=title,
+                               linker=Linker(pages=pages, prefix="docs/"), show_tables=False))
+    _prune_pages(docs_dir, keep=set(pages.values()))
     return index
+
+
+PAGE_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}-[0-9a-f]{10}\.html")
+
+
+def _write(path: Path, text: str) -> None:
+    """Whole or not at all: a reader never opens a half-written page."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
+
+
+def _prune_pages(docs_dir: Path, keep: set[str]) -> None:
+    """Remove our own stale document pages (names page_name makes), nothing else."""
+    if not docs_dir.is_dir():
+        return
+    for page in docs_dir.iterdir():
+        if page.is_file() and PAGE_NAME.fullmatch(page.name) and page.name not in keep:
+            page.unlink()
 
 
 def render_document_page(result, findings: Sequence[Finding], *, pages: Mapping[str, str],

@@ -125,6 +125,7 @@ def test_hostile_json_blob_round_trips(hostile, hostile_html):
 ])
 def test_page_names_are_plain_file_names(path):
     name = page_name(path)
+    assert report.PAGE_NAME.fullmatch(name), name
     assert re.fullmatch(r"[a-z0-9][a-z0-9-]{0,39}-[0-9a-f]{10}\.html", name), name
 
 
@@ -143,6 +144,20 @@ def test_small_corpus_is_one_file(tmp_path):
     index = write_report(_results(["a.md", "b.md"]), [], tmp_path / "out")
     assert index == tmp_path / "out" / "index.html"
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["index.html"]
+
+
+def test_pages_of_earlier_runs_are_pruned_and_nothing_else(tmp_path, monkeypatch):
+    monkeypatch.setattr(report, "SPLIT_ABOVE_DOCUMENTS", 1)
+    out = tmp_path / "out"
+    write_report(_results(["a.md", "b.md", "c.md"]), [], out)
+    (out / "docs" / "notes.txt").write_text("mine")
+    write_report(_results(["a.md", "b.md"]), [], out)
+    assert sorted(p.name for p in (out / "docs").iterdir()) == \
+        sorted([page_name("a.md"), page_name("b.md"), "notes.txt"])
+    monkeypatch.setattr(report, "SPLIT_ABOVE_DOCUMENTS", 200)
+    write_report(_results(["a.md"]), [], out)
+    assert [p.name for p in (out / "docs").iterdir()] == ["notes.txt"]
+    assert not list(out.rglob(".*.partial"))
 
 
 def test_large_corpus_splits_per_document_inside_the_output_folder(tmp_path, monkeypatch):
