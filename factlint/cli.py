@@ -216,15 +216,46 @@ def refs(paths: Optional[List[Path]] = PathsArg,
     """List the reference knowledge base and how much of the checked notes it covers."""
     import pandas as pd
 
-    from factlint.pipeline import check_documents, discover, load_engine
-    from factlint.reference.coverage import refs_table
+    from factlint.pipeline import discover, extract_document, load_engine
+    from factlint.reference.coverage import coverage, refs_table
 
     settings = _settings(config)
     engine = load_engine(settings)
-    results = check_documents(discover(_paths(paths, settings)), settings)
+    if engine.kb is None:
+        raise _usage("no reference knowledge base is configured")
+    if entity is not None:
+        known = engine.vocab.match_entity(entity)
+        if known is None:
+            raise _usage(f"unknown entity {entity!r}")
+        entity = known.id
+    results = [extract_document(p, engine.vocab) for p in discover(_paths(paths, settings))]
     frames = [r.claims for r in results if len(r.claims)]
     claims = pd.concat(frames, ignore_index=True) if frames else None
-    typer.echo(refs_table(engine.kb, claims, entity=entity, vocab=engine.vocab))
+    rows = refs_table(engine.kb, claims, entity=entity)
+    typer.echo(_rows_table(rows))
+    if claims is not None:
+        cov = coverage(claims, engine.kb, engine.vocab)
+        typer.echo(f"Coverage: {cov['checked']} of {cov['numeric_claims']} numeric claims about known entities "
+                   f"checked against a source ({cov['share']:.0%}): {cov['agree']} agree, "
+                   f"{cov['mismatch']} contradict, {cov['confusion']} confuse attributes, "
+                   f"{cov['undisclosed']} undisclosed.")
+
+
+def _rows_table(rows: list[dict]) -> str:
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table()
+    columns = list(rows[0]) if rows else []
+    for c in columns:
+        table.add_column(str(c), overflow="fold")
+    for row in rows:
+        table.add_row(*["" if row[c] is None else str(row[c]) for c in columns])
+    buf = StringIO()
+    Console(file=buf, width=160, color_system=None).print(table)
+    return buf.getvalue()
 
 
 @app.command()
