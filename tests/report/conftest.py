@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from factlint.document import Cell, Document, Row, Table
+from factlint.document import Document
 from factlint.findings import Finding, Location, Severity
+from factlint.ingest import parse_markdown
 from factlint.pipeline import DocumentResult
 
 REPO = Path(__file__).resolve().parents[2]
@@ -18,48 +19,6 @@ SEED_NOTE = REPO / "data" / "raw" / "cerebras-roadmap-note.md"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def parse_note(text: str, path: str) -> Document:
-    """The real ingest when it is implemented; until then a plain pipe-table reader so the
-    report can be developed against the same Document shape."""
-    from factlint.ingest import parse_markdown
-    try:
-        return parse_markdown(text, path)
-    except NotImplementedError:
-        return _pipe_tables(text, path)
-
-
-def _split_row(line: str) -> list[str]:
-    body = line.strip()
-    body = body[1:] if body.startswith("|") else body
-    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
-    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", body)]
-
-
-def _pipe_tables(text: str, path: str) -> Document:
-    lines = text.split("\n")
-    tables, headings, i = [], [], 0
-    while i < len(lines):
-        heading = re.match(r"^(#{1,6})\s+(.*)$", lines[i])
-        if heading:
-            level = len(heading.group(1))
-            headings = headings[: level - 1] + [heading.group(2).strip()]
-        if (lines[i].strip().startswith("|") and i + 1 < len(lines)
-                and re.match(r"^\s*\|?\s*:?-{3,}", lines[i + 1])):
-            header = [Cell(c, c.replace("**", ""), k) for k, c in enumerate(_split_row(lines[i]))]
-            rows, j = [], i + 2
-            while j < len(lines) and lines[j].strip().startswith("|"):
-                cells = tuple(Cell(c, c.replace("**", ""), k)
-                              for k, c in enumerate(_split_row(lines[j])))
-                rows.append(Row(j + 1, cells, len(cells) != len(header)))
-                j += 1
-            tables.append(Table(len(tables) + 1, tuple(headings), i + 1, j, tuple(header),
-                                tuple(rows)))
-            i = j
-            continue
-        i += 1
-    return Document(path=path, text=text, encoding="utf-8", sha256="", tables=tuple(tables))
 
 
 def claims_for(doc: Document) -> pd.DataFrame:
@@ -74,7 +33,9 @@ def claims_for(doc: Document) -> pd.DataFrame:
 
 
 def make_result(text: str, path: str) -> DocumentResult:
-    doc = parse_note(text, path)
+    """A DocumentResult from the real ingest, with stand-in claims and no rules run, so each
+    test chooses its own findings."""
+    doc = parse_markdown(text, path)
     return DocumentResult(path=path, sha256=doc.sha256, document=doc, claims=claims_for(doc))
 
 
