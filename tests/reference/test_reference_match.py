@@ -156,3 +156,32 @@ def test_a_number_in_a_categorical_cell_is_compared_by_name(kb, make_claim):
 def test_inherited_comparison_says_so(kb, make_claim):
     result = match_claim(make_claim("CS-1", "on_chip_memory", "20GB"), kb)
     assert "CS-1 has one WSE-1" in result.note
+
+
+def _claim_of(fact, factor: float = 1.0) -> dict:
+    """A claim stating exactly what a fact says (times `factor`), in canonical units."""
+    kind = "year" if fact.attribute == "year" else ("range" if fact.value is None else "number")
+    low, high = fact.canonical_low * factor, fact.canonical_high * factor
+    return {"entity": fact.entity, "attribute": fact.attribute, "kind": kind, "status": "parsed", "raw": "x",
+            "row_label": " ".join(fact.context), "column": 1, "bound": "=", "tolerance": fact.tolerance * factor,
+            "canonical_value": low, "canonical_value_high": high if kind == "range" else None,
+            "canonical_unit": fact.canonical_unit}
+
+
+def test_every_stated_fact_agrees_with_itself(kb):
+    stated = [f for f in kb.all_facts if f.is_stated]
+    for fact in stated:
+        if fact.is_numeric:
+            result = match_claim(_claim_of(fact), kb)
+        else:
+            result = match_claim({"entity": fact.entity, "attribute": fact.attribute, "kind": "text", "column": 1,
+                                  "status": "text", "text": fact.text_value, "raw": fact.text_value}, kb)
+        withheld = [f for f in result.candidates if not f.is_stated]
+        expected = "undisclosed" if withheld else "agree"
+        assert result.verdict == expected, (fact.id, result.verdict, result.note)
+
+
+def test_every_numeric_fact_disagrees_with_a_value_far_from_it(kb):
+    for fact in (f for f in kb.all_facts if f.is_numeric and f.attribute != "year" and f.bound in ("=", "~")):
+        result = match_claim(_claim_of(fact, 3.7), kb)
+        assert result.verdict != "agree" or result.fact.id != fact.id, fact.id
