@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 
 from factlint.normalise.units import (
     SUPERSCRIPT_DIGITS, UnitInfo, UnitMatch, case_variants, convert, format_quantity, lookup_unit,
-    magnitude, match_unit, normal_char, suggest_unit, unit_table,
+    magnitude, match_unit, normal_char, normal_text_aligned, suggest_unit, unit_table,
 )
 
 __all__ = ["Quantity", "parse_cell", "split_header_unit", "format_quantity", "convert",
@@ -141,9 +141,23 @@ def _alternation(words) -> str:
     return "|".join(parts)
 
 
-def _bound_regex(table: dict[str, tuple[str, ...]]) -> tuple[re.Pattern, dict[str, str]]:
+class _Lazy:
+    """A regex compiled on first use. The big case-insensitive alternations cost most of this
+    module's import time; processes that import the parser but never parse skip them."""
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self._source = (pattern, flags)
+
+    def __getattr__(self, name: str):
+        compiled = re.compile(*self._source)
+        for method in ("match", "fullmatch", "search"):
+            setattr(self, method, getattr(compiled, method))   # later calls skip __getattr__
+        return getattr(compiled, name)
+
+
+def _bound_regex(table: dict[str, tuple[str, ...]]) -> tuple[_Lazy, dict[str, str]]:
     lookup = {w.casefold(): bound for bound, words in table.items() for w in words}
-    return re.compile(rf"\s*(?P<w>{_alternation(lookup)})\s*", re.I), lookup
+    return _Lazy(rf"\s*(?P<w>{_alternation(lookup)})\s*", re.I), lookup
 
 
 _PREFIX_BOUND, _PREFIX_BOUND_OF = _bound_regex(PREFIX_BOUNDS)
@@ -209,11 +223,12 @@ class _Text:
 def _normalise(raw: str) -> _Text:
     """NFKC (except superscript digits), markdown/HTML markup and footnote refs removed,
     whitespace collapsed and stripped, keeping each character's offset in `raw`."""
-    if raw.isascii() and _MARKUP.search(raw) is None and "  " not in raw and "\t" not in raw \
-            and "\n" not in raw:
+    if _MARKUP.search(raw) is None:          # the common case: offsets stay one to one
         stripped = raw.strip()
-        lead = len(raw) - len(raw.lstrip())
-        return _Text(raw, stripped, tuple(range(lead, lead + len(stripped))))
+        normal = normal_text_aligned(stripped)
+        if normal is not None and "  " not in normal and "\t" not in normal and "\n" not in normal:
+            lead = len(raw) - len(raw.lstrip())
+            return _Text(raw, normal, tuple(range(lead, lead + len(normal))))
     chars: list[str] = []
     origin: list[int] = []
     footnotes: list[str] = []
@@ -615,7 +630,7 @@ def _status(s: str) -> tuple[str, str | None] | None:
 
 _YEAR = r"(?P<y>1[89]\d\d|2[01]\d\d)"
 _YY = r"(?P<yy>\d{2})"
-_DATE_FORMS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), kind) for p, kind in (
+_DATE_FORMS: list[tuple[_Lazy, str]] = [(_Lazy(p, re.I), kind) for p, kind in (
     (rf"{_YEAR}[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})", "day"),
     (rf"{_YEAR}[-/](?P<m>\d{{1,2}})", "month"),
     (rf"{_YEAR}\s*年\s*(?P<m>\d{{1,2}})\s*月(?:\s*(?P<d>\d{{1,2}})\s*[日号])?", "month"),
@@ -638,8 +653,10 @@ _DATE_FORMS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), kind) for p, 
     (rf"{_YEAR}\s*年", "year"),
 )]
 _CN_QUARTER = {"一": "1", "二": "2", "三": "3", "四": "4"}
+# Every date form holds a four-digit year, or a two-digit one after Q/H/FY/CY or an apostrophe.
+_DATE_HINT = re.compile(r"(?:1[89]|2[01])\d\d|['’]\s*\d\d|\d[QH]|FY|CY", re.I)
 # 2019.08 is a month only in a column of dates: elsewhere it is the number 2019.08.
-_DOTTED_MONTH = (re.compile(rf"{_YEAR}\.(?P<m>\d{{1,2}})"), "month")
+_DOTTED_MONTH = (_Lazy(rf"{_YEAR}\.(?P<m>\d{{1,2}})"), "month")
 
 
 def _join(*parts: str | None) -> str | None:
@@ -649,7 +666,7 @@ def _join(*parts: str | None) -> str | None:
 def _date(s: str, raw: str, expect: str | None = None, outer: str | None = None) -> Quantity | None:
     """Calendar years with a qualifier (FY2024, 2024E, late 2024) and dates (2025-06, Q3 2025,
     H1 2024, 2026年2月, Aug 19, 2019). `outer` is a parenthesis the caller took off the cell."""
-    if not any(c.isdigit() for c in s):
+    if _DATE_HINT.search(s) is None:
         return None
     forms = [*_DATE_FORMS, _DOTTED_MONTH] if expect in ("year", "date") else _DATE_FORMS
     for pattern, form in forms:

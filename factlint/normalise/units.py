@@ -81,6 +81,20 @@ def normal_text(text: str) -> str:
     return text if text.isascii() else "".join(normal_char(c) for c in text)
 
 
+_NOT_PLAIN_NFKC = re.compile(f"[{SUPERSCRIPT_DIGITS}{''.join(_CHAR_FIXES)}]")
+
+
+def normal_text_aligned(text: str) -> str | None:
+    """`normal_text(text)` when it keeps every character in place (one in, one out, as for
+    full-width digits and CJK), else None: the caller then maps offsets character by character."""
+    if text.isascii():
+        return text
+    if _NOT_PLAIN_NFKC.search(text):
+        return None
+    normal = unicodedata.normalize("NFKC", text)
+    return normal if len(normal) == len(text) else None
+
+
 def _number(value, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise ConfigError(f"units.yaml: {where} must be a finite number, got {value!r}")
