@@ -18,8 +18,6 @@ STATUSES = ["stated", "not_disclosed", "not_announced"]
 CONFIDENCES = ["high", "medium", "low"]
 BOUNDS = ["=", "~", ">=", ">", "<=", "<"]
 UNSOURCED_PUBLICATIONS = ["unsourced (memory only)", "none"]
-# Dimensions whose facts carry no unit: a count, a calendar year, a category, an entity name, a status.
-UNITLESS_DIMENSIONS = ["count", "year", "date", "category", "entity", "status"]
 
 
 class ReferenceFactsSchema(pa.DataFrameModel):

@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -163,13 +163,13 @@ def load_kb(path: str | Path | None = None, *, entities: Iterable[str] | None = 
 
 @functools.lru_cache(maxsize=8)
 def _load(files: tuple[str, ...], digest: str, known_entities: tuple[str, ...] | None) -> KnowledgeBase:
-    dimensions = _attribute_dimensions()
+    dimensions = attribute_dimensions()
     entity_ids = set(known_entities) if known_entities is not None else _entity_ids()
     facts: list[Fact] = []
     for file in files:
         records = _read_records(Path(file))
         file_facts = [_fact(r, Path(file), i, dimensions) for i, r in enumerate(records, 1)]
-        _validate(file_facts, records, Path(file), dimensions)
+        _validate(file_facts, Path(file), dimensions)
         for i, fact in enumerate(file_facts, 1):
             if fact.entity not in entity_ids:
                 raise ConfigError(f"{file}: record {fact.id} (#{i}): entity {fact.entity!r} is not in "
@@ -285,17 +285,11 @@ def _resolve(fact: Fact, raw: dict, attribute_dimension: str | None) -> Fact:
     high = fact.value if fact.value is not None else fact.value_high
     decimals = max(_decimals(raw.get(k)) for k in ("value", "value_low", "value_high"))
     tolerance = 0.0 if dimension == "year" else 0.5 * 10 ** -decimals * factor
-    return _replace(fact, dimension=dimension, canonical_unit=canonical, canonical_low=low * factor,
+    return replace(fact, dimension=dimension, canonical_unit=canonical, canonical_low=low * factor,
                     canonical_high=high * factor, tolerance=tolerance)
 
 
-def _replace(fact: Fact, **changes) -> Fact:
-    values = {name: getattr(fact, name) for name in fact.__slots__}
-    values.update(changes)
-    return Fact(**values)
-
-
-def _validate(facts: Sequence[Fact], records: Sequence[dict], path: Path, dimensions: dict[str, str]) -> None:
+def _validate(facts: Sequence[Fact], path: Path, dimensions: dict[str, str]) -> None:
     import pandas as pd
     import pandera.pandas as pa
 
@@ -346,7 +340,8 @@ def _describe(cases, facts: Sequence[Fact]) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _attribute_dimensions() -> dict[str, str]:
+def attribute_dimensions() -> dict[str, str]:
+    """Canonical attribute -> the dimension its values measure (factlint/vocab/attributes.yaml)."""
     data = yaml.safe_load(ATTRIBUTES_FILE.read_text(encoding="utf-8"))
     return {a["name"]: a["dimension"] for a in data["attributes"]}
 

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
 
-from factlint.reference.kb import Fact, KnowledgeBase, _attribute_dimensions, _replace
+from factlint.reference.kb import Fact, KnowledgeBase, attribute_dimensions
 
 VERDICTS = ("agree", "mismatch", "confusion", "undisclosed", "no_reference")
 FAMILIES = {
@@ -37,7 +37,6 @@ FAMILIES = {
 # Dimensions where a value matching another attribute is a telling confusion (not a coincidence of counts).
 CONFUSABLE_DIMENSIONS = {"compute", "information", "bandwidth", "power", "length", "area"}
 APPROXIMATE_WIDENING = 0.05
-NUMERIC_KINDS = ("number", "range", "percent", "money", "year", "date")
 # A misspelt unit is read through the closest known one only when the token is long enough for the
 # closeness to mean something: "PLOPS" is PFLOPS, but "CS" (in "16 CS-2") is no centimetre.
 MIN_MISSPELT_LENGTH = 4
@@ -122,7 +121,7 @@ def family(attribute: str) -> tuple[str, ...]:
 
 
 def match_claim(claim: Mapping[str, Any], kb: KnowledgeBase) -> MatchResult:
-    entity, attribute = _get(claim, "entity"), _get(claim, "attribute")
+    entity, attribute = claim_field(claim, "entity"), claim_field(claim, "attribute")
     if not entity or not attribute:
         return MatchResult("no_reference", note="the claim has no entity or attribute")
     value = read_claim(claim)
@@ -133,15 +132,7 @@ def match_claim(claim: Mapping[str, Any], kb: KnowledgeBase) -> MatchResult:
     labels = _labels(claim)
     applicable = [f for f in pool if _applies(f, labels)]
     if not applicable:
-        confusion = _confusion(claim, kb, value, exclude=family(attribute))
-        if confusion is not None:
-            return confusion
-        if pool:
-            periods = sorted({c for f in pool for c in f.context})
-            return MatchResult("no_reference", candidates=tuple(pool), value=value,
-                               note=f"the reference gives {attribute} only for {', '.join(periods)}, "
-                                    "and the claim's labels name none of them")
-        return MatchResult("no_reference", value=value, note=f"no reference for {entity} {attribute}")
+        return _confusion(claim, kb, value, exclude=family(attribute)) or _nothing_applies(claim, pool, value)
     if value is None:
         return MatchResult("no_reference", candidates=tuple(applicable), note="the cell states no value to compare")
     stated = [f for f in applicable if f.is_stated]
@@ -150,21 +141,38 @@ def match_claim(claim: Mapping[str, Any], kb: KnowledgeBase) -> MatchResult:
         best = max(withheld, key=lambda f: f.confidence_rank)
         return MatchResult("undisclosed", best, tuple(applicable), value=value, others=tuple(stated),
                            note=f"the reference marks it {best.status.replace('_', ' ')}")
+    return _compare(claim, kb, value, stated, tuple(applicable), inherited)
+
+
+def _nothing_applies(claim, pool: Sequence[Fact], value: ClaimValue | None) -> MatchResult:
+    entity, attribute = claim_field(claim, "entity"), claim_field(claim, "attribute")
+    if not pool:
+        return MatchResult("no_reference", value=value, note=f"no reference for {entity} {attribute}")
+    periods = sorted({c for f in pool for c in f.context})
+    return MatchResult("no_reference", candidates=tuple(pool), value=value,
+                       note=f"the reference gives {attribute} only for {', '.join(periods)}, "
+                            "and the claim's labels name none of them")
+
+
+def _compare(claim, kb: KnowledgeBase, value: ClaimValue, stated: list[Fact], applicable: tuple[Fact, ...],
+             inherited: str) -> MatchResult:
+    """Agree with any stated variant, else a confusion with another attribute, else the best mismatch."""
+    attribute = claim_field(claim, "attribute")
     comparable = [f for f in stated if _comparable(value, f)]
-    if not comparable and value.is_numeric and any(f.is_categorical for f in stated) and _get(claim, "raw"):
+    if not comparable and value.is_numeric and any(f.is_categorical for f in stated) and claim_field(claim, "raw"):
         # "100GbE + SwarmX" parses as a number, but the reference names a network: compare names.
-        value = ClaimValue(text=str(_get(claim, "raw")))
+        value = ClaimValue(text=str(claim_field(claim, "raw")))
         comparable = [f for f in stated if _comparable(value, f)]
     agreeing = [f for f in comparable if agrees(value, f)]
     if agreeing:
         best = sorted(agreeing, key=lambda f: (f.attribute != attribute, -f.confidence_rank, f.derived))[0]
         note = f"agrees with {best.qualifier or best.attribute}" if len(stated) > 1 else ""
-        return MatchResult("agree", best, tuple(applicable), value=value, note=_join(inherited, note))
+        return MatchResult("agree", best, applicable, value=value, note=_join(inherited, note))
     confusion = _confusion(claim, kb, value, exclude=family(attribute))
     if confusion is not None:
         return confusion
     if not comparable:
-        return MatchResult("no_reference", candidates=tuple(applicable), value=value,
+        return MatchResult("no_reference", candidates=applicable, value=value,
                            note="the reference values are not comparable with the cell "
                                 f"({', '.join(f.value_text() for f in stated)})")
     best = best_mismatch(value, comparable, attribute)
@@ -172,7 +180,7 @@ def match_claim(claim: Mapping[str, Any], kb: KnowledgeBase) -> MatchResult:
     if value.is_range and any(f.value is not None and f.bound in ("=", "~") and agrees_point(value, f)
                               for f in comparable):
         note = _join(note, "the note gives a range where the reference gives a single value")
-    return MatchResult("mismatch", best, tuple(applicable), value=value, note=note,
+    return MatchResult("mismatch", best, applicable, value=value, note=note,
                        others=tuple(f for f in comparable if f is not best))
 
 
@@ -196,22 +204,22 @@ def _join(*notes: str) -> str:
 
 def read_claim(claim: Mapping[str, Any]) -> ClaimValue | None:
     """The claim's value as a canonical interval or a categorical text; None when it states nothing."""
-    kind, status = _get(claim, "kind"), _get(claim, "status")
+    kind, status = claim_field(claim, "kind"), claim_field(claim, "status")
     if status == "missing" or kind in ("missing", "same", "ratio", "status"):
         return None
-    if kind in ("year", "date") or (_get(claim, "attribute") == "year" and kind == "number"):
+    if kind in ("year", "date") or (claim_field(claim, "attribute") == "year" and kind == "number"):
         year = _claim_year(claim)
         return None if year is None else ClaimValue(year, year, "year")
-    bound = _get(claim, "bound") or "="
-    value, value_high = _get(claim, "value"), _get(claim, "value_high")
-    if status == "parsed" and _get(claim, "canonical_value") is not None:
-        low = float(_get(claim, "canonical_value"))
-        high = _get(claim, "canonical_value_high")
-        return ClaimValue(low, low if high is None else float(high), _get(claim, "canonical_unit"),
-                          float(_get(claim, "tolerance") or 0.0), bound)
+    bound = claim_field(claim, "bound") or "="
+    value, value_high = claim_field(claim, "value"), claim_field(claim, "value_high")
+    if status == "parsed" and claim_field(claim, "canonical_value") is not None:
+        low = float(claim_field(claim, "canonical_value"))
+        high = claim_field(claim, "canonical_value_high")
+        return ClaimValue(low, low if high is None else float(high), claim_field(claim, "canonical_unit"),
+                          float(claim_field(claim, "tolerance") or 0.0), bound)
     if status == "unknown-unit" and value is not None:
         return _read_misspelt(claim, float(value), value_high, bound)
-    text = _get(claim, "text") or (_get(claim, "raw") if kind == "text" else None)
+    text = claim_field(claim, "text") or (claim_field(claim, "raw") if kind == "text" else None)
     if kind == "text" and text and str(text).strip():
         return ClaimValue(text=str(text).strip())
     return None
@@ -220,16 +228,16 @@ def read_claim(claim: Mapping[str, Any]) -> ClaimValue | None:
 def _read_misspelt(claim, value: float, value_high, bound: str) -> ClaimValue | None:
     from factlint.normalise.units import lookup_unit, suggest_unit
 
-    token = _get(claim, "token") or _get(claim, "unit")
+    token = claim_field(claim, "token") or claim_field(claim, "unit")
     if not token or len(str(token)) < MIN_MISSPELT_LENGTH:
         return None
-    dimension = _attribute_dimensions().get(_get(claim, "attribute") or "")
+    dimension = attribute_dimensions().get(claim_field(claim, "attribute") or "")
     suggestion = suggest_unit(token, dimension)
     info = lookup_unit(suggestion) if suggestion else None
     if info is None:
         return None
     factor = float(info.factor)
-    decimals = int(_get(claim, "decimals") or 0)
+    decimals = int(claim_field(claim, "decimals") or 0)
     high = value if value_high is None else float(value_high)
     return ClaimValue(value * factor, high * factor, str(info.canonical), 0.5 * 10 ** -decimals * factor, bound,
                       reading=f"reading {token} as {suggestion}", token=str(token), suggestion=suggestion)
@@ -255,7 +263,7 @@ def _decimal_reading(fact: Fact) -> tuple[Fact, ...]:
     from factlint.normalise.units import lookup_unit
 
     ratio = lookup_unit(decimal).factor / lookup_unit(fact.unit).factor
-    return (_replace(fact, canonical_low=fact.canonical_low * ratio, canonical_high=fact.canonical_high * ratio,
+    return (replace(fact, canonical_low=fact.canonical_low * ratio, canonical_high=fact.canonical_high * ratio,
                      tolerance=fact.tolerance * ratio),)
 
 
@@ -306,12 +314,12 @@ def _confusion(claim, kb: KnowledgeBase, value: ClaimValue | None, exclude: Iter
     """The value matches another attribute of the same entity (same physical dimension)."""
     if value is None or not value.is_numeric:
         return None
-    dimensions = _attribute_dimensions()
-    claimed = dimensions.get(_get(claim, "attribute") or "")
+    dimensions = attribute_dimensions()
+    claimed = dimensions.get(claim_field(claim, "attribute") or "")
     if claimed not in CONFUSABLE_DIMENSIONS:
         return None
     excluded = set(exclude)
-    others = [f for f in kb.facts(_get(claim, "entity"))
+    others = [f for f in kb.facts(claim_field(claim, "entity"))
               if f.attribute not in excluded and f.is_stated and f.confidence_rank >= 2
               and dimensions.get(f.attribute) == claimed and _comparable(value, f) and agrees(value, f)]
     if not others:
@@ -338,7 +346,7 @@ def _same_name(text: str, fact: Fact) -> bool:
 def _labels(claim) -> str:
     from factlint.normalise.vocab import norm_key
 
-    return norm_key(" ".join(str(_get(claim, k) or "") for k in ("row_label", "column_label", "heading", "qualifier")))
+    return norm_key(" ".join(str(claim_field(claim, k) or "") for k in ("row_label", "column_label", "heading", "qualifier")))
 
 
 def _applies(fact: Fact, labels: str) -> bool:
@@ -354,16 +362,17 @@ def _rank(facts: Sequence[Fact]) -> int:
 
 
 def _claim_year(claim) -> float | None:
-    if _get(claim, "kind") == "year" and _get(claim, "canonical_value") is not None:
-        return float(int(_get(claim, "canonical_value")))
-    if _get(claim, "kind") == "number" and _get(claim, "value") is not None:
-        v = float(_get(claim, "value"))
+    if claim_field(claim, "kind") == "year" and claim_field(claim, "canonical_value") is not None:
+        return float(int(claim_field(claim, "canonical_value")))
+    if claim_field(claim, "kind") == "number" and claim_field(claim, "value") is not None:
+        v = float(claim_field(claim, "value"))
         return v if v.is_integer() and 1900 <= v <= 2100 else None
-    match = _YEAR.search(str(_get(claim, "raw") or ""))
+    match = _YEAR.search(str(claim_field(claim, "raw") or ""))
     return float(match.group(1)) if match else None
 
 
-def _get(claim: Mapping[str, Any], key: str):
+def claim_field(claim: Mapping[str, Any], key: str):
+    """A claim's field, with NaN / NA read as None (claims come from a DataFrame)."""
     value = claim.get(key) if hasattr(claim, "get") else None
     if value is None:
         return None
@@ -402,8 +411,8 @@ def match_claims(claims, kb: KnowledgeBase):
     if claims is None or len(claims) == 0:
         return
     for claim in claims.to_dict("records"):
-        if not _get(claim, "entity") or not _get(claim, "attribute") or _get(claim, "column") == 0:
+        if not claim_field(claim, "entity") or not claim_field(claim, "attribute") or claim_field(claim, "column") == 0:
             continue
-        if _get(claim, "qualifier") == "note" and _get(claim, "kind") == "text":
+        if claim_field(claim, "qualifier") == "note" and claim_field(claim, "kind") == "text":
             continue
         yield claim, match_claim(claim, kb)

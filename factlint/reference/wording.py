@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 from factlint.findings import Applicability, Fix, Reference
 from factlint.reference.kb import Fact
-from factlint.reference.match import ClaimValue, MatchResult, _get
+from factlint.reference.match import ClaimValue, MatchResult, claim_field
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _RANGE_TAIL = re.compile(r"\s*(?:[A-Za-z%]+\s*)?(?:-|–|—|~|～|至|to)\s*\$?")
@@ -64,7 +64,7 @@ def fix_for(claim: Mapping[str, Any], result: MatchResult) -> Fix | None:
     """The referenced value written the way the note writes this cell ("80GB" -> "44GB",
     "8 PLOPS" -> "125 PFLOPS", "16-64" -> "16"); None when it cannot be written so."""
     fact, value = result.fact, result.value
-    raw = str(_get(claim, "raw") or "")
+    raw = str(claim_field(claim, "raw") or "")
     if fact is None or value is None or not raw:
         return None
     if fact.is_categorical and value.text is not None:
