@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Hashable
 
@@ -25,7 +26,17 @@ PER_NODE_MARKERS = tuple(norm_key(s) for s in (
 PER_NODE_UNITS = frozenset(norm_key(s) for s in ("节点", "node", "台", "system", "系统", "box", "server"))
 # Number formats and modes that change a figure by a factor (FP8 = 2 x FP16, sparse = 2 x dense).
 _VARIANT = re.compile(r"fp\d+|bf16|tf32|int\d+|dense|sparse|稀疏|稠密|training|inference|训练|推理")
-_YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# A year inside a label or heading: 1990-2049, not glued to a model number (`A2000`, `RTX 2080`).
+_YEAR_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])(?:FY|CY)?((?:199|20[0-4])\d)(?!\d)", re.IGNORECASE)
+_QUARTERS = {"一": "1", "二": "2", "三": "3", "四": "4"}
+# Parts of a year a label may name, matched on the normalised label (lower case, no spaces).
+_SUB_PERIODS = (
+    (re.compile(r"(?<![a-z0-9])q([1-4])(?![0-9])|([1-4])q(?![0-9])"), lambda m: f"Q{m.group(1) or m.group(2)}"),
+    (re.compile(r"第?([一二三四1-4])季度"), lambda m: f"Q{_QUARTERS.get(m.group(1), m.group(1))}"),
+    (re.compile(r"(?<![a-z0-9])h([12])(?![0-9])|([12])h(?![0-9])"), lambda m: f"H{m.group(1) or m.group(2)}"),
+    (re.compile(r"([上下])半年"), lambda m: "H1" if m.group(1) == "上" else "H2"),
+    (re.compile(r"(?:19|20)\d\d[-/.年](0?[1-9]|1[0-2])(?:月|(?![0-9]))"), lambda m: f"M{int(m.group(1)):02d}"),
+)
 _YEAR_LABEL = re.compile(r"^(?:FY|CY)?\s*((?:19|20)\d{2})\s*(?:年|E|F|A|\(E\)|（E）|（预测）|\(预测\))?$",
                          re.IGNORECASE)
 
@@ -93,23 +104,26 @@ def _record_members(table: list[Claim], count: Claim, vocab: Vocabulary) -> list
     return [r for r in table if r["row"] == count["row"]]
 
 
-def years(rows: list[Claim]) -> dict[Hashable, int]:
-    """claim index -> the year its record is about: the year in the row's first column
-    (`| 2025 | $0.5B |`), a year column header (`| 指标 | 2024 | 2025 |`), or else the one year
-    the nearest heading names (`### 2025 年业绩`)."""
-    row_years = {cell_key(r): int(r["value"]) for r in rows
+def periods(rows: list[Claim]) -> dict[Hashable, str]:
+    """claim index -> the period its record is about (`2025`, `2024Q3`, `2024H1`, `2024M03`): the
+    year in the row's first column (`| 2025 | $0.5B |`), the one period its header or label names
+    (`| 指标 | 2024 | 2025 |`, `2024 share`, `Q3 2024`, `FY2025 营收`), or else the one the
+    nearest heading names (`### 2025 年业绩`)."""
+    row_years = {cell_key(r): str(int(r["value"])) for r in rows
                  if r["column"] == 0 and (r.get("kind") == "year" or r.get("attribute") == "year")
                  and present(r.get("value"))}
-    out: dict[Hashable, int] = {}
+    out: dict[Hashable, str] = {}
     for r in rows:
-        year = row_years.get(cell_key(r))
-        if year is None:
-            year = year_of_label(text_of(r.get("column_label")))
-        if year is None:
-            year = heading_year(text_of(r.get("heading")))
-        if year is not None:
-            out[r["index"]] = year
+        period = row_years.get(cell_key(r)) or period_named(text_of(r.get("column_label"))) \
+            or period_named(text_of(r.get("row_label"))) or heading_period(text_of(r.get("heading")))
+        if period is not None:
+            out[r["index"]] = period
     return out
+
+
+def years(rows: list[Claim]) -> dict[Hashable, int]:
+    """claim index -> the whole year its record is about (records of a quarter or month have none)."""
+    return {index: int(period) for index, period in periods(rows).items() if period.isdigit()}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -125,21 +139,35 @@ def variant(claim: Claim) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1024)
-def heading_year(heading_path: str) -> int | None:
-    """The year of the innermost heading that names exactly one (`2025 年业绩`, `FY2024 results`);
+def heading_period(heading_path: str) -> str | None:
+    """The period of the innermost heading that names one (`2025 年业绩`, `FY2024 results`);
     a heading with a span of years (`2019-2026 路线图`) names none. The outermost heading of a
     nested path is the note's title, whose year is when it was written, so it is not read."""
     headings = heading_path.split(" › ")
     for heading in reversed(headings[1:] if len(headings) > 1 else headings):
-        found = set(_YEAR_IN_TEXT.findall(heading))
-        if len(found) == 1:
-            return int(found.pop())
-        if found:
-            return None
+        if _YEAR_IN_TEXT.search(heading):
+            return period_named(heading)
     return None
 
 
 @functools.lru_cache(maxsize=4096)
+def period_named(label: str) -> str | None:
+    """The one period a header or label names: `2024 share` -> 2024, `Q3 2024` -> 2024Q3,
+    `2024 上半年` -> 2024H1, `2024-03` -> 2024M03; None for no year or several."""
+    found = set(_YEAR_IN_TEXT.findall(label)) if label else set()
+    if len(found) != 1:
+        return None
+    year = found.pop()
+    key = unicodedata.normalize("NFKC", label).casefold()
+    for pattern, name in _SUB_PERIODS:
+        match = pattern.search(key)
+        if match:
+            return f"{year}{name(match)}"
+    return year
+
+
+@functools.lru_cache(maxsize=4096)
 def year_of_label(text: str) -> int | None:
+    """The year a header *is* (`2025`, `FY2024`, `2026E`): a column of a year-by-column table."""
     match = _YEAR_LABEL.match(text.strip().strip("*")) if text else None
     return int(match.group(1)) if match else None

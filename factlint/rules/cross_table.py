@@ -42,22 +42,23 @@ from factlint.findings import Applicability, Finding, Fix, Severity
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._agreement import Split, Statement, lines_text, split
-from factlint.rules._records import node_counts, variant, years
-from factlint.rules._rows import Claim, claim_rows
+from factlint.rules._records import node_counts, periods, variant
+from factlint.rules._rows import Claim, cell_key, claim_rows
 from factlint.rules._spans import Reading, read_claim, show_span, text_of
+from factlint.rules.system_chip import misread_rows
 
 # Claims that state their entity's own figure; a ratio column or a prose note is something else.
 COMPARABLE_QUALIFIERS = (None, "note")
 
 
-def statement_key(claim: Claim, nodes, year) -> tuple | None:
+def statement_key(claim: Claim, nodes, period) -> tuple | None:
     """What must be equal for two cells to state the same fact."""
     entity, attribute = text_of(claim.get("entity")), text_of(claim.get("attribute"))
     qualifier = text_of(claim.get("qualifier")) or None
     if not entity or not attribute or qualifier not in COMPARABLE_QUALIFIERS:
         return None
     per = norm_key(text_of(claim.get("per")))
-    return (norm_key(entity), attribute, per, nodes.key if nodes else None, year, variant(claim))
+    return (norm_key(entity), attribute, per, nodes.key if nodes else None, period, variant(claim))
 
 
 def _is_node_label(claim: Claim) -> bool:
@@ -68,11 +69,13 @@ def _is_node_label(claim: Claim) -> bool:
 def comparable_statements(rows: list[Claim], vocab) -> dict[tuple, list[Statement]]:
     """Every numeric claim that can be compared, grouped by the fact it states (and its unit)."""
     groups: dict[tuple, list[Statement]] = {}
-    counts, record_years = node_counts(rows, vocab), years(rows)
+    counts, record_periods = node_counts(rows, vocab), periods(rows)
+    systems = misread_rows(rows, vocab)
     for claim in rows:
-        if claim.get("status") not in ("parsed", "unknown-unit") or _is_node_label(claim):
+        if claim.get("status") not in ("parsed", "unknown-unit") or _is_node_label(claim) \
+                or cell_key(claim) in systems:
             continue
-        key = statement_key(claim, counts.get(claim["index"]), record_years.get(claim["index"]))
+        key = statement_key(claim, counts.get(claim["index"]), record_periods.get(claim["index"]))
         reading = read_claim(claim) if key else None
         if reading is None:
             continue

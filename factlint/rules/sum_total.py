@@ -43,7 +43,7 @@ from factlint.findings import Finding, Severity
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._context import claim_location
-from factlint.rules._records import years
+from factlint.rules._records import periods
 from factlint.rules._rows import Claim, claim_rows, group
 from factlint.rules._spans import Reading, Span, number, number_fix, read_claim, show, show_span, text_of
 
@@ -94,13 +94,13 @@ class _ShareLabels:
 def _shares(ctx, table: list[Claim], by: str, is_share: _ShareLabels) -> Iterator[Finding]:
     """A share column (the header says share) or a share row (the label says it) must sum to 100 %."""
     label, part_label = ("column_label", "row_label") if by == "column" else ("row_label", "column_label")
-    record_years = years(table)
+    record_periods = periods(table)
     for line in group(table, lambda c: c[by]).values():
         if not is_share(text_of(line[0].get(label))) or (by == "row" and any(c["column"] == 0 for c in line)):
             continue
         parts = [c for c in line if not is_total_label(text_of(c.get(part_label)))]
-        if len({record_years.get(c["index"]) for c in parts} - {None}) > 1:
-            continue       # one share per year is a series, not parts of one whole
+        if len({record_periods.get(c["index"]) for c in parts} - {None}) > 1:
+            continue       # one share per period is a series, not parts of one whole
         readings = [read_claim(c) for c in parts]
         if len(parts) < 2 or any(r is None or r.unit != "%" for r in readings):
             continue       # a text or non-percent part: not a clean list of shares

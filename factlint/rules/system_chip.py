@@ -106,22 +106,50 @@ def system_chip(doc, ctx) -> Iterator[Finding]:
     claims, names = claim_rows(ctx.claims), Names(ctx.vocab)
     counts = node_counts(claims, ctx.vocab)
     standalone = [c for c in claims if c["index"] not in counts and present(c.get("entity"))]
-    by_entity = group(standalone, lambda c: names.key(text_of(c["entity"])))
-    for row_claims in group(standalone, cell_key).values():
-        system = text_of(row_claims[0]["entity"])
-        build = _build(row_claims, system, names, by_entity)
+    systems = _systems(standalone, names)
+    by_entity = group((c for c in standalone if cell_key(c) not in systems or systems[cell_key(c)][2]),
+                      lambda c: names.key(text_of(c["entity"])))
+    for key, row_claims in group(standalone, cell_key).items():
+        name, _, _ = systems.get(key, (text_of(row_claims[0]["entity"]), None, True))
+        build = systems[key][1] if key in systems else _from_vocabulary(name, names)
         if build is None:
             continue
-        chip_claims = by_entity.get(build.chip, [])
+        chip_claims = [c for c in by_entity.get(build.chip, []) if cell_key(c) != key]
         for claim in row_claims:
-            finding = _compare(ctx, claim, build, chip_claims)
+            finding = _compare(ctx, claim, name, build, chip_claims)
             if finding is not None:
                 yield finding
 
 
-def _build(row_claims: list[Claim], system: str, names: Names, by_entity: dict) -> Build | None:
-    """The chip this row's system uses: a chip column, a `N × chip` cell, or the vocabulary."""
-    system_key = names.key(system)
+def _systems(rows: list[Claim], names: Names) -> dict[tuple, tuple[str, Build, bool]]:
+    """(table, row) -> (system name, what it is built from, whether the row's entity is right) for
+    rows that name their chip: a chip column or a `N × chip` cell. `| DGX H100 | 8x H100 |` may
+    have been read as the H100 itself (its label contains the chip's name): the label is then the
+    system's name and the row's entity is not the chip's."""
+    known = {names.key(text_of(c["entity"])) for c in rows}
+    out = {}
+    for key, row_claims in group(rows, cell_key).items():
+        entity = text_of(row_claims[0]["entity"])
+        build = _named_chip(row_claims, names, known)
+        if build is None:
+            continue
+        if build.chip != names.key(entity):
+            out[key] = (entity, build, True)
+            continue
+        label = text_of(row_claims[0].get("row_label"))
+        if label and norm_key(label) != build.chip:
+            out[key] = (label, build, False)
+    return out
+
+
+def misread_rows(rows: list[Claim], vocab) -> set[tuple]:
+    """Rows whose entity is the chip their own chip column names (`| DGX H100 | 8x H100 |` read
+    as the H100): their figures are the system's, not the chip's."""
+    return {key for key, (_, _, right) in _systems(rows, Names(vocab)).items() if not right}
+
+
+def _named_chip(row_claims: list[Claim], names: Names, known: set[str]) -> Build | None:
+    """The chip a row names in a chip column or a `N × chip` cell."""
     for claim in sorted(row_claims, key=lambda c: c["column"]):
         is_chip_column = claim.get("attribute") == "chip"
         if claim.get("kind") not in ("text", "status", "ratio", None) and not is_chip_column:
@@ -131,9 +159,14 @@ def _build(row_claims: list[Claim], system: str, names: Names, by_entity: dict) 
             continue
         name, count = parsed
         key, entity = names.key(name), names.entity(name)
-        names_chip = (entity is not None and entity.kind == "chip") or (is_chip_column and key in by_entity)
-        if names_chip and key != system_key and (is_chip_column or count > 1):
+        names_chip = (entity is not None and entity.kind == "chip") or (is_chip_column and key in known)
+        if names_chip and (is_chip_column or count > 1):
             return Build(key, name, count, claim)
+    return None
+
+
+def _from_vocabulary(system: str, names: Names) -> Build | None:
+    """CS-3 contains one WSE-3: what the vocabulary says a system is built from."""
     entity = names.vocab.entity(system) or names.entity(system)
     if entity is not None and entity.kind == "system" and entity.contains:
         chip, count = entity.contains
@@ -141,7 +174,7 @@ def _build(row_claims: list[Claim], system: str, names: Names, by_entity: dict) 
     return None
 
 
-def _compare(ctx, claim: Claim, build: Build, chip_claims: list[Claim]) -> Finding | None:
+def _compare(ctx, claim: Claim, system_name: str, build: Build, chip_claims: list[Claim]) -> Finding | None:
     attribute = text_of(claim.get("attribute"))
     wanted = CHIP_ATTRIBUTES.get(attribute)
     system = read_claim(claim) if wanted else None
@@ -162,10 +195,10 @@ def _compare(ctx, claim: Claim, build: Build, chip_claims: list[Claim]) -> Findi
     chip_claim, expected = candidates[0]
     where = "its chip column" if build.source is not None else "the vocabulary"
     times = f"{build.count} × " if build.count != 1 else ""
-    message = (f"{claim['entity']} {claim['column_label'] or attribute} is {claim['raw']}, but "
+    message = (f"{system_name} {claim['column_label'] or attribute} is {claim['raw']}, but "
                f"{times}{build.chip_name} ({chip_claim['column_label'] or chip_claim['attribute']}, "
                f"line {chip_claim['line']}) makes {show(expected.mid, system.unit)}.")
-    evidence = (f"{claim['entity']} uses {build.count} × {build.chip_name} ({where}"
+    evidence = (f"{system_name} uses {build.count} × {build.chip_name} ({where}"
                 f"{', line ' + str(build.source['line']) if build.source is not None else ''}); "
                 + "; ".join(f"{build.count} × {c['raw']} (line {c['line']}) = {show_span(s)}"
                             for c, s in candidates)
@@ -173,7 +206,7 @@ def _compare(ctx, claim: Claim, build: Build, chip_claims: list[Claim]) -> Findi
     related = [claim_location(c, "chip figure") for c, _ in candidates]
     if build.source is not None:
         related.append(claim_location(build.source, "chip named"))
-    return ctx.finding(claim, message, evidence=evidence, related=related,
+    return ctx.finding(claim, message, evidence=evidence, related=related, entity=system_name,
                        fix=number_fix(claim, system, [expected.mid]),
                        values=[claim["raw"], build.chip, chip_claim["raw"]],
                        data={"chip": build.chip, "count": build.count, "expected": expected.mid})
