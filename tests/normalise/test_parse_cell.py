@@ -69,6 +69,7 @@ CASES = [
          token="PLOPS", token_start=7),
     case("512 PLOPS", "number", "unknown-unit", 512.0, unit="PLOPS", token_start=4),
     case("1 EFLOPS", "number", value=1.0, unit="EFLOPS", cv=1e18, cu="FLOP/s", tolerance=0.5e18),
+    case("8 PFLOPS", "number", value=8.0, unit="PFLOPS", cv=8e15, cu="FLOP/s", tolerance=0.5e15),
     case("2 天", "number", value=2.0, unit="day", cv=2 * DAY, cu="s", dimension="time"),
     case("3 个月", "number", value=3.0, unit="month", cv=3 * MONTH, cu="s"),
     case("175B", "number", value=1.75e11, unit=None, cv=1.75e11, cu="1"),
