@@ -30,7 +30,7 @@ Use instead:
 ## Fix
 None automatic: the unit may be wrong (`PB` for `PB/s`) or the figure may belong to another
 attribute. The message names the unit of the same prefix in the expected dimension when there
-is one (`PB` -> `PB/s`, `kWh` -> `kW`).
+is one (`PB` -> `PB/s`, `kWh` -> `kW`, `mm` -> `mm²`).
 """
 from __future__ import annotations
 
@@ -53,12 +53,14 @@ DIMENSION_NAMES = {
     "money": "an amount of money",
 }
 
+OPTIONS: dict = {}   # none: an option given for this rule in [tool.factlint] is a config error
+
 
 def counterpart(unit: str, dimension: str) -> str | None:
-    """The unit of `dimension` spelt like `unit` with a rate or hour added or removed:
-    PB -> PB/s, GB/s -> GB, kWh -> kW, kW -> kWh. None when there is no such unit."""
+    """The unit of `dimension` spelt like `unit` with a rate, an hour or a square added or
+    removed: PB -> PB/s, GB/s -> GB, kWh -> kW, mm -> mm². None when there is no such unit."""
     wanted = {unit + "/s", unit.removesuffix("/s"), unit + "h", unit.removesuffix("h"),
-              unit.removesuffix("ps") + "B/s"} - {unit}
+              unit + "²", unit.removesuffix("²")} - {unit}
     for candidate in units_of(dimension):
         if candidate.symbol in wanted:
             return candidate.symbol

@@ -61,6 +61,8 @@ FORECAST_PATTERN = re.compile(
     re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2}))?)?(?!\d)")
 
+OPTIONS = {"labels": list}   # extra words that mark a forecast
+
 
 def note_date(text: str | None) -> date | None:
     """The last day the note's own date can mean: 2026-02-03 as is, 2026-02 -> 2026-02-28,

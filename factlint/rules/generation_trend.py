@@ -50,6 +50,8 @@ from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._context import claim_location
 
+OPTIONS: dict = {}   # none: an option given for this rule in [tool.factlint] is a config error
+
 # attribute -> +1 when it must not shrink across generations, -1 when it must not grow
 TRENDS = {"process_node": -1, "transistors": +1}
 _GENERATION_SUFFIX = re.compile(r"(v?\d+[a-z]?)+$")

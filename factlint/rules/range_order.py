@@ -45,6 +45,8 @@ RANGE_TEXT = re.compile(
     rf"(?P<sep>\s*(?:-|–|—|~|～|至|到|to)\s*)"
     rf"(?P<b>(?P<b_num>{_NUMBER})(?P<b_unit>\s*{_UNIT}(?=$|[\s(（,，;；]))?)")
 
+OPTIONS: dict = {}   # none: an option given for this rule in [tool.factlint] is a config error
+
 
 def swapped(text: str) -> str | None:
     """The cell text with the range's two ends swapped, or None when the range cannot be found.

@@ -7,8 +7,9 @@ notes around them (any other cell of the row, or the rest of the mark's own cell
 flagged when every mark in it says "supported" while a note says the feature is not there yet
 (研发中, 开发中, 计划中, 尚未, 即将, in development, planned, not yet, coming soon, ...), or when every
 mark says "not supported" while a note says it is (已支持, 官方支持, fully supported, ...).
-A note that only qualifies the support (beta, preview, experimental, 实验性, 预览) gives an info
-finding, since "✅" usually means complete support.
+A note that only qualifies the support (beta, preview, experimental, 实验性, 预览) or limits the
+gap to one platform ("not yet on Windows") gives an info finding, since "✅" usually means
+complete support.
 
 ## Why is this bad?
 A reader who scans the mark column sees support that the note takes back (or the reverse);
@@ -45,6 +46,8 @@ from factlint.rules import rule
 
 YES, NO = "supported", "not supported"
 
+OPTIONS: dict = {}   # none: an option given for this rule in [tool.factlint] is a config error
+
 # Marks that stand alone at the start of a cell: a symbol, or a one-word answer.
 _POSITIVE_SYMBOLS = ("✅", "✔", "☑", "✓", "√", "🟢", "🆗")
 _NEGATIVE_SYMBOLS = ("❌", "✗", "✘", "✖", "⛔", "🚫", "🔴", "×")
@@ -73,6 +76,9 @@ _QUALIFIED = ("实验性", "实验中", "预览", "测试版", "内测", "公测
 _SUPPORTED = ("已支持", "官方支持", "完整支持", "原生支持", "全面支持", "完全支持", "已上线", "已发布",
               r"\bfully supported\b", r"\bofficially supported\b", r"\bnatively supported\b",
               r"\bsupported\b", r"\bgenerally available\b")
+# A scope after a "not yet" phrase: a preposition and anything but a time.
+_SCOPE = re.compile(r"\s*(?:on|for|in|with|under|via)\s+(?!(?:q[1-4]|h[12]|\d|next|later|this|the\s+next|"
+                    r"early|late|mid|future|now|soon)\b)[^\W\d]")
 # Negations that turn any of the phrases above around ("不支持", "not supported", "尚未支持").
 _NEGATION = re.compile(r"(不|未|没有|无|非|\bnot\s+|\bno\s+|\bno longer\s+|\bnever\s+)$")
 
@@ -123,13 +129,19 @@ def _ends_word(text: str, end: int) -> bool:
     return not text[end].isalnum()
 
 
-def _says(pattern: re.Pattern[str], text: str) -> str | None:
+def _says(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     """The first phrase of `pattern` in text that is not negated ("not yet" stays, "not planned" goes)."""
     low = _clean(text)
     for m in pattern.finditer(low):
         if not _NEGATION.search(low[max(0, m.start() - 12):m.start()]):
-            return m.group(0)
+            return m
     return None
+
+
+def _scoped(phrase: re.Match[str]) -> bool:
+    """"not yet on Windows", "in development for ROCm": the gap concerns one platform or
+    variant, not the feature (a time, "planned for Q3", is no scope)."""
+    return _SCOPE.match(phrase.string, phrase.end()) is not None
 
 
 def _status_columns(table: Table, vocab) -> set[int]:
@@ -177,13 +189,16 @@ def _contradiction(doc, ctx, table, r_index, marks: list[Mark]) -> Finding | Non
     polarity = marks[0].polarity
     for column, text, same_cell in notes:
         if polarity == YES:
-            phrase, severity = _says(NOT_YET, text), ctx.severity
-            if phrase is None and not same_cell:
-                phrase, severity = _says(QUALIFIED, text), Severity.INFO
+            found, severity = _says(NOT_YET, text), ctx.severity
+            if found is not None and _scoped(found):
+                severity = Severity.INFO
+            if found is None and not same_cell:
+                found, severity = _says(QUALIFIED, text), Severity.INFO
         else:
-            phrase, severity = _says(SUPPORTED, text), ctx.severity
-        if phrase is None:
+            found, severity = _says(SUPPORTED, text), ctx.severity
+        if found is None:
             continue
+        phrase = found.group(0)
         first = marks[0]
         at = _location(doc, table, r_index, first.column)
         related = [_location(doc, table, r_index, m.column, "mark") for m in marks[1:]]

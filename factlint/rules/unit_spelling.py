@@ -60,6 +60,8 @@ _WRITTEN = re.compile(
     r"^[^\d]*?\d[\d,]*(?:\.\d+)?(?:\s*(?:-|–|—|~|～|至|to)\s*\d[\d,]*(?:\.\d+)?)?\s*"
     r"(?P<unit>[A-Za-zµμΩ°][A-Za-z0-9µμΩ²³^/·*]*)")
 
+OPTIONS: dict = {}   # none: an option given for this rule in [tool.factlint] is a config error
+
 
 def written_unit(raw: str) -> str | None:
     m = _WRITTEN.match(raw or "")
@@ -82,10 +84,11 @@ class Candidate:
 
 
 def close_units(token: str) -> list[Candidate]:
-    """Known units within one edit of `token` (two for tokens longer than six letters),
-    ignoring case; one entry per unit at its closest spelling, closest and most similar first."""
+    """Known units within one edit of `token` (two for tokens longer than six letters, none
+    beyond case for two-letter tokens: `4NP` is a process name, not `4nm`), ignoring case; one
+    entry per unit at its closest spelling, closest and most similar first."""
     key = token.casefold()
-    limit = 1 if len(token) <= 6 else 2
+    limit = 0 if len(token) <= 2 else 1 if len(token) <= 6 else 2
     best: dict[str, Candidate] = {}
     for spelling, info in unit_table().by_spelling.items():
         if len(spelling) < 2 or not spelling.isascii() or abs(len(spelling) - len(token)) > limit:
@@ -134,7 +137,7 @@ def judge_unit(written: str, expected: set[str], attribute) -> Verdict | None:
     """None when `written` is a correctly written unit (or not a unit-like token at all)."""
     match = match_unit(written)
     if match is None:
-        return _unknown(written, expected)
+        return _unknown(written, expected, attribute)
     symbol = match.info.symbol
     if attribute is not None and attribute.dimension == "information" and _is_bits(symbol):
         target = _bytes_for(symbol)
@@ -151,10 +154,13 @@ def judge_unit(written: str, expected: set[str], attribute) -> Verdict | None:
     return None
 
 
-def _unknown(token: str, expected: set[str]) -> Verdict | None:
+def _unknown(token: str, expected: set[str], attribute) -> Verdict | None:
     if len(token) < 2 or not token.isascii() or not any(ch.isalpha() for ch in token):
         return None    # CJK words and symbols are the normaliser's vocabulary, not typos
     candidates = close_units(token)
+    if attribute is not None and attribute.dimension in MEASURED and \
+            not any(c.dimension == attribute.dimension for c in candidates):
+        return None    # near no unit of what the attribute measures: a name or a word, not a typo
     best, certain = choose(token, candidates, expected)
     if best is None:
         if not candidates:

@@ -55,6 +55,8 @@ _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})*(\.\d+)?")
 _BAD_POINTS = re.compile(r"\.\.|\d\.\d+\.\d")
 _DATE = re.compile(r"(19|20)\d{2}\.\d{1,2}\.\d{1,2}")
 
+OPTIONS: dict = {}   # none: an option given for this rule in [tool.factlint] is a config error
+
 
 def diagnose(text: str, lookalikes: bool = True) -> tuple[str, str | None] | None:
     """(what is wrong, corrected text or None) for a malformed number in `text`, else None.
