@@ -152,15 +152,13 @@ def _named_chip(row_claims: list[Claim], names: Names, known: set[str]) -> Build
     """The chip a row names in a chip column or a `N × chip` cell."""
     for claim in sorted(row_claims, key=lambda c: c["column"]):
         is_chip_column = claim.get("attribute") == "chip"
-        if claim.get("kind") not in ("text", "status", "ratio", None) and not is_chip_column:
-            continue
         parsed = parse_build(text_of(claim.get("raw")))
-        if parsed is None:
-            continue
+        if parsed is None or (not is_chip_column and parsed[1] == 1):
+            continue      # outside a chip column only `N × chip` names a build
         name, count = parsed
         key, entity = names.key(name), names.entity(name)
-        names_chip = (entity is not None and entity.kind == "chip") or (is_chip_column and key in known)
-        if names_chip and (is_chip_column or count > 1):
+        # A chip the vocabulary knows, or one the note itself describes in a row of its own.
+        if (entity is not None and entity.kind == "chip") or key in known:
             return Build(key, name, count, claim)
     return None
 
