@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import yaml
 
@@ -52,6 +52,9 @@ class Entity:
     contains: tuple[str, int] | None = None   # (entity id, count)
 
 
+_MATCH_MEMO_SIZE = 100_000
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     attributes: dict[str, Attribute]
@@ -59,6 +62,10 @@ class Vocabulary:
     hash: str
     _attr_index: dict[str, str] = field(repr=False, default_factory=dict)
     _entity_index: dict[str, str] = field(repr=False, default_factory=dict)
+    # text -> match result. The vocabulary never changes after loading and notes repeat the
+    # same headers and labels, so each distinct text is matched once (the scan over every
+    # alias was a sixth of `factlint check`'s time).
+    _matched: dict[tuple[str, str], Any] = field(repr=False, compare=False, default_factory=dict)
 
     # ---- attributes -------------------------------------------------------------------
     def attribute(self, name: str | None) -> Attribute | None:
@@ -68,6 +75,12 @@ class Vocabulary:
         """Exact alias first; else the longest alias contained in the text ("WSE-3 晶体管",
         "BF16 dense (TFLOPS)"). Latin aliases match whole words only; CJK aliases match inside
         CJK text; one-character aliases ("x") only match exactly."""
+        key = ("attribute", text)
+        if key not in self._matched:
+            self._remember(key, self._match_attribute(text))
+        return self._matched[key]
+
+    def _match_attribute(self, text: str) -> Attribute | None:
         for candidate in (_strip_parenthetical(text), text):
             key = norm_key(candidate)
             if key in self._attr_index:
@@ -82,6 +95,17 @@ class Vocabulary:
     def match_entity(self, text: str) -> Entity | None:
         """Exact alias, else the longest alias contained in the text as whole words
         ("CS-3 系统" -> CS-3, "Cerebras Systems Roadmap" -> Cerebras; "WSE-30" is not WSE-3)."""
+        memo = ("entity", text)
+        if memo not in self._matched:
+            self._remember(memo, self._match_entity(text))
+        return self._matched[memo]
+
+    def _remember(self, key: tuple[str, str], result: Any) -> None:
+        if len(self._matched) >= _MATCH_MEMO_SIZE:     # bounded on huge corpora of unique labels
+            self._matched.clear()
+        self._matched[key] = result
+
+    def _match_entity(self, text: str) -> Entity | None:
         key = norm_key(text)
         if key in self._entity_index:
             return self.entities[self._entity_index[key]]
