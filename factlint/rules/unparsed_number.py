@@ -81,10 +81,12 @@ def diagnose(text: str, lookalikes: bool = True) -> tuple[str, str | None] | Non
 
 def _lookalike_context(text: str, m: re.Match) -> bool:
     """A look-alike letter counts only inside a token that is otherwise a number: `4O%`, `l20`,
-    `1O0 GB`; not `10 OPS` or `Llama 2`."""
-    before = text[m.start() - 1] if m.start() else ""
+    `1O0 GB`; not `10 OPS`, `Llama 2` or a name such as `GPT-4o` (letters earlier in its word)."""
+    word_start = max(text.rfind(" ", 0, m.start()), text.rfind("\u3000", 0, m.start())) + 1
+    if any(ch.isascii() and ch.isalpha() for ch in text[word_start:m.start()]):
+        return False
     after = text[m.end()] if m.end() < len(text) else ""
-    return not (before.isalpha() or (after.isascii() and after.isalpha() and after not in "KMBGTkmbgtx"))
+    return not (after.isascii() and after.isalpha() and after not in "KMBGTkmbgtx")
 
 
 @rule("unparsed-number", severity=Severity.WARNING, fixable=True, tags=("format",))
