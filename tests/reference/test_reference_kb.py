@@ -12,7 +12,7 @@ from factlint.reference.kb import DEFAULT_PATH, REPO_ROOT, load_kb
 from schemas.entities import EntityAliasesSchema, EntityVocabularySchema, entity_frames
 
 FACTS = DEFAULT_PATH / "facts.yaml"
-SOURCE = REPO_ROOT.parent / "shared" / "reference" / "reference-facts.yaml"
+SOURCE = REPO_ROOT / "data" / "reference" / "build" / "source" / "reference-facts.yaml"
 ENTITIES = REPO_ROOT / "factlint" / "vocab" / "entities.yaml"
 
 

@@ -2,7 +2,8 @@
 
     python data/reference/build/build.py [SOURCE.yaml] [--check]
 
-SOURCE defaults to shared/reference/reference-facts.yaml next to the repository. `--check` rebuilds in memory
+SOURCE defaults to source/reference-facts.yaml beside this file (a copy of the research sheet, kept in the
+repository so the build is reproducible from a clone). `--check` rebuilds in memory
 and exits 1 when the committed facts.yaml differs (so a curation edit cannot be forgotten).
 
 Each source record becomes zero or more facts, each with one number (or one categorical text, or a status)
@@ -22,7 +23,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
-DEFAULT_SOURCE = REPO.parent / "shared" / "reference" / "reference-facts.yaml"
+DEFAULT_SOURCE = Path(__file__).resolve().parent / "source" / "reference-facts.yaml"
 CURATION = HERE / "curation.yaml"
 OUTPUT = HERE.parent / "facts.yaml"
 
