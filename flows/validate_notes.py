@@ -4,8 +4,9 @@ this module only composes them (no claim or finding logic lives here).
 
 Entry point for the CLI: ``run_flow(raw, out, reports, runner="thread", dask_address=None)``.
 """
-from __future__ import annotations
-
+# No `from __future__ import annotations`: Prefect builds the parameter model from the flow's
+# annotations, and a served run loads this file by path, where string annotations such as
+# "Path" fail to resolve ("Validate_NotesModel is not fully defined").
 from flows.environment import apply_defaults
 
 apply_defaults()                        # before `import prefect`: it reads settings at import
