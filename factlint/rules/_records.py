@@ -21,8 +21,9 @@ from factlint.rules._spans import present, read_claim, text_of
 
 # Header or label words that make a figure a per-node one ("单节点算力", "per-node memory").
 PER_NODE_MARKERS = tuple(norm_key(s) for s in (
-    "单节点", "每节点", "每个节点", "单机", "单台", "单系统", "每台", "每系统",
-    "per node", "per-node", "each node", "single node", "one node", "per system", "/node"))
+    "单节点", "每节点", "每个节点", "单机", "单台", "单系统", "每台", "每系统"))
+# English words only as whole words: `SuperNode` is not `per node`.
+_PER_NODE_WORDS = re.compile(r"\b(?:per|each|single|one)[\s_-]*(?:node|system|server)\b", re.IGNORECASE)
 PER_NODE_UNITS = frozenset(norm_key(s) for s in ("节点", "node", "台", "system", "系统", "box", "server"))
 # Number formats and modes that change a figure by a factor (FP8 = 2 x FP16, sparse = 2 x dense).
 _VARIANT = re.compile(r"fp\d+|bf16|tf32|int\d+|dense|sparse|稀疏|稠密|training|inference|训练|推理")
@@ -57,7 +58,8 @@ class NodeCount:
 @functools.lru_cache(maxsize=4096)
 def is_per_node_label(text: str) -> bool:
     key = norm_key(text)
-    return bool(key) and any(marker in key for marker in PER_NODE_MARKERS)
+    return bool(key) and (any(marker in key for marker in PER_NODE_MARKERS)
+                          or _PER_NODE_WORDS.search(text) is not None)
 
 
 def _per_node_unit(claim: Claim, vocab: Vocabulary) -> bool:

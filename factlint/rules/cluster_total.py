@@ -57,15 +57,14 @@ from factlint.findings import Finding, Fix, Severity
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._agreement import Statement, lines_text, split
+from factlint.rules._context import claim_location
 from factlint.rules._records import NodeCount, node_counts
 from factlint.rules._rows import Claim, claim_rows
-from factlint.rules._context import claim_location
 from factlint.rules._spans import (Reading, Span, number, number_fix, read_claim, show, show_about, show_range,
                                    show_span, text_of)
 
-# Attributes that add up over nodes even when the vocabulary does not say so explicitly.
-SCALING = frozenset({"compute", "total_compute", "memory", "on_chip_memory", "hbm_memory", "cores",
-                     "gpus", "chips", "accelerators"})
+# Attributes that add up over nodes, besides those the vocabulary marks `scales_with_nodes`.
+SCALING = frozenset({"compute", "total_compute", "memory", "on_chip_memory", "hbm_memory", "cores"})
 # What a scaling cell under a header that names no attribute states, by its unit's dimension.
 BY_DIMENSION = {"compute": "compute", "information": "memory"}
 
@@ -252,7 +251,7 @@ def _check_ends(ctx, group: Group) -> Iterator[Finding]:
         if f.end_values is None or f.end_values[0].meets(f.end_values[1]):
             continue
         at_low, at_high = f.end_values
-        message = (f"{f.claim['raw']} for {_nodes_text(f.nodes)} nodes makes one node "
+        message = (f"{f.claim['raw']} for {_nodes_phrase(f.nodes)} makes one node "
                    f"{show_about(at_low)} at {number(f.nodes.low)} nodes but {show_about(at_high)} at "
                    f"{number(f.nodes.high)} nodes.")
         evidence = (f"{_reading_end(f, 0)} ÷ {number(f.nodes.low)} = {show_span(at_low)}; "
@@ -263,21 +262,8 @@ def _check_ends(ctx, group: Group) -> Iterator[Finding]:
 
 
 def _check_within(ctx, group: Group) -> Iterator[Finding]:
-    """The figures of one table agree on one node; an explicit single-node figure is the reference."""
-    explicit = [f for f in group.figures if f.explicit]
-    inferred = [f for f in group.figures if not f.explicit]
-    if explicit:
-        reference = split([Statement(f.per_node, f.order, f) for f in explicit])
-        base = reference.core if reference else tuple(Statement(f.per_node, f.order, f) for f in explicit)
-        common = reference.common if reference else explicit[0].per_node
-        used = [s.item for s in base]
-        for f in inferred:
-            if f.per_node.meets(common):
-                used.append(f)
-            else:
-                yield _against(ctx, f, used[: len(base)], common)
-        group.used, group.estimate = tuple(used), common
-        return
+    """The figures of one table agree on one node. A single-node figure weighs more than any
+    number of inferred ones, so it is the reference whenever the table states one."""
     result = _settle(group)
     for outlier in result.outliers if result else ():
         yield _against(ctx, outlier.item, [s.item for s in result.core], result.common)
@@ -318,6 +304,11 @@ def _nodes_text(nodes: NodeCount) -> str:
     return f"{number(nodes.low)}-{number(nodes.high)}"
 
 
+def _nodes_phrase(nodes: NodeCount) -> str:
+    """`1 node`, `16 nodes`, `16-64 nodes`."""
+    return f"{_nodes_text(nodes)} node{'' if nodes.low == nodes.high == 1 else 's'}"
+
+
 def _reading_end(f: Figure, end: int) -> str:
     value = f.reading.low if end == 0 else f.reading.high
     return show(value, f.reading.unit)
@@ -338,8 +329,8 @@ def _how(f: Figure, system: str | None = None) -> str:
         low, high = (show_about(s) for s in f.end_values)
         ends = f"{low} per node at both ends" if low == high else \
             f"{low} per node at {number(f.nodes.low)} nodes but {high} at {number(f.nodes.high)}"
-        return f"{where}{f.claim['raw']} for {_nodes_text(f.nodes)} nodes = {ends}"
-    text = f"{where}{f.claim['raw']} ÷ {_nodes_text(f.nodes)} nodes = {show_about(f.per_node)} per node"
+        return f"{where}{f.claim['raw']} for {_nodes_phrase(f.nodes)} = {ends}"
+    text = f"{where}{f.claim['raw']} ÷ {_nodes_phrase(f.nodes)} = {show_about(f.per_node)} per node"
     if f.per_node.hi > f.per_node.lo * 1.05:
         text += f" ({show_span(f.per_node)} at the precision shown)"
     return text
@@ -365,7 +356,7 @@ def _expected_total(f: Figure, per_node: Span) -> Span:
 def _against(ctx, f: Figure, reference: list[Figure], per_node: Span) -> Finding:
     expected = _expected_total(f, per_node)
     ref_lines = lines_text([r.line for r in reference])
-    message = (f"{_nodes_text(f.nodes)} nodes × {show_about(per_node)} per node ({ref_lines}) = "
+    message = (f"{_nodes_phrase(f.nodes)} × {show_about(per_node)} per node ({ref_lines}) = "
                f"{_total_text(f.nodes, per_node)}, but line {f.line} says {f.claim['raw']}.")
     evidence = "; ".join([_how(r) for r in reference] + [_how(f)]) + \
         f"; even at the precision shown ({show_span(f.per_node)} against {show_span(per_node)} per node) the two do not meet."
@@ -381,12 +372,12 @@ def _group_finding(ctx, group: Group, reference: Group, agreeing: list[Group]) -
         else group.used[0]
     ref_lines = lines_text([f.line for f in reference.used])
     source = "the node system's own row" if reference.system_row else ref_lines
-    message = (f"{first.claim['raw']} for {_nodes_text(first.nodes)} nodes makes one node "
+    message = (f"{first.claim['raw']} for {_nodes_phrase(first.nodes)} makes one node "
                f"{show_about(group.estimate)}, but {source} make{'s' if reference.system_row else ''} "
                f"one node {show_about(reference.estimate)}.")
     system = reference.identity if reference.system_row else None
     parts = [_how(f) for f in group.used] + [_how(f, system) for f in reference.used]
-    parts.append(f"at {show_about(reference.estimate)} per node, {_nodes_text(first.nodes)} nodes make "
+    parts.append(f"at {show_about(reference.estimate)} per node, {_nodes_phrase(first.nodes)} make "
                  f"{_total_text(first.nodes, reference.estimate)}, not {first.claim['raw']}")
     for other in agreeing:
         name = f"the {other.identity} row, " if other.system_row else ""

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from factlint.rules._agreement import Statement, lines_text, split
-from factlint.rules._records import period_named, variant_of, year_of_label
+from factlint.rules._records import is_per_node_label, period_named, variant_of, year_of_label
 from factlint.rules._spans import Span, read_claim, replace_numbers, show, show_range
 
 
@@ -109,3 +109,11 @@ def test_line_lists_read_naturally():
     assert lines_text([84, 82, 83]) == "lines 82-84"
     assert lines_text([41, 50]) == "lines 41 and 50"
     assert lines_text([7]) == "line 7"
+
+
+@pytest.mark.parametrize("label,per_node", [
+    ("单节点", True), ("单节点算力", True), ("Per-node memory", True), ("Single node", True),
+    ("each system", True), ("16 nodes", False), ("SuperNode", False), ("总算力", False), ("64 节点", False),
+])
+def test_per_node_labels(label, per_node):
+    assert is_per_node_label(label) is per_node
