@@ -824,17 +824,25 @@ def _resolve_unit(first: _End, second: _End | None, currency: UnitMatch | None,
 def _calendar_years(t: _Text, first: _End, second: _End | None, reading: _Reading, bound: str,
                     per: str | None, qualifier: str | None, notes: list[str],
                     expect: str | None) -> Quantity | None:
-    """2024, 2024 年, 2019-2021: four bare digits in the year range with no other unit."""
-    if second is not None and second.plain and second.digits == 2 and first.digits == 4:
-        century_year = first.number // 100 * 100 + second.number
-        if century_year > first.number:           # 2019-21: the second end abbreviates 2021
-            second.number, second.digits = century_year, 4
-    ends = [e for e in (first, second) if e is not None]
-    if bound != "=" or per or not all(e.plain and e.digits == 4 and e.magnitude_word is None
-                                      for e in ends):
+    """2024, 2024 年, 2019-2021, 2019-21: bare four-digit years (the second end may abbreviate
+    its century) with no unit but 年. Leaves the ends untouched when the cell is not years."""
+    def year_like(end: _End) -> bool:
+        return end.plain and end.digits == 4 and end.magnitude_word is None
+
+    if bound != "=" or per or not year_like(first):
         return None
+    years = [first.number]
+    if second is not None:
+        high = second.number
+        if second.plain and second.digits == 2 and second.magnitude_word is None:
+            high = first.number // 100 * 100 + second.number     # 2019-21 is 2019-2021
+            if high <= first.number:
+                return None
+        elif not year_like(second):
+            return None
+        years.append(high)
     lo, hi = (1000, 2999) if expect in ("year", "date") else (1900, 2100)
-    if not all(lo <= e.number <= hi for e in ends):
+    if not all(lo <= y <= hi for y in years):
         return None
     unit = reading.unit
     written_year = unit is not None and unit.info.symbol == "year" and unit.written == "年"
@@ -843,11 +851,11 @@ def _calendar_years(t: _Text, first: _End, second: _End | None, reading: _Readin
         return None
     if second is None:
         return _year(t.raw, int(first.number), qualifier=qualifier, notes=tuple(notes))
-    return Quantity(raw=t.raw, kind="range", status="parsed", value=first.number,
-                    value_high=second.number, canonical_value=first.number,
-                    canonical_value_high=second.number, canonical_unit="year", dimension="year",
-                    tolerance=0.5, qualifier=qualifier, notes=tuple(notes),
-                    text=f"{int(first.number)}-{int(second.number)}")
+    low, high = years
+    return Quantity(raw=t.raw, kind="range", status="parsed", value=low, value_high=high,
+                    canonical_value=low, canonical_value_high=high, canonical_unit="year",
+                    dimension="year", tolerance=0.5, qualifier=qualifier, notes=tuple(notes),
+                    text=f"{int(low)}-{int(high)}")
 
 
 def _assemble(t: _Text, first: _End, second: _End | None, bound: str, currency: UnitMatch | None,

@@ -313,6 +313,10 @@ CASES = [
     case("2019.08", "date", value=2019.0, text="2019-08", expect="date", id="2019.08-in-a-date-column"),
     case("2019/8", "date", value=2019.0, text="2019-08"),
     case("2019–21", "range", value=2019.0, high=2021.0, dimension="year"),
+    case("1600.00-10", "range", value=1600.0, high=10.0, dimension="count"),   # found by hypothesis
+    case("2019-12", "date", value=2019.0, text="2019-12"),
+    case("2019-13", "range", value=2019.0, high=13.0, dimension="count",   # no month, no 2013
+         notes_has="range-reversed"),
     case("10^18", "number", value=1e18, cv=1e18, tolerance=0.5e18),
     case("10¹⁸ FLOPS", "number", value=1e18, unit="FLOPS", cv=1e18),
     case("≈$1.36M", "money", value=1.36e6, bound="~", unit="USD", tolerance=5e3),
