@@ -38,7 +38,7 @@ from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._records import year_of_label, years
 from factlint.rules._rows import Claim, claim_rows, group
-from factlint.rules._spans import Reading, Span, number, read_claim, rewrite_cell, text_of
+from factlint.rules._spans import Reading, Span, number, read_claim, replace_number, rewrite_cell, text_of
 
 BASE_KINDS = ("number", "money", "range")
 NOT_BASE_ATTRIBUTES = frozenset({"growth", "share", "year", "ratio"})
@@ -110,16 +110,15 @@ def _check(ctx, cell: Claim, year: int, series: dict[int, Claim]) -> Finding | N
     if actual is None:
         return None
     over = f" over {gap} years" if gap > 1 else ""
-    message = (f"{cell['column_label'] if year_of_label(text_of(cell['column_label'])) is None else cell['row_label']}"
-               f" for {year} says {cell['raw']}, but {before['raw']} ({before_year}) → {current['raw']} "
-               f"({year}) is {_signed(actual)}{over}.")
+    message = (f"{_label(cell)} for {year} says {cell['raw']}, but {before['raw']} ({before_year}) → "
+               f"{current['raw']} ({year}) is {_signed(actual)}{over}.")
     evidence = (f"{current['raw']} (line {current['line']}) ÷ {before['raw']} (line {before['line']}) = "
                 f"{number(now.low / then.low, 4)}, so {_signed(actual, 4)}; with both values' rounding "
                 f"{number(total.lo, 4)}% to {number(total.hi, 4)}%"
                 + (f" (or {number(allowed[1].lo, 4)}% to {number(allowed[1].hi, 4)}% a year)" if len(allowed) > 1 else "")
                 + f"; {cell['raw']} allows {number(stated.span().lo, 4)}% to {number(stated.span().hi, 4)}%.")
     return ctx.finding(cell, message, evidence=evidence, related=[before, current],
-                       fix=_fix(cell, stated, actual), values=[cell["raw"], number(actual)],
+                       fix=_fix(cell, actual), values=[cell["raw"], number(actual)],
                        data={"year": year, "previous_year": before_year, "computed": actual})
 
 
@@ -138,21 +137,25 @@ def _implied_earlier(ctx, cell: Claim, year: int, current: Claim, now: Reading, 
                        values=[cell["raw"], implied], data={"year": year - 1, "implied": now.low / factor})
 
 
+def _label(cell: Claim) -> str:
+    """The growth column's header, or the growth row's label when the years are the columns."""
+    by_columns = year_of_label(text_of(cell.get("column_label"))) is None
+    return text_of(cell.get("column_label") if by_columns else cell.get("row_label"))
+
+
 def _signed(percent: float, digits: int = 3) -> str:
     return f"{'+' if percent >= 0 else '−'}{number(abs(percent), digits)}%"
 
 
-def _fix(cell: Claim, stated: Reading, actual: float) -> Fix | None:
+def _fix(cell: Claim, actual: float) -> Fix | None:
     """The growth cell rewritten to the computed rate, keeping its sign style (`+100%`)."""
     raw = text_of(cell["raw"]).strip()
-    body = rewrite_cell(cell, stated, [actual])
+    decimals = int(cell.get("decimals") or 0)
+    body = replace_number(raw, round(abs(actual), decimals), decimals)
     if body is None:
         return None
-    signed = body.lstrip().startswith(("+", "-", "−"))
-    if actual < 0:
-        body = "-" + body.lstrip().lstrip("+-−")
-    elif signed:
-        body = "+" + body.lstrip().lstrip("+-−")
+    unsigned = body.lstrip("+-−")
+    body = "-" + unsigned if actual < 0 else ("+" + unsigned if body != unsigned else unsigned)
     if body == raw:
         return None
     return Fix(body, f"Replace `{raw}` with `{body}`", Applicability.UNSAFE, raw)

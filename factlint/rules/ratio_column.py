@@ -125,7 +125,6 @@ def _check_quotient(ctx, cell, ours, theirs, a: Reading, b: Reading) -> Finding 
     value = a.low / b.low if forwards else b.low / a.low
     q = quotients[0] if forwards else quotients[1]
     top, bottom = (ours, theirs) if forwards else (theirs, ours)
-    decimals = int(cell.get("decimals") or 0)
     message = (f"{cell['column_label']} says {cell['raw']}, but {top['raw']} ÷ {bottom['raw']} "
                f"= {number(value)}x.")
     evidence = (f"{_operand_text(top)} ÷ {_operand_text(bottom)} = {number(value, 4)}; with the "
