@@ -409,15 +409,17 @@ def _after_number(s: str, pos: int, end: _End) -> int:
     return pos
 
 
-def _read_magnitude(s: str, pos: int, money: bool) -> tuple[float, str, int] | None:
+def _read_magnitude(s: str, pos: int, lower_case_ok: bool) -> tuple[float, str, int] | None:
+    """K/M/B/T, million, 万, 亿 ... at `pos`. `lower_case_ok`: money and counts also take k/m/b/t
+    ($5m, 70b parameters), where elsewhere m is metres and b bits."""
     m = _WORD.match(s, pos)
     if m:
         word = m.group(0)
         if s[m.end():m.end() + 1] == "/" and (t := _TOKEN.match(s, pos)) and match_unit(t.group(0)):
             return None                           # B/s is a unit, not the billion suffix
         factor = magnitude(word)
-        if factor is None and money and len(word) == 1:
-            factor = magnitude(word.upper())      # $5m, $2b: money takes a lower-case suffix
+        if factor is None and lower_case_ok and word in ("m", "b", "t"):
+            factor = magnitude(word.upper())
         if factor is not None:
             return factor, word, m.end()
         return None
@@ -492,7 +494,7 @@ def _starts_range(s: str, pos: int) -> bool:
     return bool(nxt) and (nxt.isdigit() or nxt in "$¥€£." or _CN_NUMBER.match(nxt) is not None)
 
 
-def _read_end(s: str, pos: int, currency: UnitMatch | None) -> _End | None:
+def _read_end(s: str, pos: int, currency: UnitMatch | None, expect: str | None = None) -> _End | None:
     end = _End(start=pos)
     after = _read_number(s, pos, end)
     if after is None:
@@ -508,7 +510,8 @@ def _read_end(s: str, pos: int, currency: UnitMatch | None) -> _End | None:
                 and _SUFFIX_BOUND_OF[m.group("w").casefold()] == ">" and not s[p].isascii():
             end.bound, pos = ">", m.end()        # 100多家, 100余台: 多/余 sit before the noun
             continue
-        if not mag_done and not unit_done and (hit := _read_magnitude(s, p, currency is not None)):
+        if not mag_done and not unit_done and \
+                (hit := _read_magnitude(s, p, currency is not None or expect == "count")):
             if end.chinese and hit[1].isascii():
                 break
             end.magnitude, end.magnitude_word, pos = hit
@@ -651,6 +654,7 @@ _DATE_FORMS: list[tuple[_Lazy, str]] = [(_Lazy(p, re.I), kind) for p, kind in (
     (rf"{_YEAR}\s*(?P<q>年初|年中|年底|年末)", "year"),
     (rf"{_YEAR}\s*(?:年)?\s*(?P<suffix>E|F|e|f|est\.?|\(E\)|\(est\.?\)|预测|预计|\(预测\)|\(预计\))", "year"),
     (rf"{_YEAR}\s*年", "year"),
+    (r"(?P<y>(?:1[89]|2[01])\d0)['’]?s", "decade"),
 )]
 _CN_QUARTER = {"一": "1", "二": "2", "三": "3", "四": "4"}
 # Every date form holds a four-digit year, or a two-digit one after Q/H/FY/CY or an apostrophe.
@@ -686,6 +690,8 @@ def _date(s: str, raw: str, expect: str | None = None, outer: str | None = None)
             q = g.get("q") or g.get("q2")
             text = f"{year:04d}-Q{_CN_QUARTER.get(q, q)}"
             qualifier = g.get("fy")
+        elif form == "decade":                    # 1990s: the year that starts it
+            text = f"{year}s"
         elif form == "half":
             h = g.get("h") or g.get("h2") or ("1" if g.get("half") == "上" else "2")
             text = f"{year:04d}-H{h}"
@@ -730,7 +736,7 @@ def _numeric(t: _Text, header_unit: str | None, expect: str | None, start: int =
             (found := match_unit(m.group("c"))):
         currency, pos = found, m.end()
         negative = bool(signed) and signed.group(1) == "-"
-    first = _read_end(s, pos, currency)
+    first = _read_end(s, pos, currency, expect)
     if first is None:
         return None
     if negative:
@@ -742,7 +748,7 @@ def _numeric(t: _Text, header_unit: str | None, expect: str | None, start: int =
         p2, currency2 = sep.end(), currency
         if (m := lex["currency"].match(s, p2)) and (found := match_unit(m.group("c"))):
             currency2, p2 = found, m.end()
-        second = _read_end(s, p2, currency2)
+        second = _read_end(s, p2, currency2, expect)
         if second is not None:
             pos = second.end
             if currency2 is not currency and second.unit is None:

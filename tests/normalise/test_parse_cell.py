@@ -190,6 +190,11 @@ CASES = [
     case("2048", "year", value=2048.0),
     case("2048", "number", value=2048.0, cv=2048.0, cu="1", expect="count", id="2048-as-count"),
     case("H100", "text", "text", text="H100"),
+    case("2020s", "date", value=2020.0, text="2020s"),
+    case("70b", "number", value=70.0, unit="b", cv=8.75, cu="B"),            # b alone is bits ...
+    case("70b", "number", value=7e10, unit=None, cv=7e10, expect="count", id="70b-as-count"),
+    case("$5b", "money", value=5e9, unit="USD"),                               # ... but not money
+
     # ---- counts with a counting noun ------------------------------------------------------------
     case("128 核", "number", value=128.0, unit="cores", cv=128.0, cu="1"),
     case("1,024 nodes", "number", value=1024.0, unit="nodes", cv=1024.0),
