@@ -290,7 +290,10 @@ def _usage(message: str) -> typer.Exit:
 
 
 def main() -> None:
+    from factlint._imports import skip_pandera_dask_typing
     from factlint.errors import ConfigError, FactlintError, UsageError
+
+    skip_pandera_dask_typing()
 
     try:
         code = app(standalone_mode=False)
