@@ -41,6 +41,7 @@ from factlint.document import Document
 from factlint.findings import Finding, Severity
 from factlint.normalise.units import lookup_unit, unit_table, units_of
 from factlint.rules import rule
+from factlint.rules._rows import claim_rows
 
 # Dimensions with units; an attribute or a value outside this set is never judged.
 MEASURED = {"compute", "information", "bandwidth", "transfer_rate", "power", "energy", "frequency",
@@ -69,12 +70,10 @@ def counterpart(unit: str, dimension: str) -> str | None:
 
 @rule("dimension", severity=Severity.WARNING, tags=("units",))
 def dimension(doc: Document, ctx) -> Iterator[Finding]:
-    claims = ctx.claims
-    if claims.empty:
-        return
-    judged = claims[(claims["status"] == "parsed") & claims["dimension"].isin(MEASURED)
-                    & claims["attribute"].notna() & claims["qualifier"].ne("note")]
-    for claim in judged.to_dict("records"):
+    for claim in claim_rows(ctx.claims):
+        if claim["status"] != "parsed" or claim["dimension"] not in MEASURED or \
+                claim["qualifier"] == "note":
+            continue   # a note column's text may mention any quantity
         attribute = ctx.vocab.attribute(claim["attribute"])
         if attribute is None or attribute.dimension not in MEASURED or \
                 attribute.dimension == claim["dimension"]:

@@ -46,12 +46,11 @@ import re
 from datetime import date
 from typing import Iterator
 
-import pandas as pd
-
 from factlint.document import Document, Table
 from factlint.findings import Finding, Severity
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
+from factlint.rules._rows import claim_rows
 
 FORECAST_WORDS = ("预测", "预计", "预期", "预估", "估计", "展望", "规划", "计划", "路线图", "蓝图")
 FORECAST_PATTERN = re.compile(
@@ -110,8 +109,8 @@ def _stated_period(claim) -> tuple[str, date] | None:
         return (m.group(0), end) if end else None
     if dimension != "year" and claim["attribute"] != "year":
         return None
-    value = claim["value_high"] if kind == "range" and pd.notna(claim["value_high"]) else claim["value"]
-    if value is None or pd.isna(value) or float(value) != int(value) or not 1800 <= value <= 2200:
+    value = claim["value_high"] if kind == "range" and claim["value_high"] is not None else claim["value"]
+    if value is None or float(value) != int(value) or not 1800 <= value <= 2200:
         return None
     return str(int(value)), date(int(value), 12, 31)
 
@@ -119,29 +118,28 @@ def _stated_period(claim) -> tuple[str, date] | None:
 @rule("forecast", severity=Severity.INFO, tags=("provenance",))
 def forecast(doc: Document, ctx) -> Iterator[Finding]:
     known_by = note_date(doc.date)
-    claims = ctx.claims
-    if known_by is None or claims.empty:
+    if known_by is None:
         return
     extra = tuple(ctx.options.get("labels", ()) or ())
     tables = {t.index: t for t in doc.tables}
     labelled = {i: any(is_labelled(text, extra) for text in table_labels(doc, t))
                 for i, t in tables.items()}
-    for claim in claims[claims["status"] == "parsed"].to_dict("records"):
-        period = _stated_period(claim)
-        if period is None or period[1] <= known_by or labelled.get(int(claim["table"]), False):
+    for claim in claim_rows(ctx.claims):
+        period = _stated_period(claim) if claim["status"] == "parsed" else None
+        if period is None or period[1] <= known_by or labelled.get(claim["table"], False):
             continue
-        row_label = claim["row_label"] if isinstance(claim["row_label"], str) else ""
-        if is_labelled(str(claim["raw"]), extra) or is_labelled(row_label, extra):
+        row_label = claim["row_label"] or ""
+        if is_labelled(claim["raw"], extra) or is_labelled(row_label, extra):
             continue
         shown, _ = period
-        table = tables.get(int(claim["table"]))
+        table = tables.get(claim["table"])
         name = f"table “{table.heading[-1]}”" if table and table.heading else f"table {claim['table']}"
         when = "lies after" if int(shown[:4]) > known_by.year else "has not ended by"
         yield ctx.finding(
             claim,
             f"{shown} {when} the note's date ({doc.date}), but {name} is not labelled a forecast.",
             evidence=f"note dated {doc.date}; line {claim['line']} states {claim['raw']}"
-                     f"{' for ' + str(claim['entity']) if isinstance(claim['entity'], str) else ''}; no heading, "
+                     f"{' for ' + claim['entity'] if claim['entity'] else ''}; no heading, "
                      f"caption, header or label says 预测/forecast/plan",
             values=[shown, row_label],
             data={"year": shown, "note_date": doc.date, "table_name": name})

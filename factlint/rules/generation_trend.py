@@ -42,13 +42,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterator
 
-import pandas as pd
-
 from factlint.document import Document
 from factlint.findings import Finding, Location, Severity
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._context import claim_location
+from factlint.rules._rows import Claim, claim_rows
 
 OPTIONS: dict = {}   # none: an option given for this rule in [tool.factlint] is a config error
 
@@ -66,15 +65,16 @@ class Stated:
     claim: dict
 
 
-def _entity_key(name, vocab) -> str | None:
-    if name is None or pd.isna(name) or not str(name).strip():
+def _entity_key(name: str | None, vocab) -> str | None:
+    """One key per product: the vocabulary id, else the name's matching key."""
+    if not name or not name.strip():
         return None
     if name in vocab.entities:
         return name
-    known = vocab.match_entity(str(name))
-    if known is not None and norm_key(known.id) == norm_key(str(name)):
+    known = vocab.match_entity(name)
+    if known is not None and norm_key(known.id) == norm_key(name):
         return known.id
-    return norm_key(str(name))
+    return norm_key(name)
 
 
 def _stem(key: str) -> str:
@@ -102,42 +102,39 @@ def _families(keys, vocab) -> dict[str, tuple]:
     return out
 
 
-def _single(claims: list[dict]) -> Stated | None:
+def _single(key: str, claims: list[Claim]) -> Stated | None:
     """The one value the note gives (all claims agree within their precision), else None."""
-    values = [(float(c["canonical_value"]), float(c["tolerance"] or 0.0), c) for c in claims]
-    base, base_tol, base_claim = values[0]
-    if any(abs(v - base) > tol + base_tol for v, tol, _ in values[1:]):
+    base = claims[0]
+    base_value, base_tol = float(base["canonical_value"]), float(base["tolerance"] or 0.0)
+    if any(abs(float(c["canonical_value"]) - base_value) > float(c["tolerance"] or 0.0) + base_tol
+           for c in claims[1:]):
         return None
-    return Stated(base_claim["entity_key"], base, base_tol, base_claim)
+    return Stated(key, base_value, base_tol, base)
 
 
-def _stated(claims: pd.DataFrame, attribute: str) -> dict[str, Stated]:
-    rows = claims[(claims["attribute"] == attribute) & (claims["kind"] != "range")]
-    grouped: dict[str, list[dict]] = defaultdict(list)
-    for c in rows.to_dict("records"):
-        grouped[c["entity_key"]].append(c)
-    return {k: s for k, group in grouped.items() if (s := _single(group)) is not None}
+def _stated(keyed: list[tuple[str, Claim]]) -> dict[str, Stated]:
+    grouped: dict[str, list[Claim]] = defaultdict(list)
+    for key, claim in keyed:
+        grouped[key].append(claim)
+    return {k: s for k, group in grouped.items() if (s := _single(k, group)) is not None}
 
 
-def _years(claims: pd.DataFrame) -> dict[str, Stated]:
-    years = claims[(claims["attribute"] == "year") | (claims["dimension"] == "year")]
-    years = years[years["kind"].isin(["year", "number"])]
-    return _stated(years.assign(attribute="year"), "year")
+def _is_year(claim: Claim) -> bool:
+    return (claim["attribute"] == "year" or claim["dimension"] == "year") and \
+        claim["kind"] in ("year", "number")
 
 
 @rule("generation-trend", severity=Severity.WARNING, tags=("consistency",))
 def generation_trend(doc: Document, ctx) -> Iterator[Finding]:
-    claims = ctx.claims
-    if claims.empty:
-        return
-    parsed = claims[(claims["status"] == "parsed") & claims["canonical_value"].notna()].copy()
-    parsed["entity_key"] = [_entity_key(e, ctx.vocab) for e in parsed["entity"]]
-    parsed = parsed[parsed["entity_key"].notna()]
-    years = _years(parsed)
+    rows = claim_rows(ctx.claims)
+    keyed = [(key, c) for c in rows if c["status"] == "parsed" and c["canonical_value"] is not None
+             and (key := _entity_key(c["entity"], ctx.vocab))]
+    years = _stated([(k, c) for k, c in keyed if _is_year(c)])
     families = _families(years, ctx.vocab)
     for attribute, direction in TRENDS.items():
-        yield from _trend(ctx, attribute, direction, _stated(parsed, attribute), years, families)
-    yield from _built_before_part(ctx, claims, years)
+        values = _stated([(k, c) for k, c in keyed if c["attribute"] == attribute and c["kind"] != "range"])
+        yield from _trend(ctx, attribute, direction, values, years, families)
+    yield from _built_before_part(ctx, rows, years)
 
 
 def _trend(ctx, attribute, direction, values, years, families) -> Iterator[Finding]:
@@ -188,17 +185,17 @@ def _related(at: dict, cells: list[tuple[dict | None, str]]) -> list[Location]:
     return out
 
 
-def _built_before_part(ctx, claims: pd.DataFrame, years: dict[str, Stated]) -> Iterator[Finding]:
+def _built_before_part(ctx, rows: list[Claim], years: dict[str, Stated]) -> Iterator[Finding]:
     """A system dated before the chip it names (chip column) or contains (vocabulary)."""
-    chip_cells = claims[claims["attribute"] == "chip"].to_dict("records")
+    named = _named_parts(ctx, rows)
     for key, year in years.items():
-        part_key, part_cell = _part_of(ctx, chip_cells, key)
+        part_key, part_cell = named.get(key) or _contained_part(ctx, key)
         if part_key is None or part_key not in years:
             continue
         part_year = years[part_key]
         if year.value >= part_year.value:
             continue
-        at = _same_row_year(claims, part_cell, year)
+        at = _same_row_year(rows, part_cell, year)
         related = _related(at, [(part_cell, "part named in the row"), (part_year.claim, "part's year")])
         via = f"its {part_cell['column_label']} column" if part_cell is not None else "the vocabulary"
         yield ctx.finding(
@@ -211,26 +208,31 @@ def _built_before_part(ctx, claims: pd.DataFrame, years: dict[str, Stated]) -> I
             data={"part": part_key, "year": int(year.value), "part_year": int(part_year.value)})
 
 
-def _part_of(ctx, chip_cells: list[dict], key: str) -> tuple[str | None, dict | None]:
-    """What `key` is built from: the chip its row names, else the vocabulary's `contains`."""
-    for cell in chip_cells:
-        if _entity_key(cell["entity"], ctx.vocab) != key:
+def _named_parts(ctx, rows: list[Claim]) -> dict[str, tuple[str, Claim]]:
+    """entity key -> (the part its row names in a chip column, that cell); the first one wins."""
+    out: dict[str, tuple[str, Claim]] = {}
+    for cell in rows:
+        if cell["attribute"] != "chip" or not cell["raw"]:
             continue
-        part = ctx.vocab.match_entity(str(cell["raw"]))
+        key = _entity_key(cell["entity"], ctx.vocab)
+        part = ctx.vocab.match_entity(cell["raw"])
         part_key = part.id if part is not None else _entity_key(cell["raw"], ctx.vocab)
-        if part_key and part_key != key:
-            return part_key, cell
+        if key and part_key and part_key != key and key not in out:
+            out[key] = (part_key, cell)
+    return out
+
+
+def _contained_part(ctx, key: str) -> tuple[str | None, None]:
+    """What the vocabulary says `key` is built from (`CS-3` contains `WSE-3`)."""
     entity = ctx.vocab.entity(key)
-    if entity is not None and entity.contains:
-        return entity.contains[0], None
-    return None, None
+    return (entity.contains[0], None) if entity is not None and entity.contains else (None, None)
 
 
-def _same_row_year(claims: pd.DataFrame, part_cell: dict | None, year: Stated) -> dict:
+def _same_row_year(rows: list[Claim], part_cell: Claim | None, year: Stated) -> Claim:
     """Report at the year cell of the row that names the part, when there is one."""
     if part_cell is not None:
-        row = claims[(claims["table"] == part_cell["table"]) & (claims["row"] == part_cell["row"])]
-        for c in row.to_dict("records"):
-            if c["attribute"] == "year" and c["status"] == "parsed":
-                return {**c, "entity_key": year.entity}
+        for c in rows:
+            if (c["table"], c["row"]) == (part_cell["table"], part_cell["row"]) and \
+                    c["attribute"] == "year" and c["status"] == "parsed":
+                return c
     return year.claim

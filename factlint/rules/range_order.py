@@ -31,12 +31,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-import pandas as pd
-
 from factlint.document import Document
 from factlint.findings import Applicability, Finding, Fix, Severity
 from factlint.normalise.units import format_quantity
 from factlint.rules import rule
+from factlint.rules._rows import claim_rows
 
 _NUMBER = r"(?:[$¥€£]\s*)?\d[\d,]*(?:\.\d+)?"
 _UNIT = r"[^\d\s\-–—~～至到]+?"
@@ -72,7 +71,7 @@ def _ends(claim) -> tuple[float, float] | None:
     """(first end, second end) in canonical units when known, else as written."""
     for low_col, high_col in (("canonical_value", "canonical_value_high"), ("value", "value_high")):
         low, high = claim[low_col], claim[high_col]
-        if pd.notna(low) and pd.notna(high):
+        if low is not None and high is not None:
             return float(low), float(high)
     return None
 
@@ -83,11 +82,8 @@ def _shown(value: float, unit) -> str:
 
 @rule("range-order", severity=Severity.WARNING, fixable=True, tags=("format",))
 def range_order(doc: Document, ctx) -> Iterator[Finding]:
-    claims = ctx.claims
-    if claims.empty:
-        return
-    for claim in claims[claims["kind"] == "range"].to_dict("records"):
-        ends = _ends(claim)
+    for claim in claim_rows(ctx.claims):
+        ends = _ends(claim) if claim["kind"] == "range" else None
         if ends is None:
             continue
         low, high = ends

@@ -38,18 +38,18 @@ fixed to the canonical / majority spelling (safe).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterator
-
-import pandas as pd
 
 from factlint.document import Document
 from factlint.findings import Applicability, Finding, Fix, Location, Severity
 from factlint.normalise.quantity import parse_cell, split_header_unit
 from factlint.normalise.units import _edit_distance, lookup_unit, match_unit, unit_table
 from factlint.rules import rule
+from factlint.rules._rows import Claim, claim_rows
 
 # Dimensions whose units are symbols a typo can hit; counts, money, percent, ratios have none.
 MEASURED = {"compute", "information", "bandwidth", "transfer_rate", "power", "energy", "frequency",
@@ -83,7 +83,8 @@ class Candidate:
     similarity: float
 
 
-def close_units(token: str) -> list[Candidate]:
+@functools.lru_cache(maxsize=1024)
+def close_units(token: str) -> tuple[Candidate, ...]:
     """Known units within one edit of `token` (two for tokens longer than six letters, none
     beyond case for two-letter tokens: `4NP` is a process name, not `4nm`), ignoring case; one
     entry per unit at its closest spelling, closest and most similar first."""
@@ -100,10 +101,10 @@ def close_units(token: str) -> list[Candidate]:
         old = best.get(info.symbol)
         if old is None or d < old.distance:
             best[info.symbol] = Candidate(info.symbol, info.dimension, info.factor, d, similarity)
-    return sorted(best.values(), key=lambda c: (c.distance, -c.similarity, c.symbol))
+    return tuple(sorted(best.values(), key=lambda c: (c.distance, -c.similarity, c.symbol)))
 
 
-def choose(token: str, candidates: list[Candidate], expected: set[str]) -> tuple[Candidate | None, bool]:
+def choose(token: str, candidates: tuple[Candidate, ...], expected: set[str]) -> tuple[Candidate | None, bool]:
     """(the best candidate or None when two are equally good, whether it is certain).
     Candidates of the expected dimension win; among them those keeping the token's SI prefix
     letter (PLOPS -> PFLOPS, not FLOPS); then the fewest edits, then the most similar spelling.
@@ -181,40 +182,42 @@ def _fix(text: str, verdict: Verdict) -> Fix | None:
                Applicability.SAFE if verdict.safe else Applicability.UNSAFE, text)
 
 
+@functools.lru_cache(maxsize=8192)
 def _written(raw: str) -> str | None:
-    """The unit as written in the cell itself (never the header's)."""
-    return getattr(parse_cell(raw), "unit_written", None) or written_unit(raw)
+    """The unit as written in the cell itself (never the header's), when it is there verbatim."""
+    written = getattr(parse_cell(raw), "unit_written", None) or written_unit(raw)
+    return written if written and _replace_token(raw, written, written) is not None else None
 
 
 @rule("unit-spelling", severity=Severity.WARNING, fixable=True, tags=("format",))
 def unit_spelling(doc: Document, ctx) -> Iterator[Finding]:
     yield from _header_units(doc, ctx)
-    claims = ctx.claims
-    if claims.empty:
-        return
-    parsed = claims[claims["status"] == "parsed"]
+    measured = [c for c in claim_rows(ctx.claims) if c["status"] == "unknown-unit" or
+                (c["status"] == "parsed" and c["dimension"] in MEASURED)]
     column_dims: dict = defaultdict(set)
-    for c in parsed[parsed["dimension"].isin(MEASURED)].to_dict("records"):
-        column_dims[(c["table"], c["column"])].add(c["dimension"])
-    flagged: set[tuple[int, int]] = set()
-    for claim in claims[claims["status"].isin(["unknown-unit", "parsed"])].to_dict("records"):
-        raw = str(claim["raw"])
-        attribute = ctx.vocab.attribute(claim["attribute"]) if pd.notna(claim["attribute"]) else None
+    for c in measured:
+        if c["dimension"] is not None:
+            column_dims[(c["table"], c["column"])].add(c["dimension"])
+    spelt: list[tuple[str, Claim]] = []
+    for claim in measured:
+        raw = claim["raw"]
         if claim["status"] == "unknown-unit":
-            written = claim["token"] if isinstance(claim["token"], str) else None
+            written = claim["token"] if claim["token"] and claim["token"] in raw else None
         else:
-            written = _written(raw) if claim["dimension"] in MEASURED else None
-        if not written or _replace_token(raw, written, written) is None:
+            written = _written(raw)
+        if not written:
             continue   # no unit in the cell itself: a header unit is judged once, at the header
+        attribute = ctx.vocab.attribute(claim["attribute"])
         expected = _expected_dimensions(attribute, claim, column_dims)
         verdict = judge_unit(written, expected, attribute)
         if verdict is None:
+            if claim["status"] == "parsed":
+                spelt.append((written, claim))
             continue
-        flagged.add((claim["line"], claim["column"]))
         yield ctx.finding(claim, f"{written} in “{raw}” {verdict.message}", evidence=verdict.evidence,
                           fix=_fix(raw, verdict), values=[raw, written],
                           data={"written": written, "unit": verdict.target, "expected": sorted(expected)})
-    yield from _minority_spellings(ctx, parsed, flagged)
+    yield from _minority_spellings(ctx, spelt)
 
 
 def _expected_dimensions(attribute, claim: dict, column_dims: dict) -> set[str]:
@@ -271,16 +274,14 @@ def _bytes_for(bits_symbol: str) -> str | None:
     return None
 
 
-def _minority_spellings(ctx, parsed: pd.DataFrame, flagged: set) -> Iterator[Finding]:
-    """Within one note, each unit should be written one way."""
-    spellings: dict[str, list[tuple[str, dict]]] = defaultdict(list)
-    for claim in parsed[parsed["dimension"].isin(MEASURED)].to_dict("records"):
-        written = _written(str(claim["raw"]))
-        if written and isinstance(claim["unit"], str) and written.isascii() and \
-                (claim["line"], claim["column"]) not in flagged:
-            info = lookup_unit(written)
-            if info is not None and info.symbol == claim["unit"]:
-                spellings[claim["unit"]].append((written, claim))
+def _minority_spellings(ctx, spelt: list[tuple[str, Claim]]) -> Iterator[Finding]:
+    """Within one note, each unit should be written one way (language variants such as 千瓦
+    for kW are a choice, not a misspelling: only ASCII spellings are compared)."""
+    spellings: dict[str, list[tuple[str, Claim]]] = defaultdict(list)
+    for written, claim in spelt:
+        info = lookup_unit(written) if written.isascii() else None
+        if info is not None and info.symbol == claim["unit"]:
+            spellings[claim["unit"]].append((written, claim))
     for symbol, uses in spellings.items():
         counts = Counter(w for w, _ in uses)
         if len(counts) < 2:
@@ -293,7 +294,7 @@ def _minority_spellings(ctx, parsed: pd.DataFrame, flagged: set) -> Iterator[Fin
         for written, claim in uses:
             if written == majority:
                 continue
-            raw = str(claim["raw"])
+            raw = claim["raw"]
             replacement = _replace_token(raw, written, majority)
             yield ctx.finding(
                 claim,

@@ -35,15 +35,15 @@ and decimal points have no automatic fix: `1,2,3` may be `123`, `1.23` or a list
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from typing import Iterator
-
-import pandas as pd
 
 from factlint.document import Document
 from factlint.findings import Applicability, Finding, Fix, Severity
 from factlint.normalise.quantity import parse_cell, split_header_unit
 from factlint.normalise.units import format_quantity
 from factlint.rules import rule
+from factlint.rules._rows import claim_rows
 
 NUMERIC_DIMENSIONS = {"count", "compute", "information", "bandwidth", "power", "energy", "length",
                       "area", "time", "money", "percent", "ratio", "year"}
@@ -91,14 +91,13 @@ def _lookalike_context(text: str, m: re.Match) -> bool:
 
 @rule("unparsed-number", severity=Severity.WARNING, fixable=True, tags=("format",))
 def unparsed_number(doc: Document, ctx) -> Iterator[Finding]:
-    claims = ctx.claims
-    if claims.empty:
-        return
-    numeric = claims["status"].eq("parsed") & claims["canonical_value"].notna()
-    column_kinds = numeric.groupby([claims["table"], claims["column"]]).mean()
-    for claim in claims[claims["qualifier"].ne("note")].to_dict("records"):
-        attribute = ctx.vocab.attribute(claim["attribute"]) if pd.notna(claim["attribute"]) else None
-        if not _expects_number(attribute, claim, column_kinds):
+    rows = claim_rows(ctx.claims)
+    numeric_share = _numeric_share(rows)
+    for claim in rows:
+        if claim["qualifier"] == "note":
+            continue
+        attribute = ctx.vocab.attribute(claim["attribute"])
+        if not _expects_number(attribute, claim, numeric_share):
             continue
         raw = str(claim["raw"])
         misread = claim["status"] == "parsed"
@@ -109,8 +108,7 @@ def unparsed_number(doc: Document, ctx) -> Iterator[Finding]:
         fix = None
         if fixed is not None and parse_cell(fixed, _header_unit(claim)).status == "parsed":
             fix = Fix(fixed, f"Replace `{raw}` with `{fixed}`", Applicability.UNSAFE, raw)
-        reason = claim["reason"] if isinstance(claim["reason"], str) and claim["reason"] else claim["status"]
-        outcome = f"read as {_shown(claim)}" if misread else reason
+        outcome = f"read as {_shown(claim)}" if misread else claim["reason"] or claim["status"]
         yield ctx.finding(
             claim,
             f"{raw} looks like a number but {'was misread' if misread else 'could not be read'}: "
@@ -119,17 +117,26 @@ def unparsed_number(doc: Document, ctx) -> Iterator[Finding]:
             fix=fix, values=[raw], data={"problem": problem})
 
 
-def _expects_number(attribute, claim, column_kinds: pd.Series) -> bool:
+def _numeric_share(rows) -> dict[tuple[int, int], float]:
+    """(table, column) -> the share of its cells that parsed as numbers."""
+    counts: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    for claim in rows:
+        seen = counts[(claim["table"], claim["column"])]
+        seen[0] += claim["status"] == "parsed" and claim["canonical_value"] is not None
+        seen[1] += 1
+    return {key: numeric / total for key, (numeric, total) in counts.items()}
+
+
+def _expects_number(attribute, claim, numeric_share: dict) -> bool:
     if attribute is not None and attribute.dimension in NUMERIC_DIMENSIONS:
         return True
-    return column_kinds.get((claim["table"], claim["column"]), 0.0) > 0.5
+    return numeric_share.get((claim["table"], claim["column"]), 0.0) > 0.5
 
 
 def _header_unit(claim) -> str | None:
     label = claim["column_label"]
-    return split_header_unit(label)[1] if isinstance(label, str) else None
+    return split_header_unit(label)[1] if label else None
 
 
 def _shown(claim) -> str:
-    unit = claim["unit"] if isinstance(claim["unit"], str) else None
-    return format_quantity(float(claim["value"]), unit) if pd.notna(claim["value"]) else "nothing"
+    return format_quantity(claim["value"], claim["unit"]) if claim["value"] is not None else "nothing"
