@@ -27,6 +27,8 @@ NUMERIC_KINDS = ("number", "range", "percent", "ratio", "money", "year")
 # Labels that mean "one node" without a digit.
 SINGLE_NODE_LABELS = {norm_key(s) for s in ("单节点", "单机", "单系统", "single node", "per node",
                                              "one node", "每节点", "单台", "1 node")}
+# Counting words that, in a row label, make the row one configuration of N machines ("16 台").
+MACHINE_COUNTERS = frozenset({"nodes", "systems", "servers", "units"})
 # Headers of notes/description columns: their cells still carry the row's attribute.
 NOTE_HEADERS = {norm_key(s) for s in ("说明", "备注", "注释", "描述", "特点", "notes", "note", "remarks",
                                       "comment", "comments", "description", "details")}
@@ -49,9 +51,17 @@ def extract_claims(doc: Document, vocab: Vocabulary) -> pd.DataFrame:
     rows: list[dict] = []
     for table in doc.tables:
         rows.extend(_table_claims(doc, table, vocab, subject))
-    frame = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
-    return frame.astype({"table": "int64", "line": "int64", "row": "int64", "column": "int64",
-                         "decimals": "int64", "tolerance": "float64"}) if len(frame) else _empty()
+    if not rows:
+        return _empty()
+    return pd.DataFrame(rows, columns=CLAIM_COLUMNS, dtype=object).astype(_CLAIM_DTYPES)
+
+
+# Text columns stay Python objects (None when absent): Arrow-backed strings made every rule's
+# `to_dict("records")` and row access several times slower, and a note's frame is small.
+_CLAIM_DTYPES = {"table": "int64", "line": "int64", "row": "int64", "column": "int64",
+                 "decimals": "int64", "tolerance": "float64", "value": "float64",
+                 "value_high": "float64", "canonical_value": "float64",
+                 "canonical_value_high": "float64"}
 
 
 def _empty() -> pd.DataFrame:
@@ -128,10 +138,12 @@ def _node_count(label: str, vocab: Vocabulary) -> float | None:
     if norm_key(label) in SINGLE_NODE_LABELS:
         return 1.0
     q = parse_cell(label)
-    if q.status == "parsed" and q.kind == "number" and q.unit and \
-            (a := vocab.match_attribute(q.unit)) is not None and a.name == "nodes":
+    if q.status != "parsed" or q.kind != "number" or not q.unit:
+        return None
+    if q.unit in MACHINE_COUNTERS:
         return q.value
-    return None
+    attribute = vocab.match_attribute(q.unit)
+    return q.value if attribute is not None and attribute.name == "nodes" else None
 
 
 def _table_claims(doc: Document, table: Table, vocab: Vocabulary, subject: Entity | None) -> list[dict]:

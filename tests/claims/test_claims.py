@@ -165,3 +165,11 @@ def test_row_label_with_entity_and_attribute(vocab):
 def test_no_tables_no_claims(vocab):
     df = claims_of("# Just prose\n\nNothing tabular 123.\n", vocab)
     assert df.empty and list(df.columns)[:3] == ["path", "table", "heading"]
+
+
+def test_machine_counters_in_row_labels_are_node_counts(vocab):
+    text = "## 集群\n\n| 规模 | 总算力 |\n|---|---|\n| 单机 | 8 PFLOPS |\n| 16 台 | 128 PFLOPS |\n"
+    df = claims_of(text, vocab)
+    assert one(df, line=6, column_label="规模").canonical_value == 16
+    assert one(df, line=6, column_label="规模").attribute == "nodes"
+    assert one(df, line=5, column_label="规模").canonical_value == 1
