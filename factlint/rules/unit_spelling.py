@@ -85,23 +85,34 @@ class Candidate:
 
 @functools.lru_cache(maxsize=1024)
 def close_units(token: str) -> tuple[Candidate, ...]:
-    """Known units within one edit of `token` (two for tokens longer than six letters, none
-    beyond case for two-letter tokens: `4NP` is a process name, not `4nm`), ignoring case; one
-    entry per unit at its closest spelling, closest and most similar first."""
+    """Known unit symbols (of measured dimensions: counting words such as `racks` are not
+    symbols a typo hits) near `token`, ignoring case; one entry per unit at its closest
+    spelling, closest and most similar first. How near depends on the token's length:
+    - two letters: only a case difference (`4NP` is a process name, not `4nm`);
+    - three to five: one letter added, dropped or swapped with its neighbour (`PLOPS`), never
+      replaced (`FPS`, `tok/s` are units of their own, not `OPS`, `TOPS`);
+    - six: any one edit (`TFOLPS`); seven or more: two."""
     key = token.casefold()
     limit = 0 if len(token) <= 2 else 1 if len(token) <= 6 else 2
     best: dict[str, Candidate] = {}
     for spelling, info in unit_table().by_spelling.items():
-        if len(spelling) < 2 or not spelling.isascii() or abs(len(spelling) - len(token)) > limit:
+        if info.dimension not in MEASURED or len(spelling) < 2 or not spelling.isascii() or \
+                abs(len(spelling) - len(token)) > limit:
             continue
-        d = _edit_distance(key, spelling.casefold())
-        if d > limit:
+        folded = spelling.casefold()
+        d = _edit_distance(key, folded)
+        if d > limit or (len(token) <= 5 and d == 1 and _replaces_a_letter(key, folded)):
             continue
         similarity = difflib.SequenceMatcher(None, key, info.symbol.casefold()).ratio()
         old = best.get(info.symbol)
         if old is None or d < old.distance:
             best[info.symbol] = Candidate(info.symbol, info.dimension, info.factor, d, similarity)
     return tuple(sorted(best.values(), key=lambda c: (c.distance, -c.similarity, c.symbol)))
+
+
+def _replaces_a_letter(a: str, b: str) -> bool:
+    """One edit apart by replacing a letter: same length and not a swap of neighbours."""
+    return len(a) == len(b) and sorted(a) != sorted(b)
 
 
 def choose(token: str, candidates: tuple[Candidate, ...], expected: set[str]) -> tuple[Candidate | None, bool]:

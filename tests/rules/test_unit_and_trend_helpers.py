@@ -92,7 +92,7 @@ def test_choose_unit(token, expected, symbol, certain):
     assert (best.symbol if best else None, sure) == (symbol, certain)
 
 
-@pytest.mark.parametrize("token", ["NP", "TSMC", "widgets", "Gaudi"])
+@pytest.mark.parametrize("token", ["NP", "TSMC", "widgets", "Gaudi", "ranks", "FPS", "tok/s", "layers", "nits"])
 def test_no_unit_is_close_to_names(token):
     assert choose(token, close_units(token), set())[0] is None
 
