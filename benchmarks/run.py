@@ -1,0 +1,265 @@
+"""factlint's benchmark: `make bench` (= `.venv/bin/python benchmarks/run.py`).
+
+For each corpus size N (default 500, 2,000 and 4,000 synthetic notes from `generate.py`) it
+prints: the parsing floor (markdown-it-py alone, one process), `factlint check` wall time and
+notes/s with its ratio to the floor, peak memory, the Prefect flow's full run and its re-run
+after one note changed, and the rules' recall/precision against the generator's expected
+findings. Once per run: the cold start of `factlint check` on one note, and with `--big` the
+50 MB note, with `--fuzz N` a fuzz budget of N mutated notes.
+
+Timings on a shared 2-core machine are noisy: `--repeat R` takes the median of R runs.
+Examples:
+  .venv/bin/python benchmarks/run.py --quick                # 100 notes, no flow: ~1 minute
+  .venv/bin/python benchmarks/run.py --sizes 500,2000 --repeat 3
+  .venv/bin/python benchmarks/run.py --big --fuzz 5000 --no-flow --sizes 500
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+import measure  # noqa: E402
+import score as scoring  # noqa: E402
+
+PYTHON = sys.executable
+FACTLINT = [PYTHON, "-m", "factlint"]
+# Everything the flow needs to stay on this machine (stack notes §3); the check needs none.
+QUIET_ENV = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
+             "PREFECT_LOGGING_LEVEL": "WARNING", "PREFECT_LOGGING_TO_API_ENABLED": "false",
+             "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180"}
+TARGETS = {"check_vs_floor": 2.0, "scaling_4000_vs_2000": 2.1, "flow_vs_check": 1.5,
+           "rerun_vs_full": 0.10, "rss_mb_2000": 500.0, "cold_s": 1.5}
+
+
+@dataclass
+class SizeResult:
+    notes: int
+    mb: float
+    floor_s: float
+    check_s: float
+    check_runs: list[float]
+    check_rss_tree_mb: float
+    check_rss_process_mb: float
+    findings: int
+    flow_s: float | None = None
+    rerun_s: float | None = None
+    flow_process_s: float | None = None
+    flow_rss_tree_mb: float | None = None
+    score: dict = field(default_factory=dict)
+
+    @property
+    def check_ratio(self) -> float:
+        return self.check_s / self.floor_s
+
+
+def corpus(work: Path, n: int, seed: int) -> Path:
+    """The N-note corpus for `seed`, generated once and reused while its marker matches."""
+    root = work / f"corpus-{n}-s{seed}"
+    marker = root / ".complete"
+    if not marker.exists():
+        shutil.rmtree(root, ignore_errors=True)
+        generate.generate_corpus(root, n, seed)
+        marker.write_text("ok\n")
+    return root
+
+
+def floor(root: Path, repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        m = measure.run([PYTHON, str(HERE / "floor.py"), str(root)])
+        _ok(m, "floor")
+        runs.append(json.loads(m.stdout)["seconds"])
+    return statistics.median(runs)
+
+
+def check(root: Path, out: Path, repeat: int, jobs: int | None) -> tuple[list[measure.Measurement], dict]:
+    runs = []
+    env = {"FACTLINT_JOBS": str(jobs)} if jobs else {}
+    for _ in range(repeat):
+        m = measure.run(FACTLINT + ["check", ".", "-f", "json", "-o", str(out), "--fail-on", "never"],
+                        cwd=root, env=env)
+        _ok(m, "factlint check")
+        runs.append(m)
+    return runs, json.loads(out.read_text(encoding="utf-8"))
+
+
+def flow(root: Path, work: Path, runner: str) -> tuple[dict, measure.Measurement]:
+    """The flow on a copy of the corpus (its re-run edits a note)."""
+    raw = work / "flow-raw"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(root, raw, ignore=shutil.ignore_patterns("*.json", ".complete"))
+    m = measure.run([PYTHON, str(HERE / "flow_once.py"), str(raw), str(work), "--runner", runner],
+                    cwd=REPO, env={**QUIET_ENV, "PREFECT_HOME": str(REPO / ".prefect")})
+    _ok(m, "flow")
+    return json.loads(m.stdout.strip().splitlines()[-1]), m
+
+
+def cold_start(work: Path, repeat: int) -> list[float]:
+    one = work / "cold"
+    one.mkdir(parents=True, exist_ok=True)
+    note = one / "note.md"
+    note.write_text(generate.generate_note(1, 0).text, encoding="utf-8")
+    times = []
+    for _ in range(repeat):
+        m = measure.run(FACTLINT + ["check", str(note), "-f", "json", "-o", str(one / "out.json"),
+                                    "--fail-on", "never"], cwd=one)
+        _ok(m, "cold check")
+        times.append(m.seconds)
+    return times
+
+
+def big_note(work: Path, megabytes: int) -> dict:
+    """One note of `megabytes` MB (tables of the generator's notes, repeated) through check."""
+    path = work / "big" / f"big-{megabytes}mb.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    unit = generate.generate_note(2, 0).text + "\n"
+    with path.open("w", encoding="utf-8") as fh:
+        written = 0
+        while written < megabytes * 2 ** 20:
+            fh.write(unit)
+            written += len(unit.encode())
+    m = measure.run(FACTLINT + ["check", str(path), "-f", "json", "-o", str(work / "big" / "out.json"),
+                                "--fail-on", "never"], cwd=work, timeout=1800)
+    _ok(m, "big note")
+    out = json.loads((work / "big" / "out.json").read_text(encoding="utf-8"))
+    floor_s = json.loads(measure.run([PYTHON, str(HERE / "floor.py"), str(path.parent)]).stdout)["seconds"]
+    return {"mb": megabytes, "check_s": m.seconds, "floor_s": floor_s, "rss_mb": m.peak_tree_mb,
+            "findings": out["summary"]["findings"], "claims": out["summary"]["claims"]}
+
+
+def fuzz_run(budget: int, seed: int) -> dict:
+    import fuzz
+
+    seeds = sorted((REPO / "tests" / "fixtures" / "notes").glob("*.md")) + \
+        sorted((REPO / "data" / "raw").glob("*.md"))
+    start = time.perf_counter()
+    crashes = fuzz.fuzz(seeds, budget, seed=seed)
+    return {"budget": budget, "seed": seed, "crashes": len(crashes), "seconds": time.perf_counter() - start,
+            "first": [asdict(c) for c in crashes[:3]]}
+
+
+def _ok(m: measure.Measurement, what: str) -> None:
+    if m.returncode != 0:
+        raise SystemExit(f"{what} failed (exit {m.returncode}):\n{m.stderr[-3000:]}")
+
+
+def machine() -> dict:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor())
+    mem = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), 0)
+    return {"cpu": model, "cores": os.cpu_count(), "memory_gb": round(mem / 2 ** 20, 1),
+            "python": platform.python_version(), "load_at_start": os.getloadavg()[0]}
+
+
+def report(sizes: list[SizeResult], cold: list[float], extra: dict) -> str:
+    lines = []
+    lines.append(f"{'notes':>6} {'MB':>6} {'floor s':>8} {'check s':>8} {'notes/s':>8} {'×floor':>7} "
+                 f"{'RSS MB':>7} {'flow s':>7} {'×check':>7} {'rerun s':>8} {'rerun %':>8}")
+    for r in sizes:
+        flow_cols = (f"{r.flow_s:>7.1f} {r.flow_s / r.check_s:>7.2f} {r.rerun_s:>8.2f} "
+                     f"{r.rerun_s / r.flow_s:>8.1%}") if r.flow_s else f"{'-':>7} {'-':>7} {'-':>8} {'-':>8}"
+        lines.append(f"{r.notes:>6} {r.mb:>6.1f} {r.floor_s:>8.2f} {r.check_s:>8.2f} "
+                     f"{r.notes / r.check_s:>8.0f} {r.check_ratio:>7.2f} {r.check_rss_tree_mb:>7.0f} {flow_cols}")
+    lines.append("")
+    lines.append(f"cold check of one note: median {statistics.median(cold):.2f} s over {len(cold)} runs "
+                 f"({', '.join(f'{t:.2f}' for t in cold)})")
+    by_n = {r.notes: r for r in sizes}
+    if 2000 in by_n and 4000 in by_n:
+        lines.append(f"4,000 vs 2,000 notes: check {by_n[4000].check_s / by_n[2000].check_s:.2f}x"
+                     + (f", flow {by_n[4000].flow_s / by_n[2000].flow_s:.2f}x" if by_n[4000].flow_s else ""))
+    for r in sizes:
+        lines.append(f"N={r.notes}: check runs {', '.join(f'{t:.2f}' for t in r.check_runs)} s; "
+                     f"peak RSS tree {r.check_rss_tree_mb:.0f} MB, largest process {r.check_rss_process_mb:.0f} MB"
+                     + (f"; flow process {r.flow_process_s:.1f} s, RSS {r.flow_rss_tree_mb:.0f} MB"
+                        if r.flow_process_s else ""))
+    if sizes:
+        lines.append("")
+        lines.append(f"rules against the generator's expected findings (N={sizes[0].notes}):")
+        lines.append(sizes[0].score["table"])
+    for name, value in extra.items():
+        lines.append("")
+        lines.append(f"{name}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append("")
+    lines.append("targets: " + ", ".join(f"{k} ≤ {v}" for k, v in TARGETS.items()))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    parser.add_argument("--sizes", default="500,2000,4000", help="comma-separated corpus sizes")
+    parser.add_argument("--quick", action="store_true", help="100 notes, one run, no flow")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (median)")
+    parser.add_argument("--cold-repeat", type=int, default=5)
+    parser.add_argument("--no-flow", action="store_true")
+    parser.add_argument("--runner", default="thread", choices=("thread", "dask"))
+    parser.add_argument("--jobs", type=int, default=None, help="FACTLINT_JOBS for the check")
+    parser.add_argument("--big", type=int, nargs="?", const=50, default=0, metavar="MB",
+                        help="also check one note of MB megabytes (default 50)")
+    parser.add_argument("--fuzz", type=int, default=0, metavar="N", help="also fuzz N mutated notes")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "factlint-bench")
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    args = parser.parse_args(argv)
+    sizes = [100] if args.quick else [int(s) for s in args.sizes.split(",") if s]
+    if args.quick:
+        args.no_flow, args.cold_repeat = True, 3
+    args.work.mkdir(parents=True, exist_ok=True)
+
+    info = machine()
+    print(f"machine: {info}", flush=True)
+    results = []
+    for n in sizes:
+        root = corpus(args.work, n, args.seed)
+        mb = sum(p.stat().st_size for p in root.rglob("*.md")) / 2 ** 20
+        floor_s = floor(root, args.repeat)
+        runs, out = check(root, args.work / f"check-{n}.json", args.repeat, args.jobs)
+        expected = scoring.load_expected(root)
+        got = scoring.reported_keys(out["findings"], root, root)
+        sc = scoring.score(expected, got)
+        total = sc.total()
+        r = SizeResult(n, mb, floor_s, statistics.median(m.seconds for m in runs), [m.seconds for m in runs],
+                       max(m.peak_tree_mb for m in runs), max(m.peak_process_mb for m in runs),
+                       out["summary"]["findings"],
+                       score={"recall": total.recall, "precision": total.precision,
+                              "table": scoring.format_score(sc), "missed": sc.missed[:20],
+                              "spurious": sc.spurious[:20]})
+        if not args.no_flow:
+            timing, m = flow(root, args.work / f"flow-{n}", args.runner)
+            r.flow_s, r.rerun_s = timing["full_s"], timing["rerun_s"]
+            r.flow_process_s, r.flow_rss_tree_mb = m.seconds, m.peak_tree_mb
+        results.append(r)
+        print(f"N={n}: floor {floor_s:.2f} s, check {r.check_s:.2f} s ({r.check_ratio:.2f}x), "
+              f"RSS {r.check_rss_tree_mb:.0f} MB, recall {total.recall:.1%}, precision {total.precision:.1%}"
+              + (f", flow {r.flow_s:.1f} s, re-run {r.rerun_s:.2f} s" if r.flow_s else ""), flush=True)
+    cold = cold_start(args.work, args.cold_repeat)
+    extra = {}
+    if args.big:
+        extra["big note"] = big_note(args.work, args.big)
+    if args.fuzz:
+        extra["fuzz"] = fuzz_run(args.fuzz, args.seed)
+    print()
+    print(report(results, cold, extra))
+    if args.json:
+        args.json.write_text(json.dumps({"machine": info, "sizes": [asdict(r) for r in results],
+                                         "cold_s": cold, **extra}, indent=1, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
