@@ -265,7 +265,7 @@ def _claim(doc, table, row, r_index, cell, column_label, heading, label, entity_
         "canonical_unit": q.canonical_unit, "dimension": q.dimension, "status": q.status,
         "row": r_index, "column": cell.column, "kind": q.kind, "tolerance": float(q.tolerance or 0.0),
         "decimals": int(q.decimals or 0), "reason": q.reason or None, "token": q.token,
-        "per": q.per, "text": q.text, "qualifier": qualifier,
+        "per": q.per, "text": q.text, "qualifier": qualifier or getattr(q, "qualifier", None) or None,
     }
 
 

@@ -3,7 +3,8 @@ import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
 DIMENSIONS = ["compute", "information", "bandwidth", "power", "energy", "length", "area", "time",
-              "count", "money", "percent", "ratio", "year", "date", "entity", "category", "status"]
+              "count", "money", "percent", "ratio", "year", "date", "entity", "category", "status",
+              "frequency", "transfer_rate"]
 
 
 class AttributesSchema(pa.DataFrameModel):
