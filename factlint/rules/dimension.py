@@ -7,7 +7,8 @@ number of bytes (B), power a rate of energy (W), compute a rate of operations (F
 on. A cell whose unit has another measured dimension is reported. Cells that state no unit,
 percentages and ratios (relative figures fit any attribute), note columns (whose text may
 mention any quantity) and attributes without a measured dimension (counts, names, statuses)
-are left alone.
+are left alone. A unit given once in a column header (`Bandwidth (TB)`) is reported once, at the
+header, with the cells that use it as related locations.
 
 ## Why is this bad?
 A unit of the wrong dimension is either a typo (`21 PB` for `21 PB/s`) or a figure in the wrong
@@ -34,14 +35,18 @@ is one (`PB` -> `PB/s`, `kWh` -> `kW`, `mm` -> `mm²`).
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Iterator
 
 
 from factlint.document import Document
-from factlint.findings import Finding, Severity
+from factlint.findings import Finding, Location, Severity
+from factlint.normalise.quantity import parse_cell
 from factlint.normalise.units import lookup_unit, unit_table, units_of
+from factlint.normalise.vocab import Attribute
 from factlint.rules import rule
-from factlint.rules._rows import claim_rows
+from factlint.rules._context import claim_location
+from factlint.rules._rows import Claim, claim_rows
 
 # Dimensions with units; an attribute or a value outside this set is never judged.
 MEASURED = {"compute", "information", "bandwidth", "transfer_rate", "power", "energy", "frequency",
@@ -70,6 +75,7 @@ def counterpart(unit: str, dimension: str) -> str | None:
 
 @rule("dimension", severity=Severity.WARNING, tags=("units",))
 def dimension(doc: Document, ctx) -> Iterator[Finding]:
+    from_header: dict[tuple[int, int], list[tuple[Claim, Attribute]]] = defaultdict(list)
     for claim in claim_rows(ctx.claims):
         if claim["status"] != "parsed" or claim["dimension"] not in MEASURED or \
                 claim["qualifier"] == "note":
@@ -78,20 +84,38 @@ def dimension(doc: Document, ctx) -> Iterator[Finding]:
         if attribute is None or attribute.dimension not in MEASURED or \
                 attribute.dimension == claim["dimension"]:
             continue
-        unit = str(claim["unit"])
-        hint = counterpart(unit, attribute.dimension)
-        meant = f"; did you mean {hint}?" if hint else "."
-        info = lookup_unit(unit)
-        wanted = unit_table().dimensions.get(attribute.dimension)
-        measured_in = f"measured in {wanted.canonical}" if wanted and wanted.canonical else \
-            DIMENSION_NAMES.get(attribute.dimension, attribute.dimension)
-        yield ctx.finding(
-            claim,
-            f"{claim['raw']} is {DIMENSION_NAMES.get(claim['dimension'], claim['dimension'])}, "
-            f"but {attribute.name} is {measured_in}{meant}",
-            evidence=f"{unit} is a unit of {claim['dimension']}"
-                     f"{f' ({info.canonical})' if info else ''}; the vocabulary gives {attribute.name} "
-                     f"the dimension {attribute.dimension}",
-            values=[claim["raw"], unit],
-            data={"unit": unit, "unit_dimension": claim["dimension"],
-                  "attribute_dimension": attribute.dimension, "suggestion": hint})
+        if parse_cell(claim["raw"]).unit is None:   # the unit comes from the column header
+            from_header[(claim["table"], claim["column"])].append((claim, attribute))
+            continue
+        message, evidence, data = _mismatch(claim["raw"], claim["unit"], claim["dimension"], attribute)
+        yield ctx.finding(claim, message, evidence=evidence, values=[claim["raw"], claim["unit"]],
+                          data=data)
+    tables = {t.index: t for t in doc.tables}
+    for (table_no, column), cells in from_header.items():
+        table = tables[table_no]
+        header = next(c for c in table.header if c.column == column)
+        first, attribute = cells[0]
+        message, evidence, data = _mismatch(f"The header “{header.text}”", first["unit"],
+                                            first["dimension"], attribute, says="gives")
+        at = Location(path=doc.path, line=table.header_line, table=table_no, column=header.text,
+                      text=header.text)
+        yield ctx.finding(at, message, evidence=f"{evidence}; {len(cells)} cell(s) below use it",
+                          related=[claim_location(c, "cell in the header's unit") for c, _ in cells],
+                          attribute=attribute.name, values=[header.text, first["unit"]], data=data)
+
+
+def _mismatch(subject: str, unit: str, dimension: str, attribute: Attribute,
+              says: str = "is") -> tuple[str, str, dict]:
+    """(message, evidence, data) for `subject` stated in `unit` of `dimension`."""
+    hint = counterpart(unit, attribute.dimension)
+    wanted = unit_table().dimensions.get(attribute.dimension)
+    measured_in = f"measured in {wanted.canonical}" if wanted and wanted.canonical else \
+        DIMENSION_NAMES.get(attribute.dimension, attribute.dimension)
+    what = DIMENSION_NAMES.get(dimension, dimension)
+    info = lookup_unit(unit)
+    message = (f"{subject} {says} {what if says == 'is' else f'{unit}, {what}'}, but {attribute.name} "
+               f"is {measured_in}" + (f"; did you mean {hint}?" if hint else "."))
+    evidence = (f"{unit} is a unit of {dimension}{f' ({info.canonical})' if info else ''}; the "
+                f"vocabulary gives {attribute.name} the dimension {attribute.dimension}")
+    return message, evidence, {"unit": unit, "unit_dimension": dimension,
+                               "attribute_dimension": attribute.dimension, "suggestion": hint}

@@ -9,6 +9,7 @@ Checks the unit written in every numeric cell, three ways:
   (millibit), and bits where the attribute is a capacity in bytes (`80 Gb` of memory: 10 GB).
 - **One unit spelt several ways in a note** (`TFLOPS`, `Tflops`, `TFLOP/s`): the minority
   spellings get an info finding that points to the majority spelling.
+A unit given once in a column header (`TDP (KW)`) is judged once, at the header.
 
 ## Why is this bad?
 A misspelt unit is not a unit: the cell drops out of every unit-aware check (totals, ratios,
@@ -49,6 +50,7 @@ from factlint.findings import Applicability, Finding, Fix, Location, Severity
 from factlint.normalise.quantity import parse_cell, split_header_unit
 from factlint.normalise.units import _edit_distance, lookup_unit, match_unit, unit_table
 from factlint.rules import rule
+from factlint.rules._context import claim_location
 from factlint.rules._rows import Claim, claim_rows
 
 # Dimensions whose units are symbols a typo can hit; counts, money, percent, ratios have none.
@@ -302,6 +304,7 @@ def _minority_spellings(ctx, spelt: list[tuple[str, Claim]]) -> Iterator[Finding
         majority = symbol if symbol in top else (top[0] if len(top) == 1 else None)
         if majority is None:
             continue
+        majority_cells = [claim_location(c, f"spelt {majority}") for w, c in uses if w == majority]
         for written, claim in uses:
             if written == majority:
                 continue
@@ -311,6 +314,7 @@ def _minority_spellings(ctx, spelt: list[tuple[str, Claim]]) -> Iterator[Finding
                 claim,
                 f"{written} in “{raw}” is spelt {majority} elsewhere in this note.",
                 evidence=", ".join(f"{w} ×{n}" for w, n in ranked),
+                related=majority_cells,
                 fix=Fix(replacement, f"Replace `{written}` with `{majority}`", Applicability.SAFE, raw)
                 if replacement else None,
                 severity=Severity.INFO, values=[raw, written],
