@@ -52,7 +52,7 @@ def write_reports(results, findings, reports: Path, summary: history.RunSummary,
     return str(index), str(archive)
 
 
-@flow(name="validate-notes", log_prints=True)
+@flow(name="validate-notes")
 def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validated"),
                    reports: Path = Path("reports"), cache_dir: Path | None = None,
                    config: Path | None = None,
