@@ -93,7 +93,9 @@ def dimension(doc: Document, ctx) -> Iterator[Finding]:
     tables = {t.index: t for t in doc.tables}
     for (table_no, column), cells in from_header.items():
         table = tables[table_no]
-        header = next(c for c in table.header if c.column == column)
+        header = next((c for c in table.header if c.column == column), None)
+        if header is None:
+            continue
         first, attribute = cells[0]
         message, evidence, data = _mismatch(f"The header “{header.text}”", first["unit"],
                                             first["dimension"], attribute, says="gives")

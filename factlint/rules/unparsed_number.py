@@ -53,7 +53,7 @@ LOOKALIKES = {"O": "0", "o": "0", "l": "1", "I": "1"}
 _RUN = re.compile(r"(?<![A-Za-z])[\dOolI][\dOolI.,]*[\dOolI]|\d")
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})*(\.\d+)?")
 _BAD_POINTS = re.compile(r"\.\.|\d\.\d+\.\d")
-_DATE = re.compile(r"(19|20)\d{2}\.\d{1,2}\.\d{1,2}")
+_DATE = re.compile(r"(19|20)\d{2}\.\d{1,2}\.\d{1,2}|\d{1,2}\.\d{1,2}\.(19|20)\d{2}")
 
 OPTIONS: dict = {}   # none: an option given for this rule in [tool.factlint] is a config error
 

@@ -50,7 +50,8 @@ def test_diagnose_finds_malformed_numbers(text, problem, fixed):
 
 
 @pytest.mark.parametrize("text", ["1,234,567 widgets", "Llama 2", "10 OPS", "v1.2.3", "2024.01.03",
-                                  "50+", "90 万核", "46225 mm²", "TOP500", "GPT-4o"])
+                                  "50+", "90 万核", "46225 mm²", "TOP500", "GPT-4o",
+                                  "03.02.2026", "N/A", "—"])
 def test_diagnose_leaves_good_numbers_and_names_alone(text):
     assert diagnose(text) is None
 
