@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from factlint.findings import Finding
-from factlint.pipeline import DocumentResult, across_documents, check_document, discover, load_engine
+from factlint.pipeline import DocumentResult, across_documents, check_paths, discover, load_engine
 
 
 @dataclass
@@ -22,12 +22,14 @@ class CheckOutcome:
 
 
 def run_check(paths: Sequence[str | Path], settings=None, *, baseline: Path | None = None,
-              progress: Callable[[int, int], None] | None = None) -> CheckOutcome:
+              progress: Callable[[int, int], None] | None = None,
+              jobs: int | None = None) -> CheckOutcome:
+    """`jobs`: processes to check with (default: FACTLINT_JOBS, else every usable CPU)."""
     files = discover(paths)
     engine = load_engine(settings)
     results = []
-    for i, path in enumerate(files, 1):
-        results.append(check_document(path, settings, engine))
+    for i, result in enumerate(check_paths(files, settings, engine=engine, jobs=jobs), 1):
+        results.append(result)
         if progress:
             progress(i, len(files))
     findings = [f for r in results for f in r.findings] + across_documents(results, settings)
