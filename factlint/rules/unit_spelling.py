@@ -57,6 +57,7 @@ from factlint.rules._rows import Claim, claim_rows
 MEASURED = {"compute", "information", "bandwidth", "transfer_rate", "power", "energy", "frequency",
             "length", "area", "time"}
 SI_PREFIX_LETTERS = set("kKMGTPEmunμp")
+CJK_START = 0x2E80   # first code point of the CJK blocks: 千瓦, 个月 are words, not symbols
 # The unit written after the (first) number of a cell: "8 PLOPS" -> PLOPS, "46225mm²" -> mm².
 _WRITTEN = re.compile(
     r"^[^\d]*?\d[\d,]*(?:\.\d+)?(?:\s*(?:-|–|—|~|～|至|to)\s*\d[\d,]*(?:\.\d+)?)?\s*"
@@ -289,10 +290,10 @@ def _bytes_for(bits_symbol: str) -> str | None:
 
 def _minority_spellings(ctx, spelt: list[tuple[str, Claim]]) -> Iterator[Finding]:
     """Within one note, each unit should be written one way (language variants such as 千瓦
-    for kW are a choice, not a misspelling: only ASCII spellings are compared)."""
+    for kW are a choice, not a misspelling: spellings with CJK characters are not compared)."""
     spellings: dict[str, list[tuple[str, Claim]]] = defaultdict(list)
     for written, claim in spelt:
-        info = lookup_unit(written) if written.isascii() else None
+        info = lookup_unit(written) if all(ord(ch) < CJK_START for ch in written) else None
         if info is not None and info.symbol == claim["unit"]:
             spellings[claim["unit"]].append((written, claim))
     for symbol, uses in spellings.items():
