@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from tests.flows.conftest import FIRST_NOTE, FIXTURES
+from tests.flows.corpus import FIRST_NOTE, FIXTURES
 
 pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_harness")]
 

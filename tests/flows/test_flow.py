@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.flows.conftest import FIRST_NOTE, FIXTURES
+from tests.flows.corpus import FIRST_NOTE, FIXTURES
 
 pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_harness")]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.flows.conftest import FIXTURES
+from tests.flows.corpus import FIXTURES
 
 pytestmark = pytest.mark.flow
 
