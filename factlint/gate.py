@@ -49,7 +49,7 @@ def unreadable_findings(results: Sequence[DocumentResult]) -> list[Finding]:
     `malformed-input` rule."""
     from factlint.findings import Location, Severity, fingerprint
 
-    return [Finding("malformed-input", Severity.ERROR, f"cannot read {r.path}: {r.error}",
+    return [Finding("malformed-input", Severity.ERROR, _unreadable_message(r),
                     Location(path=r.path, line=1), attribute="unreadable",
                     fingerprint=fingerprint("malformed-input", r.path, None, "unreadable", [r.error]))
             for r in results if r.error is not None]
@@ -63,3 +63,10 @@ def _apply_suppressions(findings, results, settings):
     docs = [r.document for r in results if r.document is not None]
     kept, suppressed, problems = apply_suppressions(findings, docs, settings)
     return list(kept) + list(problems), list(suppressed)
+
+
+def _unreadable_message(result: DocumentResult) -> str:
+    """Ingest's own errors already say "cannot read PATH: why"; others get that prefix."""
+    if result.error.startswith("cannot read "):
+        return result.error
+    return f"cannot read {result.path}: {result.error}"

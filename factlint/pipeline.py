@@ -143,11 +143,30 @@ def extract_document(path: str | Path, vocab) -> DocumentResult:
     from factlint.claims import empty_claims, extract_claims
     from factlint.ingest import IngestError, read_document
 
+    special = _not_a_regular_file(path)
+    if special:
+        return DocumentResult(str(path), "", None, empty_claims(), [], error=special)
     try:
         doc = read_document(path)
     except IngestError as exc:
         return DocumentResult(str(path), "", None, empty_claims(), [], error=str(exc))
     return DocumentResult(str(path), doc.sha256, doc, extract_claims(doc, vocab))
+
+
+def _not_a_regular_file(path: str | Path) -> str | None:
+    """Why a path that names no regular file cannot be read, without opening it: reading a
+    FIFO named `x.md` would block the run forever, a device would never end."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None                      # read_document reports missing and unreadable files
+    if stat.S_ISREG(mode):
+        return None
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file")
+    return f"{kind}, not a regular file"
 
 
 def check_document(path: str | Path, settings=None, engine: Engine | None = None) -> DocumentResult:
