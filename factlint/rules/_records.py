@@ -76,7 +76,7 @@ def _names_nodes(label: str, vocab: Vocabulary) -> bool:
 def node_counts(rows: list[Claim], vocab: Vocabulary) -> dict[Hashable, NodeCount]:
     """claim index -> the node count of the record it belongs to (only claims in such records)."""
     out: dict[Hashable, NodeCount] = {}
-    tables = group(rows, lambda r: r["table"])
+    tables = group(rows, lambda r: (r["path"], r["table"]))   # per note: corpus rules see many
     for count in rows:
         if count.get("attribute") != "nodes":
             continue
@@ -84,7 +84,7 @@ def node_counts(rows: list[Claim], vocab: Vocabulary) -> dict[Hashable, NodeCoun
         if reading is None or reading.unit.startswith("?"):
             continue
         node_count = NodeCount(reading.low, reading.high, count["index"])
-        for member in _record_members(tables[count["table"]], count, vocab):
+        for member in _record_members(tables[(count["path"], count["table"])], count, vocab):
             if member is not count:
                 out.setdefault(member["index"], node_count)
     for claim in rows:

@@ -47,6 +47,7 @@ def group(rows: Iterable[Claim], key: Callable[[Claim], Hashable]) -> dict[Hasha
     return dict(out)
 
 
-def cell_key(row: Claim) -> tuple[int, int]:
-    """(table, row): the claims of one table row."""
-    return (row["table"], row["row"])
+def cell_key(row: Claim) -> tuple[str, int, int]:
+    """(path, table, row): the claims of one table row. The path matters for corpus rules,
+    which see every note's claims at once: table 2 row 0 of two notes are different rows."""
+    return (row["path"], row["table"], row["row"])
