@@ -43,14 +43,22 @@ def split(statements: Sequence[Statement[T]]) -> Split[T] | None:
     if common is not None:
         return Split(core=tuple(ordered), common=common, outliers=())
     best: tuple[float, int, tuple, Span] | None = None
+    # A seed whose span an earlier seed already had grows the same core (each includes the
+    # other, and a span containing the running intersection leaves it unchanged) and loses the
+    # tie, so it is skipped: many notes stating one figure the same way cost one pass, not n.
+    tried: set[Span] = set()
     for seed_index, seed in enumerate(ordered):
+        if seed.span in tried:
+            continue
+        tried.add(seed.span)
         common, members = seed.span, [seed]
         for other in ordered:
             if other is seed:
                 continue
             narrowed = common.intersect(other.span)
             if narrowed is not None:
-                common, members = narrowed, members + [other]
+                common = narrowed
+                members.append(other)
         score = sum(m.weight for m in members)
         # Heavier first; on a tie the core that starts earlier in the note.
         if best is None or score > best[0]:
