@@ -12,6 +12,7 @@ import os
 import random
 import tempfile
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -88,11 +89,10 @@ def fuzz(seed_notes: Sequence[Path], budget: int, seed: int = 0,
          check: Callable[[Path], object] | None = None, workdir: Path | None = None) -> list[Crash]:
     """Check `budget` mutated notes (round robin over `seed_notes`); every exception is a crash,
     and so is a finding that says a rule crashed (in case strict mode was turned off)."""
-    os.environ["FACTLINT_STRICT"] = "1"
     check = check or _check_one
     sources = [(p.name, p.read_bytes()) for p in seed_notes]
     crashes: list[Crash] = []
-    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+    with _strict(), tempfile.TemporaryDirectory(dir=workdir) as tmp:
         for case in range(budget):
             name, original = sources[case % len(sources)]
             data, how = mutate(original, random.Random(f"{seed}:{case}"))
@@ -108,6 +108,20 @@ def fuzz(seed_notes: Sequence[Path], budget: int, seed: int = 0,
             finally:
                 path.unlink(missing_ok=True)
     return crashes
+
+
+@contextmanager
+def _strict():
+    """FACTLINT_STRICT=1 for the duration (a rule's exception escapes), then as it was."""
+    before = os.environ.get("FACTLINT_STRICT")
+    os.environ["FACTLINT_STRICT"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("FACTLINT_STRICT", None)
+        else:
+            os.environ["FACTLINT_STRICT"] = before
 
 
 def _check_one(path: Path):
