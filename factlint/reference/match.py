@@ -389,9 +389,25 @@ def claims_with_verdict(ctx, verdict: str):
     knowledge base."""
     if ctx.kb is None:
         return
-    for claim, result in match_claims(ctx.claims, ctx.kb):
+    for claim, result in _matched(ctx.claims, ctx.kb):
         if result.verdict == verdict:
             yield claim, result
+
+
+# The last frame's matches: the four reference rules run one after another on the same claims
+# frame and each asked for every match again (a third of `factlint check`'s time). One entry,
+# replaced as a whole, so concurrent threads never see another frame's matches.
+_LAST_MATCHED: tuple | None = None
+
+
+def _matched(claims, kb: KnowledgeBase) -> list:
+    global _LAST_MATCHED
+    last = _LAST_MATCHED
+    if last is not None and last[0] is claims and last[1] is kb:
+        return last[2]
+    matched = list(match_claims(claims, kb))
+    _LAST_MATCHED = (claims, kb, matched)
+    return matched
 
 
 def is_known_entity(entity: str | None, vocab, kb: KnowledgeBase) -> bool:
