@@ -32,6 +32,10 @@ MACHINE_COUNTERS = frozenset({"nodes", "systems", "servers", "units"})
 # Headers of notes/description columns: their cells still carry the row's attribute.
 NOTE_HEADERS = {norm_key(s) for s in ("说明", "备注", "注释", "描述", "特点", "notes", "note", "remarks",
                                       "comment", "comments", "description", "details")}
+# Headers of a key/value table's value column: never an entity ("| Spec | Value |").
+VALUE_HEADERS = {norm_key(s) for s in ("规格", "数值", "值", "数据", "参数值", "取值", "value", "values", "spec",
+                                       "specification", "figure", "figures", "amount", "number", "data",
+                                       "来源", "出处", "source", "sources", "reference")}
 HARDWARE_DIMENSIONS = {"compute", "information", "bandwidth", "power", "length", "area"}
 HARDWARE_COUNTS = {"cores", "transistors"}
 
@@ -102,12 +106,31 @@ def _columns(table: Table, vocab: Vocabulary) -> list[Column]:
 
 
 def _context_entity(doc: Document, table: Table, vocab: Vocabulary) -> Entity | None:
-    """Entity named by the nearest heading (innermost first), the caption, or the title."""
-    for text in (*reversed(table.heading), table.caption, doc.title or ""):
-        entity = vocab.match_entity(text) if text else None
+    """Entity named by the nearest heading (innermost first), the caption, or the title; a heading
+    such as "Groq LPU specifications" names a product the vocabulary does not know yet."""
+    for text in (*reversed(table.heading), table.caption):
+        entity = (vocab.match_entity(text) or _named_in_heading(text)) if text else None
         if entity:
             return entity
-    return None
+    return vocab.match_entity(doc.title) if doc.title else None
+
+
+_NUMBERING = re.compile(r"^\s*(?:[0-9]+(?:\.[0-9]+)*\.?|[一二三四五六七八九十]+、|[IVX]+\.)\s*")
+_SPEC_WORDS = re.compile(r"\s*(?:规格参数|规格|参数|技术规格|配置|概览|详情|key figures|specifications|specification|"
+                         r"specs|spec|overview|details|at a glance|datasheet|data sheet|fact sheet)\s*$", re.I)
+
+
+def _named_in_heading(text: str) -> Entity | None:
+    """"2.2 Groq LPU specifications" -> an entity "Groq LPU": a short Latin/number name followed by
+    a word that says the section lists one product's figures."""
+    text = _NUMBERING.sub("", text)
+    match = _SPEC_WORDS.search(text)
+    if not match:
+        return None
+    name = text[: match.start()].strip(" :：-—·")
+    if not name or len(name) > 40 or not re.search(r"[A-Za-z0-9]", name) or len(name.split()) > 5:
+        return None
+    return Entity(name, "other")
 
 
 def _label_share(labels: Iterable[str], match) -> float:
@@ -120,9 +143,14 @@ def classify(table: Table, cols: list[Column], vocab: Vocabulary) -> str:
     rest = cols[1:]
     entity_headers = sum(1 for c in rest if c.entity is not None)
     attr_headers = sum(1 for c in rest if c.attribute is not None and c.attribute.name != "ratio")
+    ratio_headers = sum(1 for c in rest if c.attribute is not None and c.attribute.name == "ratio")
+    # Columns that can only be named things: not attributes, notes or generic value headers.
+    named_headers = sum(1 for c in rest if c.attribute is None and not c.is_note
+                        and norm_key(c.label) not in VALUE_HEADERS and c.label.strip())
     label_attr_share = _label_share(labels, vocab.match_attribute)
     label_quantity_share = _label_share(labels, lambda t: _node_count(t, vocab) is not None)
-    if entity_headers and label_attr_share >= 0.5:
+    if label_attr_share >= 0.5 and (entity_headers or named_headers >= 2
+                                     or (named_headers >= 1 and ratio_headers)):
         return "comparison"
     if cols and cols[0].attribute is not None and cols[0].attribute.dimension in ("year", "date") \
             and attr_headers:
@@ -160,9 +188,12 @@ def _table_claims(doc: Document, table: Table, vocab: Vocabulary, subject: Entit
         label = row.cells[0].text
         label_attr = vocab.match_attribute(label) if label else None
         label_entity = vocab.match_entity(label) if label else None
+        # Where the row label names the attribute, a unit in it applies to the row: "| Power (W) | 700 |".
+        label_unit = split_header_unit(label)[1] if label and shape in ("key-value", "comparison") else None
         for cell in row.cells:
             col = cols[cell.column] if cell.column < len(cols) else None
-            header_unit = col.unit if col else None
+            is_ratio = bool(col and col.attribute and col.attribute.name == "ratio")
+            header_unit = (col.unit if col else None) or (None if is_ratio else label_unit)
             column_label = col.label if col else None
             entity: Entity | None = None
             entity_text: str | None = None

@@ -173,3 +173,47 @@ def test_machine_counters_in_row_labels_are_node_counts(vocab):
     assert one(df, line=6, column_label="规模").canonical_value == 16
     assert one(df, line=6, column_label="规模").attribute == "nodes"
     assert one(df, line=5, column_label="规模").canonical_value == 1
+
+
+# --- products the vocabulary does not know, and units in row labels --------------------------
+def test_comparison_of_unknown_products_names_them_from_the_header(vocab):
+    text = ("| Metric | Groq LPU | SambaNova SN40L | Ratio |\n|---|---|---|---|\n"
+            "| SRAM | 230 MB | 520 MB | 5x |\n")
+    df = claims_of(text, vocab)
+    assert one(df, column_label="Groq LPU").entity == "Groq LPU"
+    assert one(df, column_label="SambaNova SN40L").attribute == "on_chip_memory"
+
+
+def test_key_value_table_names_an_unknown_product_from_its_heading(vocab):
+    text = "# Notes\n\n## 2.1 Groq LPU specifications\n\n| Parameter | Value |\n|---|---|\n| SRAM | 230 MB |\n"
+    assert one(claims_of(text, vocab), line=7).entity == "Groq LPU"
+    text = "# 笔记\n\n## 集群规格\n\n| 参数 | 规格 |\n|---|---|\n| 节点数 | 16 |\n"
+    assert one(claims_of(text, vocab), line=7).entity is None   # a generic heading names nothing
+
+
+def test_value_headers_do_not_make_a_comparison(vocab):
+    text = "## WSE-3\n\n| Spec | Value | Source |\n|---|---|---|\n| Cores | 900,000 | Cerebras |\n"
+    df = claims_of(text, vocab)
+    assert one(df, column_label="Value").entity == "WSE-3"
+
+
+def test_units_in_row_labels_apply_to_the_row(vocab):
+    text = ("## H100\n\n| Spec | Value |\n|---|---|\n| Power (W) | 700 |\n| 功耗（kW） | 0.7 |\n\n"
+            "| Metric | H100 | A100 |\n|---|---|---|\n| TDP (W) | 700 | 400 |\n")
+    df = claims_of(text, vocab)
+    assert one(df, line=5).canonical_value == 700
+    assert one(df, line=6).canonical_value == pytest.approx(700)
+    assert one(df, line=10, column_label="A100").canonical_value == 400
+
+
+def test_rules_see_unknown_products(tmp_path):
+    from factlint.pipeline import check_document
+
+    note = tmp_path / "groq.md"
+    note.write_text("# Groq notes\n\n## Groq LPU specifications\n\n| Parameter | Value |\n|---|---|\n"
+                    "| SRAM | 230 MB |\n\n## Lineup\n\n| Chip | SRAM |\n|---|---|\n| Groq LPU | 512 MB |\n\n"
+                    "| Metric | Groq LPU | SambaNova SN40L | Ratio |\n|---|---|---|---|\n"
+                    "| SRAM | 230 MB | 520 MB | 5x |\n", encoding="utf-8")
+    found = {(f.rule, f.location.line) for f in check_document(note).findings}
+    assert ("cross-table", 13) in found or ("cross-table", 7) in found
+    assert ("ratio-column", 17) in found
