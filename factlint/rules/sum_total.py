@@ -98,6 +98,7 @@ def _shares(ctx, table: list[Claim], by: str, is_share: _ShareLabels) -> Iterato
     for line in group(table, lambda c: c[by]).values():
         if not is_share(text_of(line[0].get(label))) or (by == "row" and any(c["column"] == 0 for c in line)):
             continue
+        totals = [c for c in line if is_total_label(text_of(c.get(part_label)))]
         parts = [c for c in line if not is_total_label(text_of(c.get(part_label)))]
         if len({record_periods.get(c["index"]) for c in parts} - {None}) > 1:
             continue       # one share per period is a series, not parts of one whole
@@ -114,17 +115,20 @@ def _shares(ctx, table: list[Claim], by: str, is_share: _ShareLabels) -> Iterato
         elif has_other:
             why = f"{number(100 - stated)} points missing, though there is an other row"
         else:
-            why = f"{number(100 - stated)} points missing and no 其他/other row"
+            why = f"{number(100 - stated)} points missing and no 'other' row"
         terms = " + ".join(text_of(c["raw"]) for c in parts)
         evidence = (f"{terms} = {number(stated)}%; with each part's rounding the sum lies in "
                     f"{show_span(total, 4)}, which does not include 100%.")
-        for part in parts:
-            others = [claim_location(c, "other share") for c in parts if c is not part]
-            message = (f"The shares in {by} {part[label]} add up to {number(stated)}%, not 100% "
-                       f"({why}); {part['raw']} is one of {len(parts)} parts.")
-            yield ctx.finding(part, message, evidence=evidence, related=others,
-                              values=[part["raw"], number(stated)],
-                              data={"sum": stated, "low": total.lo, "high": total.hi})
+        # One defect, one finding: at the total cell when the line has one, else at its last part;
+        # every part is a related location, since which one is wrong needs a human.
+        at = totals[-1] if totals else max(parts, key=lambda c: (c["line"], c["row"], c["column"]))
+        related = [claim_location(c, "share") for c in parts if c is not at]
+        message = (f"The shares in {by} {at[label]} add up to {number(stated)}%, not 100% "
+                   f"({why}); one of its {len(parts)} parts is wrong or missing.")
+        yield ctx.finding(at, message, evidence=evidence, related=related,
+                          values=[text_of(at[label]), terms],
+                          data={"sum": stated, "low": total.lo, "high": total.hi,
+                                "parts": [text_of(c["raw"]) for c in parts]})
 
 
 def _sum_spans(readings: list[Reading], unit: str) -> Span:

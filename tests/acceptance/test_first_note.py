@@ -89,5 +89,10 @@ def test_mutation_is_caught_on_its_line(tmp_path, what, old, new, rule, line):
     after = check_document(mutated).findings
     new_findings = [f for f in after if (f.rule, f.location.line, f.message) not in before
                     and f.rule == rule and f.severity.value in ("error", "warning")]
+    if what == "share":
+        # sum-total reports the column once (at its last share, line 172) with every part related.
+        assert any(line in {f.location.line, *(loc.line for loc in f.related)} for f in new_findings), \
+            [(f.rule, f.location.line, f.message) for f in after if f.rule == rule]
+        return
     assert any(f.location.line == line for f in new_findings), \
         [(f.rule, f.location.line, f.message) for f in after if f.rule == rule]
