@@ -144,6 +144,8 @@ def _figures(claims: list[Claim], vocab, counts: dict[Hashable, NodeCount]) -> l
         nodes = (counts.get(claim["index"]) or _contained_count(claim, vocab)) if fam else None
         if nodes is None or nodes.low <= 0:
             continue
+        if reading.low > reading.high or nodes.low > nodes.high:
+            continue       # a reversed range (`64-16`): range-order owns it, any per-node figure is noise
         nodes_claim = by_index.get(nodes.claim) if nodes.claim is not None else None
         out.append(_figure(claim, reading, nodes, nodes_claim, fam))
     return out
