@@ -1,0 +1,27 @@
+"""Regression tests for the unit-parsing defects an audit found (one section per fix)."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from factlint.normalise.quantity import parse_cell
+from factlint.normalise.units import match_unit
+
+
+def reads(raw, unit, canonical, dimension, expect=None):
+    q = parse_cell(raw, expect=expect)
+    assert (q.status, q.unit, q.dimension) == ("parsed", unit, dimension), (q.status, q.unit, q.reason)
+    assert math.isclose(q.canonical_value, canonical, rel_tol=1e-12), q.canonical_value
+    return q
+
+
+# ---- milliwatt and microwatt: a lower-case m is milli, never mega --------------------------------
+
+@pytest.mark.parametrize("raw,unit,watts", [
+    ("2 mW", "mW", 2e-3), ("2mW", "mW", 2e-3), ("2 MW", "MW", 2e6), ("2 milliwatts", "mW", 2e-3),
+    ("5 µW", "µW", 5e-6), ("5 μW", "µW", 5e-6), ("5 uW", "µW", 5e-6), ("15 kW", "kW", 15e3),
+])
+def test_milliwatt_and_microwatt(raw, unit, watts):
+    q = reads(raw, unit, watts, "power", expect="power")
+    assert not any(n.startswith("unit-case") for n in q.notes), q.notes
