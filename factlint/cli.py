@@ -86,7 +86,17 @@ def extract(paths: Optional[List[Path]] = PathsArg,
 
     settings = _settings(config)
     vocab = load_vocabulary(tuple(str(p) for p in getattr(settings, "vocabulary", ()) or ()))
-    results = [extract_document(p, vocab) for p in discover(_paths(paths, settings))]
+    files = discover(_paths(paths, settings))
+    update, bar = _progress()
+    results = []
+    try:
+        for i, path in enumerate(files, 1):
+            results.append(extract_document(path, vocab))
+            if update:
+                update(i, len(files))
+    finally:
+        if bar is not None:
+            bar.stop()
     for r in results:
         if r.error:
             _stderr(f"{r.path}: cannot read: {r.error}")
@@ -101,7 +111,11 @@ def _write_claims(claims, fmt: ClaimFormat, output: Optional[Path]) -> None:
     if fmt is ClaimFormat.parquet:
         if output is None:
             raise _usage("--format parquet needs --output FILE")
-        claims.to_parquet(output, index=False)
+        try:
+            claims.to_parquet(output, index=False)
+        except OSError as exc:
+            from factlint.errors import UsageError
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
         return
     if fmt is ClaimFormat.csv:
         text = claims.to_csv(index=False)
@@ -112,7 +126,18 @@ def _write_claims(claims, fmt: ClaimFormat, output: Optional[Path]) -> None:
     if output is None:
         typer.echo(text)
     else:
-        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        _write_text(output, text if text.endswith("\n") else text + "\n")
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write an output file; a path that cannot be written is a usage error (exit 2)."""
+    from factlint.errors import UsageError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _claims_table(claims) -> str:
@@ -167,8 +192,7 @@ def check(paths: Optional[List[Path]] = PathsArg,
         if target == "-":
             sys.stdout.write(text)
         else:
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
-            Path(target).write_text(text, encoding="utf-8")
+            _write_text(Path(target), text)
     raise typer.Exit(exit_code(outcome.findings, threshold))
 
 

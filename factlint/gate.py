@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from factlint.findings import Finding
-from factlint.pipeline import DocumentResult, across_documents, check_paths, discover, load_engine
+from factlint.pipeline import (DocumentResult, across_documents, check_paths, discover, load_engine,
+                               total_coverage)
 
 
 @dataclass
@@ -19,6 +20,7 @@ class CheckOutcome:
     suppressed: list[Finding] = field(default_factory=list)
     baselined: list[Finding] = field(default_factory=list)
     stale_baseline: list[dict] = field(default_factory=list)
+    coverage: dict | None = None                 # numeric claims checked against a source
 
 
 def run_check(paths: Sequence[str | Path], settings=None, *, baseline: Path | None = None,
@@ -32,10 +34,8 @@ def run_check(paths: Sequence[str | Path], settings=None, *, baseline: Path | No
         results.append(result)
         if progress:
             progress(i, len(files))
-    findings = [f for r in results for f in r.findings] + across_documents(results, settings)
-    findings.extend(unreadable_findings(results))
-    kept, suppressed = _apply_suppressions(findings, results, settings)
-    outcome = CheckOutcome(results, sorted(kept, key=Finding.sort_key), suppressed)
+    kept, suppressed = judge(results, across_documents(results, settings), settings)
+    outcome = CheckOutcome(results, kept, suppressed, coverage=total_coverage(results))
     if baseline is not None:
         from factlint.baseline import apply_baseline, load_baseline
 
@@ -55,14 +55,18 @@ def unreadable_findings(results: Sequence[DocumentResult]) -> list[Finding]:
             for r in results if r.error is not None]
 
 
-def _apply_suppressions(findings, results, settings):
-    try:
-        from factlint.suppress import apply_suppressions
-    except ImportError:
-        return findings, []
+def judge(results: Sequence[DocumentResult], corpus_findings: Sequence[Finding] = (),
+          settings=None) -> tuple[list[Finding], list[Finding]]:
+    """The findings a run is judged by — the gate's and the flow's alike: every document and corpus
+    finding plus one per unreadable file, minus suppressed findings, plus the suppression comments'
+    own findings. Returns (kept, suppressed), kept in report order."""
+    from factlint.suppress import apply_suppressions
+
+    findings = [f for r in results for f in r.findings] + list(corpus_findings)
+    findings += unreadable_findings(results)
     docs = [r.document for r in results if r.document is not None]
     kept, suppressed, problems = apply_suppressions(findings, docs, settings)
-    return list(kept) + list(problems), list(suppressed)
+    return sorted([*kept, *problems], key=Finding.sort_key), list(suppressed)
 
 
 def _unreadable_message(result: DocumentResult) -> str:

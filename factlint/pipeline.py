@@ -27,6 +27,7 @@ class DocumentResult:
     claims: pd.DataFrame               # schemas.claims.ClaimsSchema columns
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None           # why the file could not be ingested
+    coverage: dict | None = None       # numeric claims checked against the knowledge base (counts)
 
     def has_errors(self) -> bool:
         return self.error is not None or any(f.severity is Severity.ERROR for f in self.findings)
@@ -40,7 +41,7 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
         root = Path(given)
         if not root.exists() and not root.is_symlink():
             raise UsageError(f"no such file or directory: {given}")
-        if root.is_file() or (root.is_symlink() and not root.is_dir()):
+        if not root.is_dir():   # a file named on the command line is checked whatever it is (FIFO too)
             found.setdefault(str(root), root)
             continue
         seen_dirs: set[tuple[int, int]] = set()
@@ -182,7 +183,22 @@ def check_document(path: str | Path, settings=None, engine: Engine | None = None
             continue
         findings.extend(_run_rule(spec, severity, doc, claims, engine))
     result.findings = findings
+    if engine.kb is not None and len(claims):
+        from factlint.reference.coverage import coverage
+
+        result.coverage = coverage(claims, engine.kb, engine.vocab)
     return result
+
+
+def total_coverage(results: Sequence[DocumentResult]) -> dict | None:
+    """Coverage over a run: numeric claims about known entities, and how many a source checked."""
+    parts = [r.coverage for r in results if r.coverage]
+    if not parts:
+        return None
+    total = {k: sum(p.get(k, 0) for p in parts) for k in parts[0] if k != "share"}
+    numeric = total.get("numeric_claims", 0)
+    total["share"] = round(total.get("checked", 0) / numeric, 4) if numeric else 0.0
+    return total
 
 
 def _run_rule(spec, severity, doc, claims, engine) -> list[Finding]:

@@ -168,14 +168,9 @@ def judged_findings(results: Sequence, corpus_findings: Iterable[Finding] = (),
     """The findings a run is judged by, the same set ``factlint check`` judges: every
     document and corpus finding plus one per unreadable file, minus suppressed findings, plus
     the suppression comments' own findings."""
-    from factlint.gate import unreadable_findings
-    from factlint.suppress import apply_suppressions
+    from factlint.gate import judge
 
-    findings = [f for r in results for f in r.findings] + list(corpus_findings)
-    findings += unreadable_findings(results)
-    kept, _suppressed, problems = apply_suppressions(
-        findings, [r.document for r in results if r.document is not None], settings)
-    return sorted([*kept, *problems], key=Finding.sort_key)
+    return judge(results, list(corpus_findings), settings)[0]
 
 
 def _error_reason(errors: Sequence[Finding]) -> str:

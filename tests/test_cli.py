@@ -47,7 +47,7 @@ def test_check_exits_0_on_a_correct_note(monkeypatch, capsys):
 def test_fail_on_never_and_warning(monkeypatch, capsys, raw):
     assert run(monkeypatch, capsys, "check", raw, "--fail-on", "never")[0] == 0
     assert run(monkeypatch, capsys, "check", CLEAN, "--fail-on", "warning")[0] == 0
-    assert run(monkeypatch, capsys, "check", CLEAN, "--fail-on", "info")[0] == 1   # unverified is info
+    assert run(monkeypatch, capsys, "check", raw, "--fail-on", "info", "--select", "forecast")[0] == 1  # info only
 
 
 @pytest.mark.parametrize("args", [("check", "no/such/path"), ("check", "--fail-on", "bogus"),
@@ -114,3 +114,24 @@ def test_rules_and_explain(monkeypatch, capsys):
 def test_refs_lists_the_knowledge_base(monkeypatch, capsys, raw):
     code, out, _ = run(monkeypatch, capsys, "refs", raw, "--entity", "WSE-3")
     assert code == 0 and "WSE-3" in out and "44" in out
+
+
+def test_unwritable_output_is_a_usage_error(monkeypatch, capsys, raw, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    code, _, err = run(monkeypatch, capsys, "check", raw, "-f", "json", "-o", blocker / "out.json")
+    assert code == 2 and "cannot write" in err
+
+
+def test_a_fifo_named_on_the_command_line_is_reported_not_skipped(monkeypatch, capsys, tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    code, out, _ = run(monkeypatch, capsys, "check", fifo)
+    assert code == 1 and "malformed-input" in out and "Checked 1 file" in out
+
+
+def test_check_states_coverage(monkeypatch, capsys, raw):
+    code, out, _ = run(monkeypatch, capsys, "check", raw, "--fail-on", "never")
+    assert code == 0 and "numeric claims checked against a source" in out

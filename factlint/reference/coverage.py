@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from factlint.reference.kb import KnowledgeBase
-from factlint.reference.match import VERDICTS, is_known_entity, match_claims
+from factlint.reference.match import VERDICTS, _matched, is_known_entity, match_claims
 from factlint.reference.wording import citation
 
 CHECKED = ("agree", "mismatch", "confusion", "undisclosed")
@@ -26,7 +26,7 @@ def coverage(claims: pd.DataFrame | None, kb: KnowledgeBase, vocab=None) -> dict
     claims naming a known entity (of `vocab`, else of the knowledge base) and an attribute, and how
     many a cited fact could check."""
     counts: Counter[str] = Counter()
-    for claim, result in match_claims(claims, kb):
+    for claim, result in _matched(claims, kb):   # reuses the reference rules' matches of this frame
         if result.value is None or not result.value.is_numeric or not is_known_entity(claim["entity"], vocab, kb):
             continue
         counts[result.verdict] += 1
