@@ -25,3 +25,15 @@ def reads(raw, unit, canonical, dimension, expect=None):
 def test_milliwatt_and_microwatt(raw, unit, watts):
     q = reads(raw, unit, watts, "power", expect="power")
     assert not any(n.startswith("unit-case") for n in q.notes), q.notes
+
+
+# ---- singular flop words ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw,unit,flops", [
+    ("1 exaflop", "EFLOPS", 1e18), ("1 Exaflop", "EFLOPS", 1e18), ("2 petaflop", "PFLOPS", 2e15),
+    ("3 teraflop", "TFLOPS", 3e12), ("3 TeraFLOP", "TFLOPS", 3e12), ("4 gigaflop", "GFLOPS", 4e9),
+    ("4 exaFLOPS", "EFLOPS", 4e18), ("125 petaflops", "PFLOPS", 125e15),
+])
+def test_singular_flop_words(raw, unit, flops):
+    for expect in (None, "compute"):
+        reads(raw, unit, flops, "compute", expect=expect)
