@@ -135,3 +135,11 @@ def test_a_fifo_named_on_the_command_line_is_reported_not_skipped(monkeypatch, c
 def test_check_states_coverage(monkeypatch, capsys, raw):
     code, out, _ = run(monkeypatch, capsys, "check", raw, "--fail-on", "never")
     assert code == 0 and "numeric claims checked against a source" in out
+
+
+def test_every_subcommand_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    names = [c.name or c.callback.__name__ for c in cli.app.registered_commands]
+    assert len(names) >= 8
+    for name in names:
+        assert f"factlint {name}" in readme, name
