@@ -288,10 +288,11 @@ def agrees_point(value: ClaimValue, fact: Fact) -> bool:
 
 
 def best_mismatch(value: ClaimValue, facts: Sequence[Fact], attribute: str) -> Fact:
-    """Among the most trusted comparable facts, the one closest to the claim (same attribute first)."""
+    """Among the most trusted comparable facts, the one closest to the claim (same attribute first, then a
+    stated value before a derived one: a derived fact alone only warns, so it must not hide a stated one)."""
     top = max(f.confidence_rank for f in facts)
     trusted = [f for f in facts if f.confidence_rank == top]
-    return min(trusted, key=lambda f: (f.attribute != attribute, _distance(value, f), f.derived))
+    return min(trusted, key=lambda f: (f.attribute != attribute, f.derived, _distance(value, f)))
 
 
 def _distance(value: ClaimValue, fact: Fact) -> float:

@@ -47,11 +47,15 @@ from factlint.rules import rule
 def reference_mismatch(doc, ctx) -> Iterator[Finding]:
     for claim, result in claims_with_verdict(ctx, "mismatch"):
         fact = result.fact
-        # Low-confidence facts (weak or no source) may warn but never fail a note.
-        severity = ctx.severity if fact.confidence_rank >= 2 or ctx.severity is not Severity.ERROR \
-            else Severity.WARNING
+        # Low-confidence facts (weak or no source) and derived facts (computed, not published) may warn
+        # but never fail a note on their own.
+        weak = fact.confidence_rank < 2 or fact.derived
+        severity = Severity.WARNING if weak and ctx.severity is Severity.ERROR else ctx.severity
+        value = described(fact)
+        if fact.derived and "derived" not in value:
+            value += " (derived)"
         message = (f"{claim['entity']} {attribute_words(claim['attribute'])}: the note says {claim['raw']}, "
-                   f"but {citation(fact)} gives {described(fact)}")
+                   f"but {citation(fact)} gives {value}")
         yield ctx.finding(claim, message, evidence=evidence(result), fix=fix_for(claim, result),
                           reference=reference(fact), severity=severity, values=[claim["raw"], fact.id],
                           data={"fact": fact.id, "reference_value": fact.value_text(),

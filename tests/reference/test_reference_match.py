@@ -185,3 +185,18 @@ def test_every_numeric_fact_disagrees_with_a_value_far_from_it(kb):
     for fact in (f for f in kb.all_facts if f.is_numeric and f.attribute != "year" and f.bound in ("=", "~")):
         result = match_claim(_claim_of(fact, 3.7), kb)
         assert result.verdict != "agree" or result.fact.id != fact.id, fact.id
+
+
+def test_mismatch_names_a_stated_fact_before_a_closer_derived_one(kb, make_claim):
+    # A derived fact only warns; when a stated fact of the same confidence disagrees too, it is the
+    # one named, so the error is not downgraded by a closer derived variant.
+    from dataclasses import replace
+
+    from factlint.reference.match import best_mismatch
+
+    claim = make_claim("CS-2", "compute", "4 PFLOPS")
+    value = read_claim(claim)
+    derived = kb.fact("cs-2.compute.dense")                      # 7.5 PFLOPS, derived, medium
+    stated = replace(kb.fact("cs-2.compute.sparse"), derived=False, id="cs-2.compute.stated")
+    assert best_mismatch(value, [derived, stated], "compute").id == "cs-2.compute.stated"
+    assert best_mismatch(value, [derived], "compute").id == "cs-2.compute.dense"
