@@ -37,3 +37,15 @@ def test_milliwatt_and_microwatt(raw, unit, watts):
 def test_singular_flop_words(raw, unit, flops):
     for expect in (None, "compute"):
         reads(raw, unit, flops, "compute", expect=expect)
+
+
+# ---- binary prefixes: Gib is bits, GiB bytes ----------------------------------------------------
+
+@pytest.mark.parametrize("raw,unit,nbytes", [
+    ("12 Gib", "Gib", 12 * 2**30 / 8), ("12 GiB", "GiB", 12 * 2**30), ("4 Kib", "Kib", 4 * 1024 / 8),
+    ("4 KiB", "KiB", 4 * 1024), ("2 Mib", "Mib", 2 * 2**20 / 8), ("1 Tib", "Tib", 2**40 / 8),
+    ("1 TiB", "TiB", 2**40),
+])
+def test_binary_bits_and_bytes(raw, unit, nbytes):
+    q = reads(raw, unit, nbytes, "information", expect="information")
+    assert not any(n.startswith("unit-case") for n in q.notes), q.notes
