@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 
 from factlint.normalise.units import (
     SUPERSCRIPT_DIGITS, UnitInfo, UnitMatch, case_variants, convert, format_quantity, lookup_unit,
-    magnitude, match_unit, normal_char, normal_text_aligned, suggest_unit, unit_table,
+    magnitude, match_shorthand, match_unit, normal_char, normal_text_aligned, suggest_unit, unit_table,
 )
 
 __all__ = ["Quantity", "parse_cell", "split_header_unit", "format_quantity", "convert",
@@ -433,8 +433,9 @@ def _read_magnitude(s: str, pos: int, lower_case_ok: bool) -> tuple[float, str, 
     return hit[1], hit[0], pos + len(hit[0])
 
 
-def _read_unit(s: str, pos: int, end: _End, glued: bool) -> int:
-    """Read the unit token at `pos` into `end`; returns the new position."""
+def _read_unit(s: str, pos: int, end: _End, glued: bool, expect: str | None = None) -> int:
+    """Read the unit token at `pos` into `end`; returns the new position. A shorthand of the
+    expected dimension counts as its unit (`8 PF` in a compute column)."""
     lex = _lexicon()
     if lex["multiword"] is not None and (m := lex["multiword"].match(s, pos)):
         end.unit, end.unit_start = match_unit(m.group(0)), pos
@@ -458,14 +459,14 @@ def _read_unit(s: str, pos: int, end: _End, glued: bool) -> int:
         return pos
     token = m.group(0).rstrip("/")
     stop = pos + len(token)
-    found = match_unit(token)
+    found = match_unit(token) or match_shorthand(token, expect)
     if found is None and token.rstrip(SUPERSCRIPT_DIGITS) != token:
         bare = token.rstrip(SUPERSCRIPT_DIGITS)
         if (found := match_unit(bare)) is not None:
             end.notes.append(f"footnote: {token[len(bare):]} after the unit")
     if found is None and "/" in token:
         left, _, right = token.partition("/")
-        left_match, right_match = match_unit(left), match_unit(right)
+        left_match, right_match = match_unit(left) or match_shorthand(left, expect), match_unit(right)
         if right_match is None or right_match.info.dimension == "count":
             end.per = right
             token, found = left, left_match
@@ -521,7 +522,7 @@ def _read_end(s: str, pos: int, currency: UnitMatch | None, expect: str | None =
         if (_PER.match(s, pos) and not (multiword and multiword.match(s, p))) or _starts_range(s, pos):
             break                                 # "$30K per GPU", "16 to 64"; but "40 per cent"
         if not unit_done and p < len(s) and _SUFFIX_BOUND.match(s, p) is None:
-            new = _read_unit(s, p, end, glued=(p == number_end))
+            new = _read_unit(s, p, end, glued=(p == number_end), expect=expect)
             if new != p:
                 pos, unit_done = new, True
                 m = _SUPERSCRIPTS.match(s, pos)
@@ -550,7 +551,7 @@ class _UnitSpec:
 
 
 @functools.lru_cache(maxsize=512)
-def _unit_spec(text: str) -> _UnitSpec | None:
+def _unit_spec(text: str, expect: str | None = None) -> _UnitSpec | None:
     """A unit on its own: [currency] [magnitude] [unit], all of `text` consumed."""
     lex = _lexicon()
     s = "".join(normal_char(c) for c in text).strip()
@@ -568,7 +569,7 @@ def _unit_spec(text: str) -> _UnitSpec | None:
         pos = len(s) - len(s[pos:].lstrip())
     if pos < len(s):
         try:
-            new = _read_unit(s, pos, probe, glued=False)
+            new = _read_unit(s, pos, probe, glued=False, expect=expect)
         except (_Unparseable, _Prose):
             return None
         if new != len(s) or probe.per:
@@ -869,7 +870,7 @@ def _assemble(t: _Text, first: _End, second: _End | None, bound: str, currency: 
               expect: str | None) -> Quantity:
     if second is not None:
         _share_range_parts(first, second)
-    header = _unit_spec(header_unit) if header_unit else None
+    header = _unit_spec(header_unit, expect) if header_unit else None
     reading = _resolve_unit(first, second, currency, header, notes)
     years = _calendar_years(t, first, second, reading, bound, per, qualifier, notes, expect)
     if years is not None:

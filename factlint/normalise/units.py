@@ -48,6 +48,9 @@ class UnitTable:
     by_spelling: Mapping[str, UnitInfo] = field(repr=False)
     by_folded: Mapping[str, tuple[tuple[str, UnitInfo], ...]] = field(repr=False)  # casefold -> (spelling, unit)
     magnitudes_folded: Mapping[str, float] = field(repr=False)
+    # dimension -> {token: unit}: spellings that name a unit only where that dimension is expected
+    # (`8 PF` in a compute column is 8 PFLOPS; elsewhere PF stays unknown)
+    shorthands: Mapping[str, Mapping[str, UnitInfo]] = field(default_factory=dict, repr=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -143,6 +146,19 @@ def load_unit_table(path: Path = UNITS_PATH) -> UnitTable:
             raise ConfigError(f"{path}: canonical unit {info.canonical!r} of {info.symbol!r} must be a "
                               f"unit of dimension {info.dimension} with factor 1")
     magnitudes = {str(k): _number(v, f"magnitude {k}") for k, v in data["magnitudes"].items()}
+    shorthands: dict[str, dict[str, UnitInfo]] = {}
+    for dim_name, entries in (data.get("shorthands") or {}).items():
+        if dim_name not in dimensions or not isinstance(entries, dict):
+            raise ConfigError(f"{path}: shorthands need a known dimension and a mapping, got {dim_name!r}")
+        for token, symbol in entries.items():
+            target = by_spelling.get(str(symbol))
+            if target is None or target.dimension != dim_name:
+                raise ConfigError(f"{path}: shorthand {token!r} must name a unit of dimension "
+                                  f"{dim_name}, got {symbol!r}")
+            if str(token) in by_spelling:
+                raise ConfigError(f"{path}: shorthand {token!r} is already a spelling of "
+                                  f"{by_spelling[str(token)].symbol!r}")
+            shorthands.setdefault(dim_name, {})[str(token)] = target
     folded: dict[str, list[tuple[str, UnitInfo]]] = {}
     for spelling, info in by_spelling.items():
         folded.setdefault(spelling.casefold(), []).append((spelling, info))
@@ -151,6 +167,7 @@ def load_unit_table(path: Path = UNITS_PATH) -> UnitTable:
         pint_definitions=tuple(data.get("pint_definitions") or ()),
         by_spelling=by_spelling, by_folded={k: tuple(v) for k, v in folded.items()},
         magnitudes_folded={k.casefold(): v for k, v in magnitudes.items() if len(k) >= 3},
+        shorthands=shorthands,
     )
 
 
@@ -198,6 +215,16 @@ def match_unit(token: str) -> UnitMatch | None:
         if a and b and a.info.dimension not in ("money",) and b.info.dimension != "count":
             return UnitMatch(_compound(a.info, b.info), token, exact=a.exact and b.exact)
     return None
+
+
+def match_shorthand(token: str, dimension: str | None) -> UnitMatch | None:
+    """A shorthand that names a unit only where `dimension` is expected (exact letters):
+    `match_shorthand("PF", "compute")` is PFLOPS, `match_shorthand("PF", None)` is None."""
+    if not dimension or not token:
+        return None
+    token = normal_text(token).strip()
+    info = unit_table().shorthands.get(dimension, {}).get(token)
+    return UnitMatch(info, token) if info is not None else None
 
 
 def _compound(a: UnitInfo, b: UnitInfo) -> UnitInfo:

@@ -48,7 +48,7 @@ from typing import Iterator
 from factlint.document import Document
 from factlint.findings import Applicability, Finding, Fix, Location, Severity
 from factlint.normalise.quantity import parse_cell, split_header_unit
-from factlint.normalise.units import _edit_distance, lookup_unit, match_unit, unit_table
+from factlint.normalise.units import _edit_distance, lookup_unit, match_shorthand, match_unit, unit_table
 from factlint.rules import rule
 from factlint.rules._context import claim_location
 from factlint.rules._rows import Claim, claim_rows
@@ -152,6 +152,8 @@ def judge_unit(written: str, expected: set[str], attribute) -> Verdict | None:
     """None when `written` is a correctly written unit (or not a unit-like token at all)."""
     match = match_unit(written)
     if match is None:
+        if (shorthand := _shorthand(written, expected, attribute)) is not None:
+            return shorthand if isinstance(shorthand, Verdict) else None
         return _unknown(written, expected, attribute)
     symbol = match.info.symbol
     if attribute is not None and attribute.dimension == "information" and _is_bits(symbol):
@@ -166,6 +168,22 @@ def judge_unit(written: str, expected: set[str], attribute) -> Verdict | None:
         return Verdict(written, f"should be written {meant}: its letter case changes the meaning.",
                        f"{written[0]} is not the prefix of {symbol}; read with its case, {written} "
                        f"is not {symbol}", symbol, not match.alternatives)
+    return None
+
+
+def _shorthand(token: str, expected: set[str], attribute) -> Verdict | bool | None:
+    """`PF`, `EF`, `TF` are compute shorthands (units.yaml `shorthands`): accepted (True) where
+    the attribute measures compute, since the cell was read as PFLOPS; where only the column's
+    other cells say compute, the cell was left unknown and the full unit is suggested (unsafe).
+    None when the token is no shorthand of an expected dimension."""
+    if attribute is not None and match_shorthand(token, attribute.dimension) is not None:
+        return True
+    for dimension in sorted(expected):
+        if (found := match_shorthand(token, dimension)) is not None:
+            return Verdict(token, f"is shorthand for {found.info.symbol}; write the unit in full.",
+                           f"{token} names {found.info.symbol} only in {dimension} columns; this "
+                           f"cell's attribute is not known to be {dimension}",
+                           found.info.symbol, False)
     return None
 
 

@@ -49,3 +49,52 @@ def test_singular_flop_words(raw, unit, flops):
 def test_binary_bits_and_bytes(raw, unit, nbytes):
     q = reads(raw, unit, nbytes, "information", expect="information")
     assert not any(n.startswith("unit-case") for n in q.notes), q.notes
+
+
+# ---- PF / EF / TF: compute shorthand only where compute is expected --------------------------
+
+@pytest.mark.parametrize("raw,unit,flops", [
+    ("8 PF", "PFLOPS", 8e15), ("2 EF", "EFLOPS", 2e18), ("500 TF", "TFLOPS", 500e12),
+    ("8PF", "PFLOPS", 8e15), ("19.5 TF (FP64)", "TFLOPS", 19.5e12), ("2 PFLOP/s", "PFLOPS", 2e15),
+    ("8 PF/GPU", "PFLOPS", 8e15),
+])
+def test_compute_shorthand_in_a_compute_column(raw, unit, flops):
+    reads(raw, unit, flops, "compute", expect="compute")
+
+
+@pytest.mark.parametrize("raw", ["8 PF", "2 EF", "500 TF"])
+@pytest.mark.parametrize("expect", [None, "information", "power", "count"])
+def test_compute_shorthand_stays_unknown_elsewhere(raw, expect):
+    q = parse_cell(raw, expect=expect)
+    assert q.status == "unknown-unit" and q.dimension is None, (q.status, q.unit)
+
+
+def test_compute_shorthand_in_the_header():
+    q = parse_cell("8", "PF", expect="compute")
+    assert (q.status, q.unit, q.canonical_value) == ("parsed", "PFLOPS", 8e15)
+    assert parse_cell("8", "PF").status == "unknown-unit"
+
+
+@pytest.mark.parametrize("raw", ["TF32", "BF16", "FP8"])
+def test_number_formats_are_not_units(raw):
+    for expect in (None, "compute"):
+        assert parse_cell(raw, expect=expect).status == "text"
+
+
+def test_shorthand_is_exact_letters():
+    assert parse_cell("8 pf", expect="compute").status == "unknown-unit"
+    assert match_unit("PF") is None and match_unit("TF") is None
+
+
+def test_a_shorthand_must_name_a_unit_of_its_dimension(tmp_path):
+    import yaml
+
+    from factlint.errors import ConfigError
+    from factlint.normalise.units import UNITS_PATH, load_unit_table
+
+    data = yaml.safe_load(UNITS_PATH.read_text(encoding="utf-8"))
+    data["shorthands"] = {"compute": {"PF": "PB"}}
+    bad = tmp_path / "units.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ConfigError, match="shorthand 'PF'"):
+        load_unit_table(bad)
