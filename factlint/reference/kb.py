@@ -122,10 +122,19 @@ class KnowledgeBase:
     files: tuple[str, ...]
     hash: str
     parts: dict = field(default_factory=dict)      # entity -> (entity it is built from, count)
+    clusters: dict = field(default_factory=dict)   # cluster entity -> (its node system, count) or None
 
     def part(self, entity: str | None) -> tuple[str, int] | None:
         """What one unit of `entity` is built from (CS-3 -> ("WSE-3", 1)), per the entity vocabulary."""
         return self.parts.get(entity) if entity else None
+
+    def is_cluster(self, entity: str | None) -> bool:
+        return bool(entity) and entity in self.clusters
+
+    def node(self, entity: str | None) -> tuple[str, int] | None:
+        """A cluster's node system and how many it has (Andromeda -> ("CS-2", 16)); None for anything
+        else, and for a cluster whose node the vocabulary does not name."""
+        return self.clusters.get(entity) if entity else None
 
     def facts(self, entity: str | None, attribute: str | None = None) -> list[Fact]:
         """Facts of an entity, optionally of one attribute, in file order."""
@@ -183,7 +192,8 @@ def _load(files: tuple[str, ...], digest: str, known_entities: tuple[str, ...] |
     by_key: dict[tuple[str, str], list[Fact]] = {}
     for fact in facts:
         by_key.setdefault((fact.entity, fact.attribute), []).append(fact)
-    return KnowledgeBase({k: tuple(v) for k, v in by_key.items()}, tuple(facts), files, digest[:16], _entity_parts())
+    return KnowledgeBase({k: tuple(v) for k, v in by_key.items()}, tuple(facts), files, digest[:16], _entity_parts(),
+                         _cluster_nodes())
 
 
 def _read_records(path: Path) -> list[dict]:
@@ -358,3 +368,9 @@ def _entity_ids() -> frozenset[str]:
 def _entity_parts() -> dict[str, tuple[str, int]]:
     return {str(e["id"]): (str(e["contains"]["entity"]), int(e["contains"].get("count", 1)))
             for e in _entity_records() if e.get("contains")}
+
+
+def _cluster_nodes() -> dict[str, tuple[str, int] | None]:
+    return {str(e["id"]): (str(e["contains"]["entity"]), int(e["contains"].get("count", 1)))
+            if e.get("contains") else None
+            for e in _entity_records() if e.get("kind") == "cluster"}

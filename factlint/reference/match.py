@@ -114,6 +114,7 @@ class MatchResult:
     note: str = ""                              # why, in words
     value: ClaimValue | None = None
     others: tuple[Fact, ...] = field(default=())  # other variants worth naming in evidence
+    node: str | None = None                     # a cluster's per-node claim, compared as this node system
 
 
 def family(attribute: str) -> tuple[str, ...]:
@@ -124,6 +125,8 @@ def match_claim(claim: Mapping[str, Any], kb: KnowledgeBase) -> MatchResult:
     entity, attribute = claim_field(claim, "entity"), claim_field(claim, "attribute")
     if not entity or not attribute:
         return MatchResult("no_reference", note="the claim has no entity or attribute")
+    if kb.is_cluster(entity) and is_per_node(claim):
+        return _per_node(claim, kb, entity)
     value = read_claim(claim)
     pool = [f for a in family(attribute) for f in kb.facts(entity, a)]
     inherited = ""
@@ -182,6 +185,37 @@ def _compare(claim, kb: KnowledgeBase, value: ClaimValue, stated: list[Fact], ap
         note = _join(note, "the note gives a range where the reference gives a single value")
     return MatchResult("mismatch", best, applicable, value=value, note=note,
                        others=tuple(f for f in comparable if f is not best))
+
+
+# "Compute (each)", "Per-node compute"; and a cell's own "8 PFLOPS each".
+_EACH = re.compile(r"(?<![A-Za-z])each(?![A-Za-z])", re.IGNORECASE)
+
+
+def is_per_node(claim: Mapping[str, Any]) -> bool:
+    """The claim's row or column label (or the cell's `/node`, `each`) says the figure is one node's:
+    per node / per system / each / 单节点 / 每节点 / 每台."""
+    from factlint.normalise.vocab import norm_key
+    from factlint.rules._records import PER_NODE_UNITS, is_per_node_label
+
+    for key in ("row_label", "column_label"):
+        label = str(claim_field(claim, key) or "")
+        if label and (is_per_node_label(label) or _EACH.search(label)):
+            return True
+    per = str(claim_field(claim, "per") or "")
+    return bool(per) and (norm_key(per) in PER_NODE_UNITS or per.lower() == "each")
+
+
+def _per_node(claim, kb: KnowledgeBase, cluster: str) -> MatchResult:
+    """A cluster's per-node figure is compared with its node system's facts (Andromeda's per-node compute
+    with a CS-2's), never with the cluster total; without a known node it is not compared."""
+    node = kb.node(cluster)
+    if node is None:
+        return MatchResult("no_reference", value=read_claim(claim),
+                           note=f"a per-node figure, and the vocabulary names no node system for {cluster}")
+    system, count = node
+    result = match_claim({**claim, "entity": system}, kb)
+    return replace(result, node=system,
+                   note=_join(f"a per-node figure: compared with one {system} ({cluster} has {count})", result.note))
 
 
 # What a system with exactly one chip shares with that chip (not power, price or year: the system adds to them).

@@ -54,7 +54,11 @@ def reference_mismatch(doc, ctx) -> Iterator[Finding]:
         value = described(fact)
         if fact.derived and "derived" not in value:
             value += " (derived)"
-        message = (f"{claim['entity']} {attribute_words(claim['attribute'])}: the note says {claim['raw']}, "
+        # A cluster's per-node figure is compared with one node system: say so ("Andromeda per-node
+        # compute (one CS-2)"), or the message reads as if the cluster total were meant.
+        subject = (f"{claim['entity']} per-node {attribute_words(claim['attribute'])} (one {result.node})"
+                   if result.node else f"{claim['entity']} {attribute_words(claim['attribute'])}")
+        message = (f"{subject}: the note says {claim['raw']}, "
                    f"but {citation(fact)} gives {value}")
         yield ctx.finding(claim, message, evidence=evidence(result), fix=fix_for(claim, result),
                           reference=reference(fact), severity=severity, values=[claim["raw"], fact.id],

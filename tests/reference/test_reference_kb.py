@@ -212,3 +212,8 @@ def test_entity_schema_rejects(records, check):
         EntityVocabularySchema.validate(entities, lazy=True)
         EntityAliasesSchema.validate(aliases, lazy=True)
     assert err.value.failure_cases["check"].astype(str).str.contains(check).any()
+
+
+def test_clusters_name_their_node_system(kb):
+    assert kb.node("Andromeda") == ("CS-2", 16) and kb.node("Condor Galaxy 3") == ("CS-3", 64)
+    assert kb.is_cluster("Andromeda") and not kb.is_cluster("CS-2") and kb.node("CS-2") is None

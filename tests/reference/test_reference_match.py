@@ -200,3 +200,54 @@ def test_mismatch_names_a_stated_fact_before_a_closer_derived_one(kb, make_claim
     stated = replace(kb.fact("cs-2.compute.sparse"), derived=False, id="cs-2.compute.stated")
     assert best_mismatch(value, [derived, stated], "compute").id == "cs-2.compute.stated"
     assert best_mismatch(value, [derived], "compute").id == "cs-2.compute.dense"
+
+
+@pytest.mark.parametrize("labels,per_node", [
+    ({"row_label": "Per-node compute"}, True),
+    ({"row_label": "单节点算力"}, True),
+    ({"column_label": "每节点算力"}, True),
+    ({"row_label": "每台功耗"}, True),
+    ({"row_label": "Compute per system"}, True),
+    ({"row_label": "Compute (each)"}, True),
+    ({"per": "node"}, True),
+    ({"per": "each"}, True),
+    ({"row_label": "总算力"}, False),
+    ({"row_label": "节点数"}, False),
+    ({"row_label": "Total compute"}, False),
+    ({"row_label": "SuperNode compute"}, False),
+])
+def test_per_node_labels(make_claim, labels, per_node):
+    from factlint.reference.match import is_per_node
+
+    assert is_per_node(make_claim("Andromeda", "compute", "8 PFLOPS", **labels)) is per_node
+
+
+@pytest.mark.parametrize("cluster,labels,cell,verdict,fact,node", [
+    # Never against the cluster total (120 PFLOPS dense): against one CS-2.
+    ("Andromeda", {"row_label": "Per-node compute"}, "8 PFLOPS", "agree", "cs-2.compute.dense", "CS-2"),
+    ("Andromeda", {"row_label": "单节点算力"}, "4 PFLOPS", "mismatch", "cs-2.compute.dense", "CS-2"),
+    ("Andromeda", {"column_label": "每节点内存"}, "80GB", "mismatch", "cs-2.on-chip-memory", "CS-2"),
+    ("Condor Galaxy 3", {"row_label": "每台算力"}, "125 PFLOPS", "agree", "cs-3.compute", "CS-3"),
+    # Without a per-node label the cluster's own figures apply.
+    ("Andromeda", {"row_label": "总算力"}, "120 PFLOPS", "agree", "andromeda.total-compute.dense", None),
+])
+def test_per_node_claim_of_a_cluster_is_matched_against_its_node(kb, make_claim, cluster, labels, cell,
+                                                                  verdict, fact, node):
+    result = match_claim(make_claim(cluster, "compute" if "算力" in str(labels) or "compute" in str(labels)
+                                    else "memory", cell, **labels), kb)
+    assert (result.verdict, result.fact.id if result.fact else None, result.node) == (verdict, fact, node)
+    if node:
+        assert f"compared with one {node}" in result.note
+
+
+def test_per_system_label_of_a_system_stays_with_the_system(kb, make_claim):
+    result = match_claim(make_claim("CS-3", "compute", "8 PLOPS", row_label="Compute per system"), kb)
+    assert (result.verdict, result.fact.id, result.node) == ("mismatch", "cs-3.compute", None)
+
+
+def test_per_node_claim_of_a_cluster_without_a_known_node_is_not_compared(kb, make_claim):
+    from dataclasses import replace
+
+    orphan = replace(kb, clusters={**kb.clusters, "Andromeda": None})
+    result = match_claim(make_claim("Andromeda", "compute", "8 PFLOPS", row_label="单节点算力"), orphan)
+    assert result.verdict == "no_reference" and "per-node" in result.note
