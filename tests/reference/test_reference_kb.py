@@ -217,3 +217,12 @@ def test_entity_schema_rejects(records, check):
 def test_clusters_name_their_node_system(kb):
     assert kb.node("Andromeda") == ("CS-2", 16) and kb.node("Condor Galaxy 3") == ("CS-3", 64)
     assert kb.is_cluster("Andromeda") and not kb.is_cluster("CS-2") and kb.node("CS-2") is None
+
+
+def test_cs3_power_is_the_value_its_quote_states(kb):
+    # The qualifier mentions "secondary notes give 20-25 kW", but the cited quote (arXiv:2503.11698,
+    # Table 1) states 23 kW per CS-3 system precisely, so the fact stays one value, not a 20-25 kW range:
+    # the uncited secondary range must not turn the note's 25 kW into an agreement.
+    fact = kb.fact("cs-3.power")
+    assert (fact.value, fact.value_low, fact.unit) == (23, None, "kW")
+    assert "23 kW per CS-3 system" in fact.quote and not fact.derived
