@@ -55,8 +55,12 @@ def build_baseline(findings: Iterable[Finding]) -> dict[str, BaselineEntry]:
     return entries
 
 
+def _file_order(entry: BaselineEntry) -> tuple[str, str, str]:
+    return entry.path, entry.rule, entry.fingerprint
+
+
 def render_baseline(findings: Iterable[Finding]) -> str:
-    entries = sorted(build_baseline(findings).values(), key=lambda e: (e.path, e.rule, e.fingerprint))
+    entries = sorted(build_baseline(findings).values(), key=_file_order)
     payload = {"version": BASELINE_VERSION, "tool": "factlint",
                "findings": [e.as_dict() for e in entries]}
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
@@ -125,7 +129,9 @@ def _entry(raw: Any, where: str) -> BaselineEntry:
 def apply_baseline(findings: Sequence[Finding], baseline: Baseline
                    ) -> tuple[list[Finding], list[Finding], list[dict[str, Any]]]:
     """(new findings, baselined findings, stale entries as dicts with the unmatched count).
-    Within one fingerprint the earliest findings in source order are the baselined ones."""
+    Within one fingerprint the earliest findings in source order are the baselined ones. Stale
+    entries come in the baseline file's order (path, rule, fingerprint), so a report lists them
+    where a reviewer finds them in the file."""
     budget = {key: entry.count for key, entry in baseline.items()}
     new: list[Finding] = []
     baselined: list[Finding] = []
@@ -137,5 +143,6 @@ def apply_baseline(findings: Sequence[Finding], baseline: Baseline
         else:
             new.append(f)
     stale = [replace(baseline[key], count=left).as_dict()
-             for key, left in sorted(budget.items()) if left > 0]
+             for key, left in sorted(budget.items(), key=lambda item: _file_order(baseline[item[0]]))
+             if left > 0]
     return new, baselined, stale

@@ -49,6 +49,18 @@ def test_stale_entries_describe_what_disappeared():
                       "message": "Total 1 EFLOPS is wrong.", "count": 1}]
 
 
+def test_stale_entries_come_in_the_baseline_files_order():
+    gone = [_finding(1, values=(v,), path=p, rule=r, message=f"{p} {r} {v}")
+            for p in ("notes/b.md", "notes/a.md") for r in ("unit-spelling", "cluster-total")
+            for v in ("x", "y")]
+    _, _, stale = apply_baseline([], build_baseline(gone))
+    file_order = [e["fingerprint"] for e in json.loads(render_baseline(gone))["findings"]]
+    assert [e["fingerprint"] for e in stale] == file_order
+    assert [(e["path"], e["rule"]) for e in stale][::2] == [
+        ("notes/a.md", "cluster-total"), ("notes/a.md", "unit-spelling"),
+        ("notes/b.md", "cluster-total"), ("notes/b.md", "unit-spelling")]
+
+
 def test_file_is_sorted_deterministic_and_readable(tmp_path):
     findings = [_finding(3, values=(v,), path=p, message=f"{p} {v}")
                 for p in ("notes/b.md", "notes/a.md") for v in ("x", "y")] + [_finding(9, values=("x",), path="notes/b.md")]

@@ -1,5 +1,6 @@
 """What every emitter shares: the validated findings frame, a stable order, the gate threshold
-and the run summary (files, claims, findings by severity and by rule)."""
+and the run summary (files, claims, findings by severity and by rule, and the stale baseline
+entries)."""
 from __future__ import annotations
 
 import json
@@ -80,7 +81,8 @@ class Summary:
     failing: int = 0                        # findings at or above fail_on
     suppressed: int = 0
     baselined: int = 0
-    stale_baseline: int = 0
+    stale_baseline: int = 0                 # how many baseline entries nothing matches any more
+    stale_entries: tuple[Mapping[str, Any], ...] = ()   # those entries, in ``stale_order``
 
     @property
     def failed(self) -> bool:
@@ -93,7 +95,8 @@ class Summary:
             "by_severity": dict(self.by_severity), "by_rule": dict(self.by_rule),
             "fail_on": self.fail_on, "failing": self.failing, "failed": self.failed,
             "suppressed": self.suppressed, "baselined": self.baselined,
-            "stale_baseline": self.stale_baseline,
+            "stale_baseline": [dict(e) for e in self.stale_entries],
+            "stale_baseline_count": self.stale_baseline,
         }
 
 
@@ -115,4 +118,28 @@ def summarise(findings: Sequence[Finding], results: Sequence["DocumentResult"], 
         fail_on=fail_on,
         failing=sum(1 for f in findings if fails_gate(f, fail_on)),
         suppressed=len(suppressed), baselined=len(baselined), stale_baseline=len(stale_baseline),
+        stale_entries=stale_order(stale_baseline),
     )
+
+
+STALE_KEYS = ("fingerprint", "rule", "path", "entity", "attribute", "message", "count")
+STALE_ORDER = ("path", "rule", "fingerprint", "entity", "attribute", "message", "count")
+
+
+def stale_entry(entry: Any) -> dict[str, Any]:
+    """A stale baseline entry (a dict from ``apply_baseline`` or a ``BaselineEntry``) with every
+    key present: missing text fields become None ("" for the message), a missing count 1."""
+    raw = entry.as_dict() if hasattr(entry, "as_dict") else dict(entry)
+    out: dict[str, Any] = {key: raw.get(key) for key in STALE_KEYS}
+    out["message"] = str(out["message"] or "")
+    out["count"] = int(out["count"] or 1)
+    return out
+
+
+def stale_order(entries: Iterable[Any]) -> tuple[dict[str, Any], ...]:
+    """Path, rule, fingerprint (the baseline file's own order), then the rest, so the listing is
+    the same whatever order the entries came in."""
+    normalised = [stale_entry(e) for e in entries]
+    return tuple(sorted(normalised, key=lambda e: tuple(
+        (e[k] is not None, "" if e[k] is None else str(e[k])) for k in STALE_ORDER)))
+

@@ -99,7 +99,25 @@ def summary_lines(s: Summary) -> list[Text]:
                        "bold red")
     else:
         verdict = Text(f"Gate: passed (fail-on {s.fail_on}).", "bold green")
-    return [*lines, verdict]
+    return [*lines, verdict, *stale_lines(s)]
+
+
+def stale_lines(s: Summary) -> list[Text]:
+    """One line per baseline entry nothing matched, so it can be found and removed:
+    ``path: rule [fingerprint] entity E, attribute A (xN): message``."""
+    if not s.stale_entries:
+        return []
+    lines = [Text(""), Text("Stale baseline entries (no longer found; regenerate the baseline with "
+                            "`factlint baseline` to drop them):", "dim")]
+    for e in s.stale_entries:
+        where = ", ".join(f"{key} {e[key]}" for key in ("entity", "attribute") if e[key])
+        times = f" (x{e['count']})" if e["count"] != 1 else ""
+        message = f": {e['message']}" if e["message"] else ""
+        lines.append(Text.assemble(
+            INDENT, (f"{e['path'] or '?'}:", "bold"), " ", (e["rule"] or "?", "magenta"),
+            " ", (f"[{e['fingerprint']}]", "dim"), f" {where}" if where else "", times,
+            _continued(message, INDENT * 2)))
+    return lines
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:

@@ -14,9 +14,17 @@ from factlint.emit import FORMATS, Report, render
 from factlint.emit import sarif
 from factlint.emit.summary import summarise
 
-from emit_fixtures import assert_snapshot, fake_registry, findings, normalise, report, results
+from emit_fixtures import (CHIPS, CLUSTER, assert_snapshot, fake_registry, findings, normalise, report,
+                           results)
 
 PLAIN_FORMATS = ["text", "json", "junit", "github"]
+# Two stale baseline entries (given out of order, one matched twice before).
+STALE = [
+    {"fingerprint": "0c1a55e7f00d0009", "rule": "cluster-total", "path": CLUSTER, "entity": "condor",
+     "attribute": "total_compute", "message": "总算力 2 EFLOPS is not 64 × 8 PFLOPS.", "count": 2},
+    {"fingerprint": "ffff", "rule": "unit-spelling", "path": CHIPS, "entity": None,
+     "attribute": None, "message": "`kw` is not a unit\nsecond line", "count": 1},
+]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -28,7 +36,7 @@ def _sarif(rep: Report) -> str:
 @pytest.mark.parametrize("fmt", PLAIN_FORMATS)
 def test_format_matches_snapshot(fmt):
     rep = report(suppressed=findings()[:1], baselined=findings()[1:2],
-                 stale_baseline=[{"fingerprint": "ffff"}])
+                 stale_baseline=STALE[::-1])
     assert_snapshot(f"report.{fmt}", normalise(render(fmt, rep, fail_on="warning")))
 
 
