@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from factlint.findings import Finding
 from factlint.emit.summary import FAIL_ON, check_fail_on, fails_gate
@@ -31,25 +31,30 @@ class Report:
     suppressed: Sequence[Finding] = ()
     baselined: Sequence[Finding] = ()
     stale_baseline: Sequence[Any] = field(default_factory=list)
+    coverage: Mapping[str, Any] | None = None     # factlint.reference.coverage.coverage, if measured
 
 
 def render(fmt: str, outcome, *, fail_on: str = "error", color: bool = False) -> str:
     """Render a gate outcome (anything with ``findings`` and ``results``, optionally
-    ``suppressed``, ``baselined`` and ``stale_baseline``) in one of ``FORMATS``."""
+    ``suppressed``, ``baselined``, ``stale_baseline`` and ``coverage``) in one of ``FORMATS``.
+    Coverage is whatever the caller measured; an emitter never loads the knowledge base."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(sorted(FORMATS))}")
     check_fail_on(fail_on)
     findings = list(outcome.findings)
     results = list(getattr(outcome, "results", ()) or ())
+    coverage = getattr(outcome, "coverage", None)
     module = importlib.import_module(FORMATS[fmt])
     if fmt == "html":               # the reviewer's page keeps its own richer summary
-        return module.render_report(results, findings)
+        return module.render_report(results, findings,
+                                    run=None if coverage is None else {"coverage": coverage})
     from factlint.emit.summary import summarise
 
     summary = summarise(findings, results, fail_on=fail_on,
                         suppressed=list(getattr(outcome, "suppressed", ()) or ()),
                         baselined=list(getattr(outcome, "baselined", ()) or ()),
-                        stale_baseline=list(getattr(outcome, "stale_baseline", ()) or ()))
+                        stale_baseline=list(getattr(outcome, "stale_baseline", ()) or ()),
+                        coverage=coverage)
     if fmt == "text":
         return module.render(findings, results, summary, color=color)
     return module.render(findings, results, summary)

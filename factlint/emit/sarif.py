@@ -48,6 +48,9 @@ def render(findings: Sequence[Finding], results: Sequence, summary=None, *,
             "results": [result(f, index[f.rule], docs) for f in ordered(findings)],
         }],
     }
+    coverage = getattr(summary, "coverage", None)
+    if coverage is not None:            # share of numeric claims checked against a source
+        log["runs"][0]["properties"] = {"coverage": dict(coverage)}
     return dumps(log)
 
 

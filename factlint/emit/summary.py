@@ -1,9 +1,10 @@
 """What every emitter shares: the validated findings frame, a stable order, the gate threshold
-and the run summary (files, claims, findings by severity and by rule, and the stale baseline
-entries)."""
+and the run summary (files, claims, findings by severity and by rule, stale baseline entries and,
+when the caller measured it, coverage against the reference sources)."""
 from __future__ import annotations
 
 import json
+import numbers
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
@@ -83,6 +84,7 @@ class Summary:
     baselined: int = 0
     stale_baseline: int = 0                 # how many baseline entries nothing matches any more
     stale_entries: tuple[Mapping[str, Any], ...] = ()   # those entries, in ``stale_order``
+    coverage: Mapping[str, Any] | None = None           # see ``coverage_view``
 
     @property
     def failed(self) -> bool:
@@ -97,12 +99,16 @@ class Summary:
             "suppressed": self.suppressed, "baselined": self.baselined,
             "stale_baseline": [dict(e) for e in self.stale_entries],
             "stale_baseline_count": self.stale_baseline,
+            "coverage": dict(self.coverage) if self.coverage is not None else None,
         }
 
 
 def summarise(findings: Sequence[Finding], results: Sequence["DocumentResult"], *,
               fail_on: str = "error", suppressed: Sequence[Finding] = (),
-              baselined: Sequence[Finding] = (), stale_baseline: Sequence = ()) -> Summary:
+              baselined: Sequence[Finding] = (), stale_baseline: Sequence = (),
+              coverage: Mapping[str, Any] | None = None) -> Summary:
+    """``coverage`` is what ``factlint.reference.coverage.coverage`` returned for the run, passed
+    in by the caller: emitters never load the knowledge base themselves."""
     frame = findings_table(findings)
     severity_counts = frame["severity"].value_counts()
     rule_counts = frame["rule"].value_counts()
@@ -118,7 +124,7 @@ def summarise(findings: Sequence[Finding], results: Sequence["DocumentResult"], 
         fail_on=fail_on,
         failing=sum(1 for f in findings if fails_gate(f, fail_on)),
         suppressed=len(suppressed), baselined=len(baselined), stale_baseline=len(stale_baseline),
-        stale_entries=stale_order(stale_baseline),
+        stale_entries=stale_order(stale_baseline), coverage=coverage_view(coverage),
     )
 
 
@@ -143,3 +149,18 @@ def stale_order(entries: Iterable[Any]) -> tuple[dict[str, Any], ...]:
     return tuple(sorted(normalised, key=lambda e: tuple(
         (e[k] is not None, "" if e[k] is None else str(e[k])) for k in STALE_ORDER)))
 
+
+def coverage_view(coverage: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The caller's coverage dict with numeric_claims, checked and share always present (share
+    recomputed from the counts when missing); other integer counts (agree, mismatch...) kept."""
+    if coverage is None:
+        return None
+    numeric = int(coverage.get("numeric_claims", coverage.get("numeric", 0)) or 0)
+    checked = int(coverage.get("checked", 0) or 0)
+    share = coverage.get("share")
+    share = round(checked / numeric, 4) if share is None and numeric else float(share or 0.0)
+    view: dict[str, Any] = {key: int(value) for key, value in sorted(coverage.items())
+                            if key not in ("numeric", "share") and isinstance(value, numbers.Integral)
+                            and not isinstance(value, bool)}
+    view.update(numeric_claims=numeric, checked=checked, share=share)
+    return view

@@ -18,13 +18,16 @@ from emit_fixtures import (CHIPS, CLUSTER, assert_snapshot, fake_registry, findi
                            results)
 
 PLAIN_FORMATS = ["text", "json", "junit", "github"]
-# Two stale baseline entries (given out of order, one matched twice before).
+# Two stale baseline entries (given out of order, one matched twice before) and a coverage
+# measurement as `factlint.reference.coverage.coverage` returns it.
 STALE = [
     {"fingerprint": "0c1a55e7f00d0009", "rule": "cluster-total", "path": CLUSTER, "entity": "condor",
      "attribute": "total_compute", "message": "总算力 2 EFLOPS is not 64 × 8 PFLOPS.", "count": 2},
     {"fingerprint": "ffff", "rule": "unit-spelling", "path": CHIPS, "entity": None,
      "attribute": None, "message": "`kw` is not a unit\nsecond line", "count": 1},
 ]
+COVERAGE = {"numeric_claims": 84, "checked": 73, "share": 0.869, "agree": 70, "mismatch": 2,
+            "confusion": 1, "undisclosed": 0, "no_reference": 11}
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -36,7 +39,7 @@ def _sarif(rep: Report) -> str:
 @pytest.mark.parametrize("fmt", PLAIN_FORMATS)
 def test_format_matches_snapshot(fmt):
     rep = report(suppressed=findings()[:1], baselined=findings()[1:2],
-                 stale_baseline=STALE[::-1])
+                 stale_baseline=STALE[::-1], coverage=COVERAGE)
     assert_snapshot(f"report.{fmt}", normalise(render(fmt, rep, fail_on="warning")))
 
 
