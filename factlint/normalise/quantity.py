@@ -954,7 +954,19 @@ def _parse(raw: str, header_unit: str | None, expect: str | None) -> Quantity:
                         token=exc.token, token_start=t.raw_offset(exc.start))
     except _Prose:
         numeric = None
+    if numeric is not None and "|" in t.s:
+        return _piped(t)
     return numeric or Quantity(raw=raw, kind="text", status="text", text=t.s)
+
+
+def _piped(t: _Text) -> Quantity:
+    """A number with a pipe in its cell (`900\\|000`, an escaped table separator): the pipe
+    splits what a reader may see as one figure, so no part of it is read as the number."""
+    at = t.s.index("|")
+    return Quantity(raw=t.raw, kind="text", status="unparseable", text=t.s, token="|",
+                    token_start=t.raw_offset(at),
+                    reason=f"a pipe | inside the cell `{t.s}` (an escaped table separator?): "
+                           f"it splits the figure, so the cell is not read as a number")
 
 
 def _whole_cell(s: str, raw: str, expect: str | None, outer: str | None = None) -> Quantity | None:

@@ -98,3 +98,18 @@ def test_a_shorthand_must_name_a_unit_of_its_dimension(tmp_path):
     bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ConfigError, match="shorthand 'PF'"):
         load_unit_table(bad)
+
+
+# ---- a pipe inside a number --------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw", ["900\\|000", "900|000", "8 PF | 2 PF", "$1\\|2M"])
+def test_a_pipe_makes_a_number_unparseable(raw):
+    q = parse_cell(raw, expect="count")
+    assert (q.status, q.value, q.token) == ("unparseable", None, "|"), (q.status, q.value)
+    assert "pipe" in q.reason
+    assert raw[q.token_start] == "|"
+
+
+@pytest.mark.parametrize("raw,status", [("Yes | No", "parsed"), ("A|B", "text"), ("900,000", "parsed")])
+def test_a_pipe_in_words_is_not_a_number_problem(raw, status):
+    assert parse_cell(raw).status == status
