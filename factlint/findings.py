@@ -100,6 +100,32 @@ class Finding:
         return d
 
 
+# A finding names at most this many related cells: in a big note the same figure can be stated in
+# hundreds of places, and every finding listing all of them makes output grow with the square.
+MAX_RELATED = 20
+
+
+def nearest(items: Iterable[Any], line: int, limit: int = MAX_RELATED, key=None) -> tuple[list[Any], int]:
+    """The `limit` items nearest to `line`, in their own order, and how many were left off. An
+    item's line is `key(item)`, else its `.line` (a Location) or `["line"]` (a claim)."""
+    items = list(items)
+    if len(items) <= limit:
+        return items, 0
+
+    def line_of(item: Any) -> int:
+        if key is not None:
+            return int(key(item))
+        return int(item.line if isinstance(item, Location) else item["line"])
+
+    kept = sorted(sorted(range(len(items)), key=lambda i: (abs(line_of(items[i]) - line), i))[:limit])
+    return [items[i] for i in kept], len(items) - limit
+
+
+def more_cells(left_off: int) -> str:
+    """`; and 7 more cells` for an evidence text whose related locations were capped."""
+    return f"; and {left_off} more cell{'s' if left_off != 1 else ''}" if left_off else ""
+
+
 def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str, sort_keys=True))
 

@@ -53,7 +53,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Hashable, Iterator
 
-from factlint.findings import Finding, Fix, Severity
+from factlint.findings import Finding, Fix, Severity, more_cells, nearest
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._agreement import Statement, lines_text, split
@@ -67,6 +67,8 @@ from factlint.rules._spans import (Reading, Span, number, number_fix, read_claim
 SCALING = frozenset({"compute", "total_compute", "memory", "on_chip_memory", "hbm_memory", "cores"})
 # What a scaling cell under a header that names no attribute states, by its unit's dimension.
 BY_DIMENSION = {"compute": "compute", "information": "memory"}
+# How many agreeing tables a finding's evidence names; the rest are counted.
+AGREEING_SHOWN = 5
 
 
 def family(attribute: str) -> str:
@@ -372,27 +374,44 @@ def _against(ctx, f: Figure, reference: list[Figure], per_node: Span) -> Finding
 def _group_finding(ctx, group: Group, reference: Group, agreeing: list[Group]) -> Finding:
     first = next(f for f in group.used if not f.explicit) if any(not f.explicit for f in group.used) \
         else group.used[0]
-    ref_lines = lines_text([f.line for f in reference.used])
+    # The node system's row may be stated all over a big note: its nearest cells stand for it.
+    ref_used, ref_left_off = nearest(reference.used, first.line, key=lambda f: f.line)
+    ref_lines = lines_text([f.line for f in ref_used]) + (f" and {ref_left_off} more" if ref_left_off else "")
     source = "the node system's own row" if reference.system_row else ref_lines
     message = (f"{first.claim['raw']} for {_nodes_phrase(first.nodes)} makes one node "
                f"{show_about(group.estimate)}, but {source} make{'s' if reference.system_row else ''} "
                f"one node {show_about(reference.estimate)}.")
     system = reference.identity if reference.system_row else None
-    parts = [_how(f) for f in group.used] + [_how(f, system) for f in reference.used]
+    parts = [_how(f) for f in group.used] + [_how(f, system) for f in ref_used]
     parts.append(f"at {show_about(reference.estimate)} per node, {_nodes_phrase(first.nodes)} make "
                  f"{_total_text(first.nodes, reference.estimate)}, not {first.claim['raw']}")
-    for other in agreeing:
+    # A big note can repeat the cluster table many times: name the nearest agreeing tables only.
+    near = sorted(sorted(range(len(agreeing)), key=lambda i: (abs(agreeing[i].used[0].line - first.line), i))
+                  [:AGREEING_SHOWN])
+    for other in (agreeing[i] for i in near):
         name = f"the {other.identity} row, " if other.system_row else ""
-        parts.append(f"{name}{lines_text([f.line for f in other.used])}, makes one node "
+        parts.append(f"{name}{_lines_near(other.used, first.line)}, makes one node "
                      f"{show_about(other.estimate)}, which agrees with {first.claim['raw']}")
+    if len(agreeing) > len(near):
+        parts.append(f"and {len(agreeing) - len(near)} more tables agree")
     related = [r for r in _related([f for f in group.used if f is not first], "same cluster")]
-    related = _nodes_related(first) + related + _related(reference.used, "per-node figure")
-    related += _related([f for g in agreeing for f in g.used], "agreeing figure")
-    return ctx.finding(first.claim, message, evidence="; ".join(parts) + ".", related=related,
+    related = _nodes_related(first) + related + _related(ref_used, "per-node figure")
+    agreeing_figures, _ = nearest([f for g in agreeing for f in g.used], first.line, key=lambda f: f.line)
+    related += _related(agreeing_figures, "agreeing figure")
+    related, left_off = nearest(related, first.line)
+    left_off += sum(len(g.used) for g in agreeing) - len(agreeing_figures) + ref_left_off
+    return ctx.finding(first.claim, message, evidence="; ".join(parts) + more_cells(left_off) + ".",
+                       related=related,
                        fix=_fix(first, reference.estimate) if len(group.used) == 1 else None,
                        values=[first.claim["raw"], show_span(reference.estimate)],
                        data={"per_node": group.estimate.mid, "reference_per_node": reference.estimate.mid,
-                             "reference_lines": [f.line for f in reference.used]})
+                             "reference_lines": [f.line for f in ref_used]})
+
+
+def _lines_near(figures, line: int) -> str:
+    """`lines 74 and 289`; for a figure repeated all over a big note, the nearest few and a count."""
+    shown, left_off = nearest(figures, line, AGREEING_SHOWN, key=lambda f: f.line)
+    return lines_text([f.line for f in shown]) + (f" and {left_off} more" if left_off else "")
 
 
 def _fix(f: Figure, per_node: Span) -> Fix | None:

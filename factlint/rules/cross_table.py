@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from factlint.findings import Applicability, Finding, Fix, Severity
+from factlint.findings import Applicability, Finding, Fix, Severity, more_cells, nearest
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._agreement import Split, Statement, lines_text, split
@@ -112,20 +112,23 @@ def cross_table(doc, ctx) -> Iterator[Finding]:
 
 def _finding(ctx, outlier: Statement, result: Split) -> Finding:
     _, claim, reading = outlier.item
-    core_lines = [s.item[1]["line"] for s in result.core]
+    # A fact repeated all over a big note: name the nearest agreeing cells only, count the rest.
+    shown, left_off = nearest(result.core, int(claim["line"]), key=lambda s: s.item[1]["line"])
+    shown_lines = [s.item[1]["line"] for s in shown]
     said = core_text(result.core)
     verb = "says" if len(result.core) == 1 else "say"
+    lines = lines_text(shown_lines) + (f" and {left_off} more cells" if left_off else "")
     message = (f"{subject(claim)} is {claim['raw']} on line {claim['line']}, but "
-               f"{lines_text(core_lines)} {verb} {said}.")
+               f"{lines} {verb} {said}.")
     evidence = "; ".join(
         [f"line {claim['line']}: {describe(claim, reading)}"]
-        + [f"line {s.item[1]['line']}: {describe(s.item[1], s.item[2])}" for s in result.core]
-    ) + "; no value satisfies both."
+        + [f"line {s.item[1]['line']}: {describe(s.item[1], s.item[2])}" for s in shown]
+    ) + more_cells(left_off) + "; no value satisfies both."
     fix = None
     if len(result.core) >= 2 and len({text_of(s.item[1]["raw"]) for s in result.core}) == 1:
         replacement = text_of(result.core[0].item[1]["raw"])
         fix = Fix(replacement, f"Replace `{claim['raw']}` with `{replacement}` as stated on "
-                  f"{lines_text(core_lines)}", Applicability.UNSAFE, text_of(claim["raw"]))
-    return ctx.finding(claim, message, evidence=evidence, related=[s.item[1] for s in result.core],
+                  f"{lines}", Applicability.UNSAFE, text_of(claim["raw"]))
+    return ctx.finding(claim, message, evidence=evidence, related=[s.item[1] for s in shown],
                        fix=fix, values=[claim["raw"], said],
-                       data={"stated": claim["raw"], "agreed": said, "agreed_lines": core_lines})
+                       data={"stated": claim["raw"], "agreed": said, "agreed_lines": shown_lines})

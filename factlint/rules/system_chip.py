@@ -38,15 +38,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
-from factlint.findings import Finding, Severity
+from factlint.findings import Finding, Severity, more_cells, nearest
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._context import claim_location
 from factlint.rules._records import node_counts, variant
 from factlint.rules._rows import Claim, cell_key, claim_rows, group
-from factlint.rules._spans import number_fix, present, read_claim, show, show_span, text_of
+from factlint.rules._spans import Reading, number_fix, present, read_claim, show, show_span, text_of
 
 # A system attribute -> the chip attributes it is N times (the first present one is preferred).
 CHIP_ATTRIBUTES = {
@@ -107,18 +107,51 @@ def system_chip(doc, ctx) -> Iterator[Finding]:
     counts = node_counts(claims, ctx.vocab)
     standalone = [c for c in claims if c["index"] not in counts and present(c.get("entity"))]
     systems = _systems(standalone, names)
-    by_entity = group((c for c in standalone if cell_key(c) not in systems or systems[cell_key(c)][2]),
-                      lambda c: names.key(text_of(c["entity"])))
+    chips = _ChipFigures((c for c in standalone if cell_key(c) not in systems or systems[cell_key(c)][2]),
+                         names)
     for key, row_claims in group(standalone, cell_key).items():
         name, _, _ = systems.get(key, (text_of(row_claims[0]["entity"]), None, True))
         build = systems[key][1] if key in systems else _from_vocabulary(name, names)
         if build is None:
             continue
-        chip_claims = [c for c in by_entity.get(build.chip, []) if cell_key(c) != key]
         for claim in row_claims:
-            finding = _compare(ctx, claim, name, build, chip_claims)
+            finding = _compare(ctx, claim, name, build, chips, key)
             if finding is not None:
                 yield finding
+
+
+class _ChipFigures:
+    """Every chip figure indexed by (chip, attribute, variant, unit), identical figures stated in
+    several cells kept once with all their cells: a system row looks up only the few distinct
+    figures of its chip, so a note that repeats a chip table N times costs N, not N²."""
+
+    def __init__(self, claims: Iterable[Claim], names: "Names"):
+        self.index: dict[tuple, dict[tuple, list[tuple[Claim, Reading]]]] = {}
+        self.rows: dict[int, set[tuple]] = {}      # id(cells) -> the rows those cells are in
+        for claim in claims:
+            reading = read_claim(claim)
+            if reading is None:
+                continue
+            key = (names.key(text_of(claim["entity"])), claim.get("attribute"), variant(claim), reading.unit)
+            figure = (reading.low, reading.high, reading.tolerance, reading.bound)
+            self.index.setdefault(key, {}).setdefault(figure, []).append((claim, reading))
+
+    def figures(self, chip: str, attribute: str, measured, unit: str, row: tuple) -> list[list[tuple[Claim, Reading]]]:
+        """The distinct figures the chip states for `attribute`, each as the cells stating it
+        outside the system's own row (`row`)."""
+        out = []
+        for cells in self.index.get((chip, attribute, measured, unit), {}).values():
+            if row in self._rows(cells):
+                cells = [(c, r) for c, r in cells if cell_key(c) != row]
+            if cells:
+                out.append(cells)
+        return out
+
+    def _rows(self, cells: list[tuple[Claim, Reading]]) -> set[tuple]:
+        found = self.rows.get(id(cells))
+        if found is None:
+            found = self.rows[id(cells)] = {cell_key(c) for c, _ in cells}
+        return found
 
 
 def _systems(rows: list[Claim], names: Names) -> dict[tuple, tuple[str, Build, bool]]:
@@ -172,39 +205,44 @@ def _from_vocabulary(system: str, names: Names) -> Build | None:
     return None
 
 
-def _compare(ctx, claim: Claim, system_name: str, build: Build, chip_claims: list[Claim]) -> Finding | None:
+def _compare(ctx, claim: Claim, system_name: str, build: Build, chips: _ChipFigures, row: tuple) -> Finding | None:
     attribute = text_of(claim.get("attribute"))
     wanted = CHIP_ATTRIBUTES.get(attribute)
     system = read_claim(claim) if wanted else None
     if system is None:
         return None
-    candidates = []
+    candidates = []       # (the cells stating one chip figure, that figure × count)
     measured = variant(claim)
     for chip_attribute in wanted:
-        for chip_claim in (c for c in chip_claims if c.get("attribute") == chip_attribute
-                           and variant(c) == measured):
-            reading = read_claim(chip_claim)
-            if reading is not None and reading.unit == system.unit:
-                candidates.append((chip_claim, reading.span().times(build.count)))
+        for cells in chips.figures(build.chip, chip_attribute, measured, system.unit, row):
+            candidates.append((cells, cells[0][1].span().times(build.count)))
         if candidates:
             break        # the closest attribute the chip states decides (memory before on-chip memory)
     if not candidates or any(span.meets(system.span()) for _, span in candidates):
         return None
-    chip_claim, expected = candidates[0]
+    chip_claim, expected = candidates[0][0][0][0], candidates[0][1]
     where = "its chip column" if build.source is not None else "the vocabulary"
     times = f"{build.count} × " if build.count != 1 else ""
     message = (f"{system_name} {claim['column_label'] or attribute} is {claim['raw']}, but "
                f"{times}{build.chip_name} ({chip_claim['column_label'] or chip_claim['attribute']}, "
                f"line {chip_claim['line']}) makes {show(expected.mid, system.unit)}.")
+    chip_cells = [c for cells, _ in candidates for c, _ in cells]
+    related, left_off = nearest([claim_location(c, "chip figure") for c in chip_cells], int(claim["line"]))
     evidence = (f"{system_name} uses {build.count} × {build.chip_name} ({where}"
                 f"{', line ' + str(build.source['line']) if build.source is not None else ''}); "
-                + "; ".join(f"{build.count} × {c['raw']} (line {c['line']}) = {show_span(s)}"
-                            for c, s in candidates)
-                + f"; {claim['raw']} allows {show_span(system.span())}.")
-    related = [claim_location(c, "chip figure") for c, _ in candidates]
+                + "; ".join(f"{build.count} × {cells[0][0]['raw']} ({_lines(cells)}) = {show_span(s)}"
+                            for cells, s in candidates)
+                + f"; {claim['raw']} allows {show_span(system.span())}"
+                + more_cells(left_off) + ".")
     if build.source is not None:
         related.append(claim_location(build.source, "chip named"))
     return ctx.finding(claim, message, evidence=evidence, related=related, entity=system_name,
                        fix=number_fix(claim, system, [expected.mid]),
                        values=[claim["raw"], build.chip, chip_claim["raw"]],
                        data={"chip": build.chip, "count": build.count, "expected": expected.mid})
+
+
+def _lines(cells: list[tuple[Claim, Reading]]) -> str:
+    """`line 41`, or `line 41 and 3 more cells` for a figure the note states several times."""
+    more = len(cells) - 1
+    return f"line {cells[0][0]['line']}" + (f" and {more} more cell{'s' if more != 1 else ''}" if more else "")
