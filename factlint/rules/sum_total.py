@@ -32,7 +32,8 @@ Use instead:
 
 ## Fix
 For a total row: rewrite it to the sum of its parts (unsafe: a part may be the wrong one). Shares
-get no automatic fix: which part is wrong needs a human, so every part of the column is reported.
+get no automatic fix: which part is wrong needs a human, so the column is reported once, with
+every part as a related cell and the sum in the evidence.
 """
 from __future__ import annotations
 
