@@ -467,7 +467,14 @@ def _read_unit(s: str, pos: int, end: _End, glued: bool, expect: str | None = No
     if found is None and "/" in token:
         left, _, right = token.partition("/")
         left_match, right_match = match_unit(left) or match_shorthand(left, expect), match_unit(right)
-        if right_match is None or right_match.info.dimension == "count":
+        if right[:1].isdigit():
+            # "5nm/3nm": a second figure, not a per-unit. The first is read; the rest stays in
+            # the cell (qualifier) with a note, so the second figure is never dropped silently.
+            end.notes.append(f"more-numbers: the cell states more than one figure split by '/'; "
+                             f"only the first ({s[end.start:pos + len(left)]}) is read")
+            token, found = left, left_match
+            stop = pos + len(left)
+        elif right_match is None or right_match.info.dimension == "count":
             end.per = right
             token, found = left, left_match
     if found is not None:
@@ -767,13 +774,14 @@ def _numeric(t: _Text, header_unit: str | None, expect: str | None, start: int =
         notes.append(f"footnote: {m.group('m')}")
         rest = rest[:m.start()]
     qualifier = rest.strip(_QUALIFIER_EDGE) or None
-    if qualifier and any(c.isdigit() for c in qualifier):
-        notes.append(f"more-numbers: the cell states more than one figure ({qualifier})")
     for end in (first, second):
         if end is not None:
             notes.extend(end.notes)
             if end.bound and bound == "=":
                 bound = end.bound
+    if qualifier and any(c.isdigit() for c in qualifier) and \
+            not any(n.startswith("more-numbers:") for n in notes):
+        notes.append(f"more-numbers: the cell states more than one figure ({qualifier})")
     notes.extend(f"footnote: {f}" for f in t.footnotes)
     if percent_words:                # 百分之四十
         for end in (first, second):

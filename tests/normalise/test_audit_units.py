@@ -113,3 +113,27 @@ def test_a_pipe_makes_a_number_unparseable(raw):
 @pytest.mark.parametrize("raw,status", [("Yes | No", "parsed"), ("A|B", "text"), ("900,000", "parsed")])
 def test_a_pipe_in_words_is_not_a_number_problem(raw, status):
     assert parse_cell(raw).status == status
+
+
+# ---- a second figure after a slash is noted, not dropped ---------------------------------------
+
+@pytest.mark.parametrize("raw,value,unit,rest", [
+    ("5nm/3nm", 5.0, "nm", "3nm"), ("5 nm/3 nm", 5.0, "nm", "3 nm"), ("TSMC 5nm/3nm", 5.0, "nm", "TSMC, 3nm"),
+    ("1.5 PFLOPS/2 racks", 1.5, "PFLOPS", "2 racks"),
+])
+def test_a_second_figure_after_a_slash_is_noted(raw, value, unit, rest):
+    q = parse_cell(raw)
+    assert (q.status, q.value, q.unit, q.per, q.qualifier) == ("parsed", value, unit, None, rest)
+    notes = [n for n in q.notes if n.startswith("more-numbers:")]
+    assert len(notes) == 1 and "only the first" in notes[0], q.notes
+
+
+@pytest.mark.parametrize("raw,value,unit,per", [
+    ("3 TFLOPS/W", 3.0, "TFLOPS/W", None), ("2.5 TFLOPS/W", 2.5, "TFLOPS/W", None),
+    ("8 PFLOPS/GPU", 8.0, "PFLOPS", "GPU"), ("$2M/节点", 2e6, "USD", "节点"), ("57x", 57.0, "x", None),
+    ("21 PB/s", 21.0, "PB/s", None),
+])
+def test_compound_units_and_per_units_are_unchanged(raw, value, unit, per):
+    q = parse_cell(raw)
+    assert (q.status, q.value, q.unit, q.per) == ("parsed", value, unit, per)
+    assert not any(n.startswith("more-numbers:") for n in q.notes), q.notes
