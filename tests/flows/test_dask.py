@@ -12,8 +12,17 @@ from tests.flows.corpus import FIRST_NOTE, FIXTURES
 pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_harness")]
 
 
-def test_dask_runner_gives_the_same_findings_as_threads(tmp_path):
+def test_dask_runner_gives_the_same_findings_as_threads(tmp_path, monkeypatch):
+    import functools
+
+    import flows.validate_notes as validate_notes
+    from flows.batching import batches
     from flows.validate_notes import run_flow
+
+    # One document per task, so the two Dask workers really share the work (the default batching
+    # puts a corpus this small into a single task).
+    monkeypatch.setattr(validate_notes, "batches", functools.partial(batches, min_docs=1, min_bytes=1))
+    assert len(validate_notes.batches([FIRST_NOTE] * 3)) == 3
 
     raw = tmp_path / "raw"
     shutil.copytree(FIXTURES / "clean", raw)
