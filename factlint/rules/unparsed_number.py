@@ -58,15 +58,22 @@ _DATE = re.compile(r"(19|20)\d{2}\.\d{1,2}\.\d{1,2}|\d{1,2}\.\d{1,2}\.(19|20)\d{
 OPTIONS: dict = {}   # none: an option given for this rule in [tool.factlint] is a config error
 
 
-def diagnose(text: str, lookalikes: bool = True) -> tuple[str, str | None] | None:
+def diagnose(text: str, lookalikes: bool | str = True) -> tuple[str, str | None] | None:
     """(what is wrong, corrected text or None) for a malformed number in `text`, else None.
-    `lookalikes=False` skips the letter checks (for cells that did parse)."""
+    `lookalikes=False` skips the letter checks; `lookalikes="inside"` (for cells that did parse)
+    keeps only letters with a real digit after them in the same number: the parser stops at the
+    letter and reads `1,O00,000` as 1, so such a cell parses yet is misread."""
     for m in _RUN.finditer(text):
         run = m.group(0)
         if not any(ch.isdigit() for ch in run):
             continue
         letters = [ch for ch in run if ch in LOOKALIKES]
-        if letters and lookalikes and _lookalike_context(text, m):
+        if lookalikes == "inside":
+            last_digit = max(i for i, ch in enumerate(run) if ch.isdigit())
+            letters_seen = letters and any(ch in LOOKALIKES for ch in run[:last_digit])
+        else:
+            letters_seen = letters and lookalikes
+        if letters_seen and _lookalike_context(text, m):
             fixed = text[:m.start()] + "".join(LOOKALIKES.get(ch, ch) for ch in run) + text[m.end():]
             names = ", ".join(sorted({f"letter {ch} for {LOOKALIKES[ch]}" for ch in letters}))
             return f"{names} in {run}", fixed
@@ -101,7 +108,8 @@ def unparsed_number(doc: Document, ctx) -> Iterator[Finding]:
             continue
         raw = str(claim["raw"])
         misread = claim["status"] == "parsed"
-        found = diagnose(raw, lookalikes=not misread)
+        # a parsed cell may still hide a letter the parser stopped at (`1,O00,000` read as 1)
+        found = diagnose(raw, lookalikes="inside" if misread else True)
         if found is None:
             continue
         problem, fixed = found

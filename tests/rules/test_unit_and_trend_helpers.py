@@ -38,6 +38,9 @@ def test_swapped_keeps_units_and_separators(text, expected):
     ("l20", "letter l for 1", "120"),
     ("1O0 GB", "letter O for 0", "100 GB"),
     ("7O.1", "letter O for 0", "70.1"),
+    ("1,O00,000", "letter O for 0", "1,000,000"),
+    ("9OO,000", "letter O for 0", "900,000"),
+    ("1,O00,000 cores", "letter O for 0", "1,000,000 cores"),
     ("1,2,3", "not thousands", None),
     ("12,34", "not thousands", None),
     ("1,000,00", "not thousands", None),
@@ -54,6 +57,22 @@ def test_diagnose_finds_malformed_numbers(text, problem, fixed):
                                   "03.02.2026", "N/A", "—"])
 def test_diagnose_leaves_good_numbers_and_names_alone(text):
     assert diagnose(text) is None
+
+
+@pytest.mark.parametrize("text,fixed", [
+    ("1,O00,000", "1,000,000"),      # the parser reads it as 1: a digit follows the letter
+    ("1,000,O00 cores", "1,000,000 cores"),
+    ("1O.5", "10.5"),
+])
+def test_diagnose_finds_letters_inside_a_misread_number(text, fixed):
+    found = diagnose(text, lookalikes="inside")
+    assert found is not None and "letter O for 0" in found[0] and found[1] == fixed
+
+
+@pytest.mark.parametrize("text", ["1,000,000", "GPT-4o", "10 OPS", "100l", "4O%", "Llama 2",
+                                  "1,234,567 widgets"])
+def test_diagnose_leaves_parsed_cells_without_an_inner_letter_alone(text):
+    assert diagnose(text, lookalikes="inside") is None
 
 
 @pytest.mark.parametrize("text,status_column,polarity,rest", [
