@@ -1,8 +1,10 @@
 """Bytes on disk -> text with \\n line ends, and the name of the encoding that was found.
 
 Order: strict UTF-8 (the fast path, almost every note), byte-order marks, then the
-GB family (our notes are Chinese or English), then charset-normalizer for anything else.
-Anything that still does not decode, or holds NUL bytes, is binary.
+GB family (our notes are Chinese or English), then a UTF-8 note with a few lines in another
+encoding (pasted from a GBK source: those lines are read as GB18030 and reported), then
+charset-normalizer for anything else. Anything that still does not decode, or holds NUL
+bytes, is binary.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from factlint.document import Problem
 
 
 class BinaryContent(ValueError):
@@ -20,7 +23,9 @@ class BinaryContent(ValueError):
 @dataclass(frozen=True, slots=True)
 class DecodedText:
     text: str        # newlines normalised to \n, byte-order mark removed
-    encoding: str    # "utf-8", "utf-8-sig", "utf-16", "utf-32", "gb18030", or charset-normalizer's name
+    encoding: str    # "utf-8", "utf-8-sig", "utf-16", "utf-32", "gb18030", "utf-8+gb18030" (mixed),
+                     # or charset-normalizer's name
+    problems: tuple[Problem, ...] = ()   # "mixed-encoding": the lines that were not UTF-8
 
 
 # Longest marks first: the UTF-32 LE mark starts with the UTF-16 LE one.
@@ -43,12 +48,21 @@ _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 _HANZI_SAMPLE = 5_000
 _MIN_COMMON_HANZI_SHARE = 0.8
 
+# A UTF-8 note with a few foreign lines: the lines that decode as UTF-8 hold at least this
+# share of the bytes, and at least one of them is non-ASCII (ASCII lines prove nothing: they
+# read the same in every encoding we try, so without such a line the whole-file guess stands).
+_MIN_UTF8_BYTE_SHARE = 0.75
+_MAX_LINE_PROBLEMS = 10
+# CR, LF and CRLF all end a line (as in normalise_newlines); neither UTF-8 nor GB18030 uses
+# these bytes inside a multi-byte character, so splitting the raw bytes is safe.
+_RAW_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n|$)")
+
 
 def decode_bytes(raw: bytes) -> DecodedText:
     """Decode a note's bytes. Raises BinaryContent with the reason when they are not text."""
-    text, encoding = _decode(raw)
+    text, encoding, problems = _decode(raw)
     _reject_control_heavy(text)
-    return DecodedText(normalise_newlines(text), encoding)
+    return DecodedText(normalise_newlines(text), encoding, problems)
 
 
 def normalise_newlines(text: str) -> str:
@@ -58,17 +72,17 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _decode(raw: bytes) -> tuple[str, str]:
+def _decode(raw: bytes) -> tuple[str, str, tuple[Problem, ...]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
     else:
         if "\x00" in text:
-            return _decode_wide_without_mark(raw)
+            return (*_decode_wide_without_mark(raw), ())
         if text.startswith("\ufeff"):
-            return text[1:], "utf-8-sig"
-        return text, "utf-8"
+            return text[1:], "utf-8-sig", ()
+        return text, "utf-8", ()
 
     for mark, encoding in _BYTE_ORDER_MARKS:
         if raw.startswith(mark):
@@ -79,14 +93,18 @@ def _decode(raw: bytes) -> tuple[str, str]:
                                     f"decode as {encoding.upper()} ({err.reason} at byte {err.start})") from None
             if "\x00" in text:
                 raise BinaryContent(f"decodes as {encoding.upper()} but contains NUL characters")
-            return text, encoding
+            return text, encoding, ()
 
     if b"\x00" in raw:
-        return _decode_wide_without_mark(raw)
+        return (*_decode_wide_without_mark(raw), ())
 
     gb_text = _as_chinese_gb18030(raw)
     if gb_text is not None:
-        return gb_text, "gb18030"
+        return gb_text, "gb18030", ()
+
+    mixed = _as_utf8_with_foreign_lines(raw)
+    if mixed is not None:
+        return mixed
 
     best = _charset_normalizer_guess(raw)
     if best is None:
@@ -94,8 +112,56 @@ def _decode(raw: bytes) -> tuple[str, str]:
                             "that decodes it")
     encoding = best.encoding.lower().replace("-", "_")
     if encoding in _GB_FAMILY:
-        return raw.decode("gb18030", errors="replace"), "gb18030"
-    return str(best), encoding
+        return raw.decode("gb18030", errors="replace"), "gb18030", ()
+    return str(best), encoding, ()
+
+
+def _as_utf8_with_foreign_lines(raw: bytes) -> tuple[str, str, tuple[Problem, ...]] | None:
+    """(text, encoding, problems) if the bytes are UTF-8 except for a few lines, else None.
+
+    Each foreign line is read as GB18030 when it decodes cleanly so, otherwise as UTF-8 with
+    U+FFFD for the bytes that do not decode; either way it is reported, so a table row read
+    from a guess is never silent.
+    """
+    parts: list[str] = []
+    foreign: list[tuple[int, bool]] = []          # (line number, read as GB18030)
+    utf8_bytes = 0
+    utf8_non_ascii = False
+    for number, match in enumerate(_RAW_LINE.finditer(raw), 1):
+        line = match.group()
+        if not line:
+            break
+        try:
+            parts.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            gb_text = _line_as_gb18030(line)
+            parts.append(gb_text if gb_text is not None else line.decode("utf-8", errors="replace"))
+            foreign.append((number, gb_text is not None))
+        else:
+            utf8_bytes += len(line)
+            utf8_non_ascii = utf8_non_ascii or not line.isascii()
+    if not foreign or not utf8_non_ascii or utf8_bytes < _MIN_UTF8_BYTE_SHARE * len(raw):
+        return None
+    problems = [Problem("mixed-encoding", number,
+                        f"line {number} is not UTF-8 (read as GB18030)" if as_gb else
+                        f"line {number} is not UTF-8 nor GB18030 (undecodable bytes shown as U+FFFD)")
+                for number, as_gb in foreign[:_MAX_LINE_PROBLEMS]]
+    if len(foreign) > _MAX_LINE_PROBLEMS:
+        rest = foreign[_MAX_LINE_PROBLEMS:]
+        problems.append(Problem("mixed-encoding", rest[0][0],
+                                f"{len(rest)} more lines are not UTF-8 (lines {rest[0][0]}-{rest[-1][0]})"))
+    encoding = "utf-8+gb18030" if any(as_gb for _, as_gb in foreign) else "utf-8"
+    return "".join(parts), encoding, tuple(problems)
+
+
+def _line_as_gb18030(line: bytes) -> str | None:
+    """One line's text in GB18030, or None. Not the whole-file GB2312 share test: a line holds
+    too few hanzi for a share (`| 昇腾 | 7nm |` is half GBK-only), and the line is reported anyway."""
+    try:
+        text = line.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    return None if _PRIVATE_USE.search(text) else text
 
 
 def _charset_normalizer_guess(raw: bytes):

@@ -131,3 +131,49 @@ def test_ingest_error_reaches_the_user_as_one_line():
 
 def test_parse_markdown_without_sha_hashes_the_text():
     assert parse_markdown("# x\n").sha256 == hashlib.sha256(b"# x\n").hexdigest()
+
+
+_UTF8_HEAD = "# 笔记\n\n| 产品 | 制程 |\n|---|---|\n| WSE-3 | 5nm |\n"
+
+
+@pytest.mark.parametrize("raw, encoding, text, problems", [
+    # one GBK line pasted into a UTF-8 note (was read whole as ptcp154, silently)
+    (_UTF8_HEAD.encode() + "| 中文 | 4nm |\n".encode("gb18030"),
+     "utf-8+gb18030", _UTF8_HEAD + "| 中文 | 4nm |\n",
+     [(6, "line 6 is not UTF-8 (read as GB18030)")]),
+    # CRLF and lone CR line ends count as in the Document's line numbers
+    (_UTF8_HEAD.replace("\n", "\r\n").encode() * 2 + "| 中文 | 4nm |\r| 昇腾 | 7nm |\n".encode("gb18030"),
+     "utf-8+gb18030", _UTF8_HEAD * 2 + "| 中文 | 4nm |\n| 昇腾 | 7nm |\n",
+     [(11, "line 11 is not UTF-8 (read as GB18030)"), (12, "line 12 is not UTF-8 (read as GB18030)")]),
+    # a foreign line that is not Chinese GB18030 either: replacement characters, still reported
+    (_UTF8_HEAD.encode() * 3 + b"| caf\xe9 | 5nm |\n",
+     "utf-8", _UTF8_HEAD * 3 + "| caf\ufffd | 5nm |\n",
+     [(16, "line 16 is not UTF-8 nor GB18030 (undecodable bytes shown as U+FFFD)")]),
+], ids=["one-gbk-line", "crlf-and-lone-cr", "neither-utf8-nor-gb18030"])
+def test_utf8_note_with_a_few_foreign_lines_reports_each_line(raw, encoding, text, problems):
+    decoded = decode_bytes(raw)
+    assert (decoded.encoding, decoded.text) == (encoding, text)
+    assert [(p.kind, p.line, p.message) for p in decoded.problems] == \
+        [("mixed-encoding", line, message) for line, message in problems]
+
+
+def test_many_foreign_lines_are_summed_up_after_the_first_ten():
+    raw = _UTF8_HEAD.encode() * 40 + "| 中文 | 4nm |\n".encode("gb18030") * 12
+    problems = decode_bytes(raw).problems
+    assert [p.line for p in problems] == [*range(201, 211), 211]
+    assert problems[-1].message == "2 more lines are not UTF-8 (lines 211-212)"
+
+
+@pytest.mark.parametrize("raw", [
+    "# 笔记\n\n| 参数 | 规格 |\n|---|---|\n| 功耗 | 15kW |\n".encode("gbk"),       # GBK whole: ASCII lines decode as UTF-8 too
+    "# Notes\n\n| a | b |\n|---|---|\n| Café | 5 °C |\n".encode("cp1252"),     # no non-ASCII UTF-8 line
+    "| 产品 |\n".encode() + "| 中文 | 4nm | 中文 | 中文 |\n".encode("gb18030") * 3,  # mostly not UTF-8
+], ids=["gbk-note", "cp1252-note", "mostly-gb18030"])
+def test_files_that_are_not_mostly_utf8_keep_the_whole_file_guess(raw):
+    decoded = decode_bytes(raw)
+    assert "+" not in decoded.encoding and decoded.problems == ()
+
+
+def test_whole_file_encodings_report_no_problems():
+    for name in ("zh-gbk.md", "zh-gb18030.md", "zh-utf16le-bom.md", "en-utf16be-bom.md", "zh-utf8-bom.md"):
+        assert decode_bytes((NOTES / name).read_bytes()).problems == ()
