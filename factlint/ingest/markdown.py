@@ -7,6 +7,7 @@ text at all (or cannot be read) raises `IngestError`.
 """
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import threading
@@ -82,8 +83,12 @@ def read_document(path: str | Path) -> Document:
         decoded = decode_bytes(raw)
     except BinaryContent as err:
         raise IngestError(f"binary file {path}: {err}") from None
-    return parse_markdown(decoded.text, path=str(path), encoding=decoded.encoding,
-                          sha256=hashlib.sha256(raw).hexdigest())
+    doc = parse_markdown(decoded.text, path=str(path), encoding=decoded.encoding,
+                         sha256=hashlib.sha256(raw).hexdigest())
+    if not decoded.problems:
+        return doc
+    problems = sorted((*decoded.problems, *doc.problems), key=lambda problem: problem.line)
+    return dataclasses.replace(doc, problems=tuple(problems))     # lines that were not UTF-8
 
 
 def parse_markdown(text: str, path: str = "<string>", encoding: str = "utf-8",

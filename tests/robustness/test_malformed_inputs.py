@@ -93,13 +93,14 @@ def test_wrong_but_consistent_encodings_are_read(tmp_path, sample_alone):
             assert list(result.claims["line"]) == [5, 5]
 
 
-@pytest.mark.xfail(strict=True, reason="ingest gap, reported: a UTF-8 note with one GB18030 line is "
-                                       "decoded whole as a Cyrillic code page with no problem reported")
 def test_mixed_encodings_in_one_file_are_reported(tmp_path, sample_alone):
     utf8 = "# t\n\n| 产品 | 制程 |\n|---|---|\n| WSE-3 | 5nm |\n".encode()
     (tmp_path / "mixed.md").write_bytes(utf8 + "| 中文 | 4nm |\n".encode("gb18030"))
     outcome = _run_beside_sample(tmp_path, sample_alone)
-    assert _malformed(outcome, "mixed.md")
+    assert _malformed(outcome, "mixed.md") == ["line 6 is not UTF-8 (read as GB18030)"]
+    [mixed] = [r.document for r in outcome.results if r.path.endswith("mixed.md")]
+    assert mixed.encoding == "utf-8+gb18030"
+    assert mixed.tables[0].rows[-1].cells[0].text == "中文"           # the GB18030 row, read right
 
 
 def test_utf8_note_with_a_gb18030_line_is_reported_as_unreadable(tmp_path, sample_alone):
