@@ -92,7 +92,7 @@ def fuzz(seed_notes: Sequence[Path], budget: int, seed: int = 0,
     check = check or _check_one
     sources = [(p.name, p.read_bytes()) for p in seed_notes]
     crashes: list[Crash] = []
-    with _strict(), tempfile.TemporaryDirectory(dir=workdir) as tmp:
+    with strict_mode(), tempfile.TemporaryDirectory(dir=workdir) as tmp:
         for case in range(budget):
             name, original = sources[case % len(sources)]
             data, how = mutate(original, random.Random(f"{seed}:{case}"))
@@ -111,7 +111,7 @@ def fuzz(seed_notes: Sequence[Path], budget: int, seed: int = 0,
 
 
 @contextmanager
-def _strict():
+def strict_mode():
     """FACTLINT_STRICT=1 for the duration (a rule's exception escapes), then as it was."""
     before = os.environ.get("FACTLINT_STRICT")
     os.environ["FACTLINT_STRICT"] = "1"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 import os
-from contextlib import contextmanager
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -15,6 +14,8 @@ from factlint.claims import extract_claims
 from factlint.ingest import parse_markdown
 from factlint.pipeline import check_document, load_engine
 from schemas.claims import ClaimsSchema
+
+from fuzz import strict_mode   # benchmarks/fuzz.py (tests/robustness/conftest.py puts it on sys.path)
 
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")  # big repr of the engine
 PROFILE = settings(max_examples=60, deadline=None,
@@ -48,19 +49,6 @@ def tables(draw):
         return f"| {inner} |" if outer else inner
 
     return date + heading + "\n".join([line(header), line(["---"] * width)] + [line(r) for r in rows]) + "\n"
-
-
-@contextmanager
-def strict_mode():
-    before = os.environ.get("FACTLINT_STRICT")
-    os.environ["FACTLINT_STRICT"] = "1"
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("FACTLINT_STRICT", None)
-        else:
-            os.environ["FACTLINT_STRICT"] = before
 
 
 @pytest.fixture(scope="module")
