@@ -5,7 +5,6 @@ comes back as that cell's claim, whatever the table's markup."""
 from __future__ import annotations
 
 import math
-import os
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
