@@ -67,14 +67,25 @@ class SizeResult:
 
 
 def corpus(work: Path, n: int, seed: int) -> Path:
-    """The N-note corpus for `seed`, generated once and reused while its marker matches."""
+    """The N-note corpus for `seed`, generated once and reused while its marker matches the
+    generator's own source (an edited template regenerates it, so expectations never go stale)."""
     root = work / f"corpus-{n}-s{seed}"
     marker = root / ".complete"
-    if not marker.exists():
+    stamp = generator_stamp()
+    if not marker.exists() or marker.read_text() != stamp:
         shutil.rmtree(root, ignore_errors=True)
         generate.generate_corpus(root, n, seed)
-        marker.write_text("ok\n")
+        marker.write_text(stamp)
     return root
+
+
+def generator_stamp() -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name in ("generate.py", "sections.py"):
+        digest.update((HERE / name).read_bytes())
+    return digest.hexdigest()[:16] + "\n"
 
 
 def floor(root: Path, repeat: int) -> float:
