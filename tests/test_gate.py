@@ -1,0 +1,25 @@
+"""The gate validates every run's claims against the published contract."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from factlint.gate import contract_findings, run_check
+from factlint.pipeline import check_document
+
+NOTE = Path(__file__).resolve().parents[1] / "data" / "raw" / "cerebras-roadmap-note.md"
+
+
+def test_the_first_note_meets_the_claims_contract():
+    outcome = run_check([NOTE])
+    assert not [f for f in outcome.findings if f.rule == "claims-contract"]
+
+
+def test_a_claim_that_breaks_the_contract_is_a_finding_at_its_cell():
+    result = check_document(NOTE)
+    broken = result.claims.copy()
+    at = broken.index[broken["line"] == 49][0]
+    broken.loc[at, "status"] = "guessed"          # not a status the contract allows
+    result.claims = broken
+    found = contract_findings([result])
+    assert [(f.rule, f.location.line, f.severity.value) for f in found] == [("claims-contract", 49, "error")]
+    assert "status" in found[0].message and "guessed" in found[0].message
