@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+import dataclasses
 import os
 from typing import Any, Iterable, Iterator, Sequence
 
 import pandas as pd
 
 from factlint.document import Document
+from factlint.config import Settings
 from factlint.errors import UsageError
 from factlint.findings import Finding, Severity
 
@@ -66,7 +68,7 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
 @dataclass(frozen=True)
 class Engine:
     """Everything a run needs that is loaded once: settings, vocabulary, knowledge base, rules."""
-    settings: Any
+    settings: Settings
     vocab: Any
     kb: Any
     rules: tuple
@@ -83,36 +85,25 @@ def _rules_key(rules) -> str:
     return ",".join(f"{spec.id}={sev.value}" for spec, sev in rules)
 
 
-_ENGINES: dict[str, Engine] = {}
+_ENGINES: dict[Settings, Engine] = {}
 
 
-def _settings_key(settings) -> str:
-    fields = ("select", "ignore", "severity", "vocabulary", "reference", "rule_options")
-    return repr([(f, _sorted(getattr(settings, f, None))) for f in fields])
-
-
-def _sorted(value):
-    if isinstance(value, dict):
-        return sorted((k, _sorted(v)) for k, v in value.items())
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return sorted(map(str, value))
-    return value
-
-
-def load_engine(settings=None) -> Engine:
-    """Load (and cache per settings object) vocabulary, knowledge base and the enabled rules."""
-    key = _settings_key(settings)
+def load_engine(settings: Settings | None = None) -> Engine:
+    """Load (and cache per settings) vocabulary, knowledge base and the enabled rules. No settings
+    means the defaults: every rule, the built-in vocabulary and knowledge base."""
+    settings = settings if settings is not None else Settings()
+    # Paths and the fail-on threshold do not change what the engine loads.
+    key = dataclasses.replace(settings, paths=(), fail_on="error")
     if key in _ENGINES:
         return _ENGINES[key]
     from factlint.normalise.vocab import load_vocabulary
     from factlint.rules import load_rules
 
-    vocab_files = tuple(str(p) for p in getattr(settings, "vocabulary", ()) or ())
-    vocab = load_vocabulary(vocab_files)
-    kb = _load_kb(settings)
+    vocab = load_vocabulary(tuple(str(p) for p in settings.vocabulary))
     registry = load_rules()
-    enabled = _enabled_rules(registry, settings)
-    engine = Engine(settings, vocab, kb, tuple(enabled))
+    enabled = tuple((registry[rule_id], settings.severity_for(rule_id, registry[rule_id].severity))
+                    for rule_id in settings.enabled_rule_ids(registry))
+    engine = Engine(settings, vocab, _load_kb(settings), enabled)
     _ENGINES[key] = engine
     return engine
 
@@ -122,21 +113,7 @@ def _load_kb(settings):
         from factlint.reference.kb import load_kb
     except ImportError:
         return None
-    path = getattr(settings, "reference", None)
-    return load_kb(path) if path else load_kb()
-
-
-def _enabled_rules(registry, settings) -> list:
-    select = set(getattr(settings, "select", ()) or ())
-    ignore = set(getattr(settings, "ignore", ()) or ())
-    overrides = dict(getattr(settings, "severity", {}) or {})
-    out = []
-    for rule_id in sorted(registry):
-        if (select and rule_id not in select) or rule_id in ignore:
-            continue
-        spec = registry[rule_id]
-        out.append((spec, Severity(overrides.get(rule_id, spec.severity))))
-    return out
+    return load_kb(settings.reference) if settings.reference else load_kb()
 
 
 def extract_document(path: str | Path, vocab) -> DocumentResult:
@@ -204,7 +181,7 @@ def total_coverage(results: Sequence[DocumentResult]) -> dict | None:
 def _run_rule(spec, severity, doc, claims, engine) -> list[Finding]:
     from factlint.rules._context import RuleContext
 
-    options = dict((getattr(engine.settings, "rule_options", {}) or {}).get(spec.id, {}))
+    options = dict(engine.settings.options_for(spec.id))
     ctx = RuleContext(spec.id, severity, doc, claims, engine.vocab, engine.kb, options)
     try:
         return list(spec.func(doc if doc is not None else None, ctx) or ())

@@ -2,12 +2,12 @@
 finding of that rule, and its "Use instead" table none."""
 from __future__ import annotations
 
-from types import SimpleNamespace
 
 import pytest
 
 from factlint.pipeline import check_document
 from factlint.rules import load_rules
+from factlint.config import Settings
 
 RULES = ("reference-mismatch", "attribute-confusion", "undisclosed", "unverified")
 
@@ -25,8 +25,7 @@ def _table(text: str) -> str:
 @pytest.mark.parametrize("rule_id", RULES)
 def test_example_fails_and_use_instead_passes(rule_id, tmp_path):
     bad, good = _tables(load_rules()[rule_id].doc)
-    settings = SimpleNamespace(select=(rule_id,), ignore=(), severity={}, vocabulary=(), reference=None,
-                               rule_options={})
+    settings = Settings(select=(rule_id,))
     counts = []
     for name, table in (("bad.md", bad), ("good.md", good)):
         path = tmp_path / name

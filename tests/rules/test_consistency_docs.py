@@ -3,12 +3,12 @@ rule and its "Use instead:" gives none (cross-document's example needs two notes
 test_cross_document.py)."""
 from __future__ import annotations
 
-from types import SimpleNamespace
 
 import pytest
 
 from factlint.pipeline import check_document
 from factlint.rules import load_rules
+from factlint.config import Settings
 
 RULES = ("ratio-column", "cluster-total", "system-chip", "cross-table", "sum-total", "growth-rate")
 
@@ -23,8 +23,7 @@ def _examples(rule_id: str) -> tuple[str, str]:
 def _findings(tmp_path, rule_id: str, text: str):
     note = tmp_path / "example.md"
     note.write_text(text, encoding="utf-8")
-    settings = SimpleNamespace(select=(rule_id,), ignore=(), severity={}, vocabulary=(), reference=None,
-                               rule_options={})
+    settings = Settings(select=(rule_id,))
     result = check_document(note, settings)
     return [f for f in result.findings if f.rule == rule_id and f.severity.value != "info"]
 

@@ -5,12 +5,11 @@ through the one-note YAML runner.
 """
 from __future__ import annotations
 
-from types import SimpleNamespace
 
 from factlint.pipeline import across_documents, check_documents
+from factlint.config import Settings
 
-SETTINGS = SimpleNamespace(select=("cross-document", "cross-table"), ignore=(), severity={},
-                           vocabulary=(), reference=None, rule_options={})
+SETTINGS = Settings(select=("cross-document", "cross-table"))
 
 WSE3_ZH = """# WSE-3 笔记
 

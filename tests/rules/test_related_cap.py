@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 from factlint.findings import MAX_RELATED, Location, nearest
 from factlint.pipeline import check_document
+from factlint.config import Settings
 
 CHIP = "| 产品 | 片上存储 |\n|---|---|\n| WSE-2 | 40GB |\n\n"
 SYSTEM = "| 系统 | 芯片 | 内存 |\n|---|---|---|\n| CS-2 | WSE-2 | 48GB |\n\n"
@@ -18,8 +18,7 @@ FIRST_NOTE = Path(__file__).resolve().parents[2] / "data" / "raw" / "cerebras-ro
 def _check(tmp_path, text, rule_id):
     note = tmp_path / "note.md"
     note.write_text(text, encoding="utf-8")
-    settings = SimpleNamespace(select=(rule_id,), ignore=(), severity={}, vocabulary=(), reference=None,
-                               rule_options={})
+    settings = Settings(select=(rule_id,))
     return [f for f in check_document(note, settings).findings if f.rule == rule_id]
 
 

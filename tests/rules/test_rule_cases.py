@@ -6,12 +6,12 @@ Each case is a Markdown `note:` and the findings it must give, as projections
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import yaml
 
 from factlint.pipeline import check_document
+from factlint.config import Settings
 
 CASES_DIR = Path(__file__).parent / "cases"
 
@@ -24,10 +24,9 @@ def _load_cases():
                                id=f"{spec['rule']}/{name}")
 
 
-def _settings(rule_id: str, config: dict, case: dict) -> SimpleNamespace:
+def _settings(rule_id: str, config: dict, case: dict) -> Settings:
     options = {**config, **(case.get("config") or {})}
-    return SimpleNamespace(select=(rule_id,), ignore=(), severity={}, vocabulary=(),
-                           reference=None, rule_options={rule_id: options} if options else {})
+    return Settings(select=(rule_id,), rule_options={rule_id: options} if options else {})
 
 
 @pytest.mark.parametrize("rule_id,config,case", list(_load_cases()))

@@ -1,11 +1,11 @@
 """sum-total reports a share column that does not add up once, with every part related."""
 from __future__ import annotations
 
-from types import SimpleNamespace
 
 import pytest
 
 from factlint.pipeline import check_document
+from factlint.config import Settings
 
 NOTE = """| 客户类型 | 占比 |
 |---|---|
@@ -20,8 +20,7 @@ NOTE = """| 客户类型 | 占比 |
 def test_one_finding_per_share_column_with_all_parts_related(tmp_path, total, line):
     note = tmp_path / "note.md"
     note.write_text(NOTE.format(total=total), encoding="utf-8")
-    settings = SimpleNamespace(select=("sum-total",), ignore=(), severity={}, vocabulary=(), reference=None,
-                               rule_options={})
+    settings = Settings(select=("sum-total",))
     found = [f for f in check_document(note, settings).findings if f.rule == "sum-total"]
     assert len(found) == 1, [f.message for f in found]
     finding = found[0]

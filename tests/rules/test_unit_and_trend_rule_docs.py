@@ -2,12 +2,12 @@
 gives at least one finding of its rule and its "Use instead:" gives none, at any severity."""
 from __future__ import annotations
 
-from types import SimpleNamespace
 
 import pytest
 
 from factlint.pipeline import check_document
 from factlint.rules import load_rules
+from factlint.config import Settings
 
 RULES = ("unit-spelling", "dimension", "range-order", "unparsed-number", "status-contradiction",
          "forecast", "generation-trend")
@@ -22,8 +22,7 @@ def _examples(rule_id: str) -> tuple[str, str]:
 def _findings(tmp_path, rule_id: str, text: str) -> list:
     note = tmp_path / "example.md"
     note.write_text(text, encoding="utf-8")
-    settings = SimpleNamespace(select=(rule_id,), ignore=(), severity={}, vocabulary=(), reference=None,
-                               rule_options={})
+    settings = Settings(select=(rule_id,))
     return [f for f in check_document(note, settings).findings if f.rule == rule_id]
 
 
