@@ -48,7 +48,7 @@ def _settings(config: Optional[Path] = None, **overrides):
 def _paths(paths: Optional[List[Path]], settings) -> list[Path]:
     if paths:
         return list(paths)
-    configured = getattr(settings, "paths", None) or ["data/raw"]
+    configured = settings.paths or ["data/raw"]
     return [Path(p) for p in configured]
 
 
@@ -72,21 +72,11 @@ def _progress():
     return update, bar
 
 
-@app.command()
-def extract(paths: Optional[List[Path]] = PathsArg,
-            format: ClaimFormat = typer.Option(ClaimFormat.table, "--format", "-f"),
-            output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default stdout)."),
-            config: Optional[Path] = typer.Option(None, "--config", help="pyproject.toml to read.")):
-    """Print every table cell of the notes as a typed claim with its source line."""
-    import pandas as pd
-
-    from factlint.normalise.vocab import load_vocabulary
+def _extract_all(paths: list[Path], vocab) -> list:
+    """Ingest and extract the claims of every note under `paths` (no rules), with a progress bar."""
     from factlint.pipeline import discover, extract_document
-    from schemas.claims import ClaimsSchema, CLAIM_COLUMNS
 
-    settings = _settings(config)
-    vocab = load_vocabulary(tuple(str(p) for p in getattr(settings, "vocabulary", ()) or ()))
-    files = discover(_paths(paths, settings))
+    files = discover(paths)
     update, bar = _progress()
     results = []
     try:
@@ -97,11 +87,37 @@ def extract(paths: Optional[List[Path]] = PathsArg,
     finally:
         if bar is not None:
             bar.stop()
+    return results
+
+
+def _all_claims(results):
+    """Every note's claims in one frame, or None when there are none."""
+    import pandas as pd
+
+    frames = [r.claims for r in results if len(r.claims)]
+    return pd.concat(frames, ignore_index=True) if frames else None
+
+
+@app.command()
+def extract(paths: Optional[List[Path]] = PathsArg,
+            format: ClaimFormat = typer.Option(ClaimFormat.table, "--format", "-f"),
+            output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default stdout)."),
+            config: Optional[Path] = typer.Option(None, "--config", help="pyproject.toml to read.")):
+    """Print every table cell of the notes as a typed claim with its source line."""
+    import pandas as pd
+
+    from factlint.normalise.vocab import load_vocabulary
+    from schemas.claims import ClaimsSchema, CLAIM_COLUMNS
+
+    settings = _settings(config)
+    vocab = load_vocabulary(tuple(str(p) for p in settings.vocabulary))
+    results = _extract_all(_paths(paths, settings), vocab)
     for r in results:
         if r.error:
             _stderr(f"{r.path}: cannot read: {r.error}")
-    frames = [r.claims for r in results if len(r.claims)]
-    claims = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CLAIM_COLUMNS)
+    claims = _all_claims(results)
+    if claims is None:
+        claims = pd.DataFrame(columns=CLAIM_COLUMNS)
     if len(claims):
         claims = ClaimsSchema.validate(claims)
     _write_claims(claims, format, output)
@@ -111,11 +127,7 @@ def _write_claims(claims, fmt: ClaimFormat, output: Optional[Path]) -> None:
     if fmt is ClaimFormat.parquet:
         if output is None:
             raise _usage("--format parquet needs --output FILE")
-        try:
-            claims.to_parquet(output, index=False)
-        except OSError as exc:
-            from factlint.errors import UsageError
-            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+        _write(output, lambda: claims.to_parquet(output, index=False))
         return
     if fmt is ClaimFormat.csv:
         text = claims.to_csv(index=False)
@@ -130,31 +142,23 @@ def _write_claims(claims, fmt: ClaimFormat, output: Optional[Path]) -> None:
 
 
 def _write_text(path: Path, text: str) -> None:
+    _write(path, lambda: path.write_text(text, encoding="utf-8"))
+
+
+def _write(path: Path, write) -> None:
     """Write an output file; a path that cannot be written is a usage error (exit 2)."""
     from factlint.errors import UsageError
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        write()
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _claims_table(claims) -> str:
-    from io import StringIO
-
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(show_lines=False)
     cols = ["path", "line", "entity", "attribute", "raw", "canonical_value", "canonical_unit", "status"]
-    for c in cols:
-        table.add_column(c)
-    for rec in claims[cols].itertuples(index=False):
-        table.add_row(*["" if v is None or v != v else str(v) for v in rec])
-    buf = StringIO()
-    Console(file=buf, width=200, color_system=None).print(table)
-    return buf.getvalue()
+    return _rows_table(claims[cols].to_dict("records"), width=200)
 
 
 @app.command()
@@ -184,7 +188,7 @@ def check(paths: Optional[List[Path]] = PathsArg,
     finally:
         if bar is not None:
             bar.stop()
-    threshold = (fail_on.value if fail_on else None) or getattr(settings, "fail_on", None) or "error"
+    threshold = fail_on.value if fail_on else settings.fail_on
     targets = list(output) + ["-"] * (len(format) - len(output))
     for fmt, target in zip(format, targets):
         color = target == "-" and sys.stdout.isatty() and fmt == "text"
@@ -238,9 +242,7 @@ def refs(paths: Optional[List[Path]] = PathsArg,
          entity: Optional[str] = typer.Option(None, "--entity", help="Only this entity (any alias)."),
          config: Optional[Path] = typer.Option(None, "--config")):
     """List the reference knowledge base and how much of the checked notes it covers."""
-    import pandas as pd
-
-    from factlint.pipeline import discover, extract_document, load_engine
+    from factlint.pipeline import load_engine
     from factlint.reference.coverage import coverage, refs_table
 
     settings = _settings(config)
@@ -252,9 +254,7 @@ def refs(paths: Optional[List[Path]] = PathsArg,
         if known is None:
             raise _usage(f"unknown entity {entity!r}")
         entity = known.id
-    results = [extract_document(p, engine.vocab) for p in discover(_paths(paths, settings))]
-    frames = [r.claims for r in results if len(r.claims)]
-    claims = pd.concat(frames, ignore_index=True) if frames else None
+    claims = _all_claims(_extract_all(_paths(paths, settings), engine.vocab))
     rows = refs_table(engine.kb, claims, entity=entity)
     typer.echo(_rows_table(rows))
     if claims is not None:
@@ -265,7 +265,8 @@ def refs(paths: Optional[List[Path]] = PathsArg,
                    f"{cov['undisclosed']} undisclosed.")
 
 
-def _rows_table(rows: list[dict]) -> str:
+def _rows_table(rows: list[dict], width: int = 160) -> str:
+    """Rows of plain values as a text table (missing values blank)."""
     from io import StringIO
 
     from rich.console import Console
@@ -276,9 +277,9 @@ def _rows_table(rows: list[dict]) -> str:
     for c in columns:
         table.add_column(str(c), overflow="fold")
     for row in rows:
-        table.add_row(*["" if row[c] is None else str(row[c]) for c in columns])
+        table.add_row(*["" if row[c] is None or row[c] != row[c] else str(row[c]) for c in columns])
     buf = StringIO()
-    Console(file=buf, width=160, color_system=None).print(table)
+    Console(file=buf, width=width, color_system=None).print(table)
     return buf.getvalue()
 
 
