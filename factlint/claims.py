@@ -56,7 +56,7 @@ def extract_claims(doc: Document, vocab: Vocabulary) -> pd.DataFrame:
     for table in doc.tables:
         rows.extend(_table_claims(doc, table, vocab, subject))
     if not rows:
-        return _empty()
+        return empty_claims()
     return pd.DataFrame(rows, columns=CLAIM_COLUMNS, dtype=object).astype(_CLAIM_DTYPES)
 
 
@@ -68,12 +68,9 @@ _CLAIM_DTYPES = {"table": "int64", "line": "int64", "row": "int64", "column": "i
                  "canonical_value_high": "float64"}
 
 
-def _empty() -> pd.DataFrame:
-    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in CLAIM_COLUMNS})
-    return frame.astype({"table": "int64", "line": "int64", "row": "int64", "column": "int64",
-                         "decimals": "int64", "tolerance": "float64", "value": "float64",
-                         "value_high": "float64", "canonical_value": "float64",
-                         "canonical_value_high": "float64"})
+def empty_claims() -> pd.DataFrame:
+    """A claims frame with the contract's columns and dtypes and no rows."""
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in CLAIM_COLUMNS}).astype(_CLAIM_DTYPES)
 
 
 def document_subject(doc: Document, vocab: Vocabulary) -> Entity | None:
@@ -296,10 +293,5 @@ def _claim(doc, table, row, r_index, cell, column_label, heading, label, entity_
         "canonical_unit": q.canonical_unit, "dimension": q.dimension, "status": q.status,
         "row": r_index, "column": cell.column, "kind": q.kind, "tolerance": float(q.tolerance or 0.0),
         "decimals": int(q.decimals or 0), "reason": q.reason or None, "token": q.token,
-        "per": q.per, "text": q.text, "qualifier": qualifier or getattr(q, "qualifier", None) or None,
+        "per": q.per, "text": q.text, "qualifier": qualifier or q.qualifier or None,
     }
-
-
-def empty_claims() -> pd.DataFrame:
-    """A claims frame with the contract's columns and no rows."""
-    return _empty()
