@@ -90,14 +90,6 @@ def _extract_all(paths: list[Path], vocab) -> list:
     return results
 
 
-def _all_claims(results):
-    """Every note's claims in one frame, or None when there are none."""
-    import pandas as pd
-
-    frames = [r.claims for r in results if len(r.claims)]
-    return pd.concat(frames, ignore_index=True) if frames else None
-
-
 @app.command()
 def extract(paths: Optional[List[Path]] = PathsArg,
             format: ClaimFormat = typer.Option(ClaimFormat.table, "--format", "-f"),
@@ -107,6 +99,7 @@ def extract(paths: Optional[List[Path]] = PathsArg,
     import pandas as pd
 
     from factlint.normalise.vocab import load_vocabulary
+    from factlint.pipeline import all_claims
     from schemas.claims import ClaimsSchema, CLAIM_COLUMNS
 
     settings = _settings(config)
@@ -115,7 +108,7 @@ def extract(paths: Optional[List[Path]] = PathsArg,
     for r in results:
         if r.error:
             _stderr(f"{r.path}: cannot read: {r.error}")
-    claims = _all_claims(results)
+    claims = all_claims(results)
     if claims is None:
         claims = pd.DataFrame(columns=CLAIM_COLUMNS)
     if len(claims):
@@ -242,7 +235,7 @@ def refs(paths: Optional[List[Path]] = PathsArg,
          entity: Optional[str] = typer.Option(None, "--entity", help="Only this entity (any alias)."),
          config: Optional[Path] = typer.Option(None, "--config")):
     """List the reference knowledge base and how much of the checked notes it covers."""
-    from factlint.pipeline import load_engine
+    from factlint.pipeline import all_claims, load_engine
     from factlint.reference.coverage import coverage, refs_table
 
     settings = _settings(config)
@@ -254,7 +247,7 @@ def refs(paths: Optional[List[Path]] = PathsArg,
         if known is None:
             raise _usage(f"unknown entity {entity!r}")
         entity = known.id
-    claims = _all_claims(_extract_all(_paths(paths, settings), engine.vocab))
+    claims = all_claims(_extract_all(_paths(paths, settings), engine.vocab))
     rows = refs_table(engine.kb, claims, entity=entity)
     typer.echo(_rows_table(rows))
     if claims is not None:

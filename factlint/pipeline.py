@@ -260,14 +260,24 @@ def check_documents(paths: Sequence[str | Path], settings=None) -> list[Document
     return [check_document(p, settings, engine) for p in paths]
 
 
-def across_documents(results: Sequence[DocumentResult], settings=None) -> list[Finding]:
-    """Corpus-scope rules (e.g. the same entity + attribute stated differently in two notes)."""
+def all_claims(results: Sequence[DocumentResult]) -> pd.DataFrame | None:
+    """Every document's claims in one frame (None when there are none)."""
+    frames = [r.claims for r in results if len(r.claims)]
+    return pd.concat(frames, ignore_index=True) if frames else None
+
+
+def across_documents(results: Sequence[DocumentResult], settings=None,
+                     claims: pd.DataFrame | None = None) -> list[Finding]:
+    """Corpus-scope rules (e.g. the same entity + attribute stated differently in two notes).
+    `claims`: `all_claims(results)` when the caller already has it."""
     engine = load_engine(settings)
     corpus_rules = [(s, sev) for s, sev in engine.rules if s.scope == "corpus"]
     if not corpus_rules or len(results) < 2:
         return []
-    frames = [r.claims for r in results if len(r.claims)]
-    claims = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if claims is None:
+        claims = all_claims(results)
+    if claims is None:
+        claims = pd.DataFrame()
     findings: list[Finding] = []
     for spec, severity in corpus_rules:
         findings.extend(_run_rule(spec, severity, None, claims, engine))

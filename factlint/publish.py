@@ -40,6 +40,8 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import pandas as pd
 
+from factlint.claims import empty_claims
+
 from factlint.errors import FactlintError
 from factlint.findings import Finding, Severity, findings_frame
 
@@ -193,14 +195,9 @@ def _last_good(previous: PublishedDataset | None, previous_claims: pd.DataFrame 
     """The claims last published for ``path``, the version and the text hash they came from."""
     entry = previous.document(path) if previous is not None else None
     if entry is None or entry.get("version") is None or previous_claims is None:
-        return _empty_claims(), None, None
+        return empty_claims(), None, None
     return (previous_claims[previous_claims["path"] == path], entry["version"],
             entry.get("kept_sha256"))
-
-
-def _empty_claims() -> pd.DataFrame:
-    from schemas.claims import CLAIM_COLUMNS
-    return pd.DataFrame({c: [] for c in CLAIM_COLUMNS})
 
 
 def _validated_claims(frames, statuses, previous, previous_claims):
@@ -210,7 +207,7 @@ def _validated_claims(frames, statuses, previous, previous_claims):
     from schemas.claims import CLAIM_COLUMNS, ClaimsSchema
 
     frames = [f for f in frames if len(f)]
-    combined = pd.concat(frames, ignore_index=True) if frames else _empty_claims()
+    combined = pd.concat(frames, ignore_index=True) if frames else empty_claims()
     if set(combined.columns) == set(CLAIM_COLUMNS):     # same contract, any column order
         combined = combined[CLAIM_COLUMNS]
     try:
