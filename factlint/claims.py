@@ -10,6 +10,7 @@ Table shapes are recognised from structure and vocabulary, not from any one note
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -50,27 +51,69 @@ class Column:
     is_note: bool
 
 
+Claim = dict           # one claim: every CLAIM_COLUMNS key, None where absent, plus "index"
+
+
 def extract_claims(doc: Document, vocab: Vocabulary) -> pd.DataFrame:
+    """A note's claims as a frame of the claims contract (schemas.claims.ClaimsSchema)."""
+    return claims_frame(extract_claim_rows(doc, vocab))
+
+
+def extract_claim_rows(doc: Document, vocab: Vocabulary) -> list[Claim]:
+    """A note's claims as plain dicts, exactly the values its frame would hold (floats as float,
+    counts as int, None where absent) plus "index", the claim's position in the note. The rules
+    read claims one by one: building a frame per note and turning it back into dicts cost more
+    than all the rules together, so the frame is built only where one is needed (claims_frame)."""
     subject = document_subject(doc, vocab)
-    rows: list[dict] = []
+    rows: list[Claim] = []
     for table in doc.tables:
         rows.extend(_table_claims(doc, table, vocab, subject))
+    for index, row in enumerate(rows):
+        for column in _FLOAT_COLUMNS:
+            value = row[column]
+            row[column] = None if value is None or value != value else float(value)
+        row["index"] = index
+    return rows
+
+
+def claims_frame(rows: list[Claim]) -> pd.DataFrame:
+    """Claim dicts (of one note or many) as a frame of the claims contract, indexed 0..n-1."""
     if not rows:
         return empty_claims()
-    return pd.DataFrame(rows, columns=CLAIM_COLUMNS, dtype=object).astype(_CLAIM_DTYPES)
+    return pd.DataFrame({column: pd.Series([row[column] for row in rows], dtype=_CLAIM_DTYPES.get(column, "object"))
+                         for column in CLAIM_COLUMNS})
+
+
+def claim_rows(claims: pd.DataFrame | list[Claim] | None) -> list[Claim]:
+    """Claims as dicts whether given as rows (returned as they are) or as a frame (converted: NaN
+    as None, counts as int, "index" = the frame's row label)."""
+    if claims is None:
+        return []
+    if isinstance(claims, list):
+        return claims
+    return [_row_of_record(record, index)
+            for index, record in zip(claims.index, claims.to_dict("records"))]
+
+
+def _row_of_record(record: dict, index) -> Claim:
+    out = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in record.items()}
+    for key in _INT_COLUMNS:
+        if out.get(key) is not None:
+            out[key] = int(out[key])
+    out["index"] = index
+    return out
 
 
 # Text columns stay Python objects (None when absent): Arrow-backed strings made every rule's
-# `to_dict("records")` and row access several times slower, and a note's frame is small.
-_CLAIM_DTYPES = {"table": "int64", "line": "int64", "row": "int64", "column": "int64",
-                 "decimals": "int64", "tolerance": "float64", "value": "float64",
-                 "value_high": "float64", "canonical_value": "float64",
-                 "canonical_value_high": "float64"}
+# row access several times slower.
+_INT_COLUMNS = ("table", "line", "row", "column", "decimals")
+_FLOAT_COLUMNS = ("tolerance", "value", "value_high", "canonical_value", "canonical_value_high")
+_CLAIM_DTYPES = {**{c: "int64" for c in _INT_COLUMNS}, **{c: "float64" for c in _FLOAT_COLUMNS}}
 
 
 def empty_claims() -> pd.DataFrame:
     """A claims frame with the contract's columns and dtypes and no rows."""
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in CLAIM_COLUMNS}).astype(_CLAIM_DTYPES)
+    return pd.DataFrame({c: pd.Series(dtype=_CLAIM_DTYPES.get(c, "object")) for c in CLAIM_COLUMNS})
 
 
 def document_subject(doc: Document, vocab: Vocabulary) -> Entity | None:

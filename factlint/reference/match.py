@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
 
+from factlint.claims import claim_rows
 from factlint.reference.kb import Fact, KnowledgeBase, attribute_dimensions
 
 VERDICTS = ("agree", "mismatch", "confusion", "undisclosed", "no_reference")
@@ -454,6 +455,31 @@ def is_known_entity(entity: str | None, vocab, kb: KnowledgeBase) -> bool:
     return bool(kb.facts(entity))
 
 
+# What a claim's match depends on: everything but where the claim sits. Notes repeat the same
+# figures (a chip's specs in every table and note about it), so a run meets the same claim many
+# times; the memo answers those in a dict lookup.
+_MATCH_INPUTS = ("heading", "row_label", "column_label", "entity", "attribute", "raw", "value",
+                 "value_high", "bound", "unit", "canonical_value", "canonical_value_high",
+                 "canonical_unit", "dimension", "status", "column", "kind", "tolerance", "decimals",
+                 "reason", "token", "per", "text", "qualifier")
+_MEMO_LIMIT = 50_000
+_memo: dict = {"kb": None, "results": {}}
+
+
+def _memo_match(claim: Mapping[str, Any], kb: KnowledgeBase) -> MatchResult:
+    if _memo["kb"] is not kb or len(_memo["results"]) >= _MEMO_LIMIT:
+        _memo["kb"], _memo["results"] = kb, {}
+    try:
+        key = tuple(claim_field(claim, k) for k in _MATCH_INPUTS)
+        hash(key)
+    except TypeError:                   # an unhashable value: match it without the memo
+        return match_claim(claim, kb)
+    results = _memo["results"]
+    if key not in results:
+        results[key] = match_claim(claim, kb)
+    return results[key]
+
+
 def match_claims(claims, kb: KnowledgeBase):
     """(claim, result) for every claim of a frame that names an entity and an attribute. Left out:
     descriptive text in notes columns ("极高", "SRAM"), which is no categorical claim, and row keys in
@@ -461,9 +487,9 @@ def match_claims(claims, kb: KnowledgeBase):
     say which row this is, not a fact about the entity."""
     if claims is None or len(claims) == 0:
         return
-    for claim in claims.to_dict("records"):
+    for claim in claim_rows(claims):
         if not claim_field(claim, "entity") or not claim_field(claim, "attribute") or claim_field(claim, "column") == 0:
             continue
         if claim_field(claim, "qualifier") == "note" and claim_field(claim, "kind") == "text":
             continue
-        yield claim, match_claim(claim, kb)
+        yield claim, _memo_match(claim, kb)

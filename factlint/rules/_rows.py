@@ -8,35 +8,28 @@ that runs on the same frame.
 """
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from typing import Any, Callable, Hashable, Iterable
 
-import pandas as pd
+from factlint.claims import claim_rows as as_rows
 
 Claim = dict[str, Any]
-_CACHE: list[tuple[pd.DataFrame, list[Claim]]] = []
+_CACHE: list[tuple[Any, list[Claim]]] = []
 _CACHE_SIZE = 4
 
 
-def claim_rows(frame: pd.DataFrame) -> list[Claim]:
-    """Every claim as a dict (the same list for the same frame object, so do not mutate it)."""
+def claim_rows(claims) -> list[Claim]:
+    """Every claim as a dict: the rows themselves when the pipeline passed rows, else the frame
+    converted once (the same list for the same frame object, so do not mutate it)."""
+    if isinstance(claims, list):
+        return claims
     for cached, rows in _CACHE:
-        if cached is frame:
+        if cached is claims:
             return rows
-    rows = [_clean(record, index) for index, record in zip(frame.index, frame.to_dict("records"))]
-    _CACHE.insert(0, (frame, rows))
+    rows = as_rows(claims)
+    _CACHE.insert(0, (claims, rows))
     del _CACHE[_CACHE_SIZE:]
     return rows
-
-
-def _clean(record: dict, index: Hashable) -> Claim:
-    out = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in record.items()}
-    for key in ("table", "row", "column", "line", "decimals"):
-        if out.get(key) is not None:
-            out[key] = int(out[key])
-    out["index"] = index
-    return out
 
 
 def group(rows: Iterable[Claim], key: Callable[[Claim], Hashable]) -> dict[Hashable, list[Claim]]:

@@ -66,8 +66,24 @@ def _is_node_label(claim: Claim) -> bool:
     return claim.get("attribute") == "nodes" and claim["column"] == 0
 
 
+# The last note's statements: cross-table and cross-document's per-note step both need them for
+# the same rows, one after the other. One entry, replaced as a whole (no other note's leaks in).
+_LAST: tuple | None = None
+
+
 def comparable_statements(rows: list[Claim], vocab) -> dict[tuple, list[Statement]]:
-    """Every numeric claim that can be compared, grouped by the fact it states (and its unit)."""
+    """Every numeric claim that can be compared, grouped by the fact it states (and its unit).
+    The same dict for the same rows and vocabulary, so do not mutate it."""
+    global _LAST
+    last = _LAST
+    if last is not None and last[0] is rows and last[1] is vocab:
+        return last[2]
+    groups = _comparable_statements(rows, vocab)
+    _LAST = (rows, vocab, groups)
+    return groups
+
+
+def _comparable_statements(rows: list[Claim], vocab) -> dict[tuple, list[Statement]]:
     groups: dict[tuple, list[Statement]] = {}
     counts, record_periods = node_counts(rows, vocab), periods(rows)
     systems = misread_rows(rows, vocab)
