@@ -23,6 +23,10 @@ class RuleSpec:
     scope: str
     tags: tuple[str, ...]
     func: Callable[..., Iterator]
+    # Corpus rules only: ``collect(doc, ctx) -> list`` runs with the document rules, on one note,
+    # and keeps what the corpus step needs of it; the corpus step then gets every note's
+    # collected items as ``ctx.claims`` instead of all the corpus's claims at once.
+    collect: Callable[..., list] | None = None
 
     @property
     def module(self) -> str:
@@ -33,11 +37,14 @@ REGISTRY: dict[str, RuleSpec] = {}
 
 
 def rule(rule_id: str, *, severity: Severity, fixable: bool = False, scope: str = "document",
-         tags: tuple[str, ...] = ()):
+         tags: tuple[str, ...] = (), collect: Callable[..., list] | None = None):
     """Register a rule function ``f(doc, ctx) -> Iterator[Finding]`` (document scope) or
-    ``f(results, ctx) -> Iterator[Finding]`` (corpus scope). The module docstring is its doc."""
+    ``f(results, ctx) -> Iterator[Finding]`` (corpus scope, optionally with a per-note
+    ``collect`` step, see RuleSpec). The module docstring is its doc."""
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {SCOPES}")
+    if collect is not None and scope != "corpus":
+        raise ValueError("only a corpus rule collects from each note")
 
     def register(func):
         if rule_id in REGISTRY:
@@ -45,7 +52,7 @@ def rule(rule_id: str, *, severity: Severity, fixable: bool = False, scope: str 
         module = inspect.getmodule(func)
         doc = inspect.cleandoc(module.__doc__ or "")
         REGISTRY[rule_id] = RuleSpec(rule_id, severity, doc.splitlines()[0] if doc else "", doc,
-                                     fixable, scope, tags, func)
+                                     fixable, scope, tags, func, collect)
         return func
 
     return register

@@ -5,7 +5,9 @@ Across every note checked together, compares the figures stated for the same kno
 (one in the vocabulary: WSE-3, H100, CS-3 …) and attribute, for the same node count and year,
 after normalising units and within the precision each note shows. Each note's own consensus
 is compared with the others'; a note whose figure shares no value with the notes that agree
-is reported. Inside one note the same check is `cross-table`.
+is reported, naming the first few agreeing notes and how many there are in all (a
+figure a thousand notes share does not list a thousand paths). Inside one note the same check
+is `cross-table`.
 
 ## Why is this bad?
 Notes are read together: a chip that has 4.0T transistors in one note and 4.6T in another leaves
@@ -45,15 +47,37 @@ from factlint.rules._spans import show_span, text_of
 from factlint.rules.cross_table import comparable_statements, core_text, subject
 
 
-@rule("cross-document", severity=Severity.WARNING, scope="corpus", tags=("consistency",))
-def cross_document(results, ctx) -> Iterator[Finding]:
-    claims = ctx.claims
-    if claims is None or claims.empty or claims["path"].nunique() < 2:
-        return
-    for statements in comparable_statements(claim_rows(claims), ctx.vocab).values():
+# A figure many notes agree on would otherwise list every one of them in each finding: the
+# message names a few, the evidence and related cells a few more, and says how many there are.
+NAMED_IN_MESSAGE = 3
+LISTED = 20
+# What a finding needs of a claim; the corpus step holds these for every note at once.
+KEPT_FIELDS = ("path", "table", "row", "line", "column", "column_label", "raw", "entity",
+               "attribute", "index")
+
+
+def note_statements(doc, ctx) -> list[tuple[tuple, Statement]]:
+    """The per-note step: for each fact the note states about a vocabulary entity, the note's
+    own consensus as one statement (its internal disagreements are cross-table's to report)."""
+    out = []
+    for key, statements in comparable_statements(claim_rows(ctx.claims), ctx.vocab).items():
         if ctx.vocab.entity(text_of(statements[0].item[1]["entity"])) is None:
             continue      # a row label ("科研机构") means different things in different notes
-        per_note = _note_statements(statements)
+        slim = [Statement(s.span, s.order, (s.item[0], _kept(s.item[1]), None)) for s in statements]
+        out.append((key, _consensus(slim)))
+    return out
+
+
+@rule("cross-document", severity=Severity.WARNING, scope="corpus", tags=("consistency",),
+      collect=note_statements)
+def cross_document(results, ctx) -> Iterator[Finding]:
+    """`ctx.claims`: every note's (key, statement) pairs from `note_statements`."""
+    by_fact: dict[tuple, list[Statement]] = {}
+    for key, statement in ctx.claims or ():
+        by_fact.setdefault(key, []).append(statement)
+    for per_note in by_fact.values():
+        if len({s.order[0] for s in per_note}) < 2:
+            continue
         result = split(per_note)
         if result is None:
             continue
@@ -61,18 +85,14 @@ def cross_document(results, ctx) -> Iterator[Finding]:
             yield _finding(ctx, outlier, result)
 
 
-def _note_statements(statements: list[Statement]) -> list[Statement]:
-    """One statement per note: the note's own consensus (its internal disagreements are
-    cross-table's to report)."""
-    by_path: dict[str, list[Statement]] = {}
-    for s in statements:
-        by_path.setdefault(s.order[0], []).append(s)
-    out = []
-    for path, own in sorted(by_path.items()):
-        inner = split(own)
-        core, common = (inner.core, inner.common) if inner else (tuple(own), own[0].span)
-        out.append(Statement(common, (path,) + core[0].order[1:], core, weight=1.0))
-    return out
+def _kept(claim: dict) -> dict:
+    return {k: claim.get(k) for k in KEPT_FIELDS}
+
+
+def _consensus(own: list[Statement]) -> Statement:
+    inner = split(own)
+    core, common = (inner.core, inner.common) if inner else (tuple(own), own[0].span)
+    return Statement(common, core[0].order, core, weight=1.0)
 
 
 def _finding(ctx, outlier: Statement, result) -> Finding:
@@ -81,12 +101,19 @@ def _finding(ctx, outlier: Statement, result) -> Finding:
     others = [s.item[1] for note in result.core for s in note.item]
     other_paths = sorted({text_of(c["path"]) for c in others})
     said = core_text([s for note in result.core for s in note.item])
+    named = ", ".join(other_paths[:NAMED_IN_MESSAGE])
+    if len(other_paths) > NAMED_IN_MESSAGE:
+        named += f" and {len(other_paths) - NAMED_IN_MESSAGE} other notes"
     message = (f"{subject(first)} is {first['raw']} in {first['path']}, but "
-               f"{', '.join(other_paths)} {'says' if len(other_paths) == 1 else 'say'} {said}.")
+               f"{named} {'says' if len(other_paths) == 1 else 'say'} {said}.")
+    listed = [f"{c['path']} line {c['line']}: {c['raw']}" for c in others[:LISTED]]
+    if len(others) > LISTED:
+        listed.append(f"{len(others) - LISTED} more cells in {len(other_paths)} notes in all")
     evidence = "; ".join(
         [f"{first['path']} line {first['line']}: {first['raw']} ({show_span(outlier.span, 4)})"]
-        + [f"{c['path']} line {c['line']}: {c['raw']}" for c in others]
-    ) + f"; the other notes allow {show_span(result.common, 4)}."
-    related = [c for c in others] + [s.item[1] for s in claims[1:]]
+        + listed) + f"; the other notes allow {show_span(result.common, 4)}."
+    related = others[:LISTED] + [s.item[1] for s in claims[1:]]
     return ctx.finding(first, message, evidence=evidence, related=related,
-                       values=[first["raw"], said], data={"agreed": said, "paths": other_paths})
+                       values=[first["raw"], said],
+                       data={"agreed": said, "paths": other_paths[:LISTED],
+                             "agreeing_notes": len(other_paths)})
