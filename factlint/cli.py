@@ -177,7 +177,8 @@ def check(paths: Optional[List[Path]] = PathsArg,
     settings = _settings(config, select=tuple(select or ()), ignore=tuple(ignore or ()))
     update, bar = _progress()
     try:
-        outcome = run_check(_paths(paths, settings), settings, baseline=baseline, progress=update)
+        outcome = run_check(_paths(paths, settings), settings, baseline=baseline, progress=update,
+                            keep_documents="html" in format)   # the report shows every table
     finally:
         if bar is not None:
             bar.stop()

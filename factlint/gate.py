@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from factlint.findings import Finding
-from factlint.pipeline import (DocumentResult, across_documents, all_claims, check_paths, discover,
-                               load_engine, total_coverage)
+from factlint.pipeline import (DocumentResult, across_documents, check_paths, contract_findings,
+                               discover, load_engine, total_coverage)
+
+__all__ = ["CheckOutcome", "contract_findings", "judge", "run_check", "unreadable_findings"]
 
 
 @dataclass
@@ -25,17 +27,22 @@ class CheckOutcome:
 
 def run_check(paths: Sequence[str | Path], settings=None, *, baseline: Path | None = None,
               progress: Callable[[int, int], None] | None = None,
-              jobs: int | None = None) -> CheckOutcome:
-    """`jobs`: processes to check with (default: FACTLINT_JOBS, else every usable CPU)."""
+              jobs: int | None = None, keep_documents: bool = False) -> CheckOutcome:
+    """`jobs`: processes to check with (default: FACTLINT_JOBS, else every usable CPU).
+    `keep_documents`: keep every note's tables and claims in the outcome (the HTML report shows
+    them); otherwise each result is slimmed as it arrives (findings, counts, the note's text and
+    the tables findings point into), so memory does not grow with the corpus's claims. The
+    claims contract is checked batch by batch and the corpus rules use what each note's
+    `collect` step kept."""
     files = discover(paths)
     engine = load_engine(settings)
     results = []
-    for i, result in enumerate(check_paths(files, settings, engine=engine, jobs=jobs), 1):
+    for i, result in enumerate(check_paths(files, settings, engine=engine, jobs=jobs,
+                                           slim=not keep_documents), 1):
         results.append(result)
         if progress:
             progress(i, len(files))
-    claims = all_claims(results)      # once: the corpus rules and the contract check share it
-    corpus = across_documents(results, settings, claims) + contract_findings(results, claims)
+    corpus = across_documents(results, settings)
     kept, suppressed = judge(results, corpus, settings)
     outcome = CheckOutcome(results, kept, suppressed, coverage=total_coverage(results))
     if baseline is not None:
@@ -55,45 +62,6 @@ def unreadable_findings(results: Sequence[DocumentResult]) -> list[Finding]:
                     Location(path=r.path, line=1), attribute="unreadable",
                     fingerprint=fingerprint("malformed-input", r.path, None, "unreadable", [r.error]))
             for r in results if r.error is not None]
-
-
-def contract_findings(results: Sequence[DocumentResult], claims=None) -> list[Finding]:
-    """Validate the run's claims against the published contract (schemas.claims.ClaimsSchema), once
-    over all notes (0.03 s for one note, 0.8 s for 320,000 claims); each failing claim is a finding
-    at its cell."""
-    import pandas as pd
-    import pandera.pandas as pa
-
-    from factlint.findings import Location, Severity, fingerprint
-    from schemas.claims import ClaimsSchema
-
-    if claims is None:
-        claims = all_claims(results)
-    if claims is None:
-        return []
-    try:
-        ClaimsSchema.validate(claims, lazy=True)
-        return []
-    except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-    findings, seen = [], set()
-    for case in cases.itertuples(index=False):
-        row = None if pd.isna(case.index) else int(case.index)
-        key = (row, case.check)
-        if key in seen:
-            continue
-        seen.add(key)
-        claim = claims.iloc[row] if row is not None else None
-        path = str(claim["path"]) if claim is not None else "<claims>"
-        line = int(claim["line"]) if claim is not None and int(claim["line"]) >= 1 else 1
-        column = str(claim["column_label"]) if claim is not None else None
-        message = (f"claim breaks the claims contract: {case.column or 'row'} failed {case.check} "
-                   f"({case.failure_case!r})")
-        findings.append(Finding("claims-contract", Severity.ERROR, message,
-                                Location(path=path, line=line, column=column),
-                                fingerprint=fingerprint("claims-contract", path, None, str(case.column),
-                                                        [case.check, str(case.failure_case)])))
-    return findings
 
 
 def judge(results: Sequence[DocumentResult], corpus_findings: Sequence[Finding] = (),

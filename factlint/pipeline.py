@@ -21,18 +21,89 @@ from factlint.findings import Finding, Severity
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
+class _Claims:
+    """``result.claims``: the claims frame (schemas.claims.ClaimsSchema columns). A result built
+    by the pipeline holds its claims as row dicts, which is what the rules read; the frame is
+    built on first use (extract's output, publishing, the report) and kept. Assigning a frame or
+    a list of row dicts replaces both."""
+
+    def __get__(self, result, owner=None):
+        if result is None:
+            raise AttributeError("claims")          # a required field: no dataclass default
+        state = result.__dict__
+        if state.get("_frame") is None:
+            from factlint.claims import claims_frame
+            state["_frame"] = claims_frame(state.get("_rows") or [])
+        return state["_frame"]
+
+    def __set__(self, result, claims) -> None:
+        if claims is None:
+            claims = []
+        is_rows = isinstance(claims, list)
+        result.__dict__["_rows"] = claims if is_rows else None
+        result.__dict__["_frame"] = None if is_rows else claims
+
+
 @dataclass
 class DocumentResult:
     path: str
     sha256: str
     document: Document | None          # None when the file could not be read at all
-    claims: pd.DataFrame               # schemas.claims.ClaimsSchema columns
+    claims: pd.DataFrame = _Claims()   # also accepts a list of claim dicts (see `rows`)
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None           # why the file could not be ingested
     coverage: dict | None = None       # numeric claims checked against the knowledge base (counts)
+    # Per corpus rule with a `collect` step: what this note contributes to it (small, picklable).
+    collected: dict[str, list] = field(default_factory=dict)
+    # Set by `slim()`, which drops the claims and most tables but keeps their counts.
+    counts: dict[str, int] | None = None
+
+    @property
+    def rows(self) -> list[dict]:
+        """The claims as dicts (factlint.claims.claim_rows), without building a frame."""
+        state = self.__dict__
+        if state.get("_rows") is None:
+            from factlint.claims import claim_rows
+            state["_rows"] = claim_rows(state.get("_frame"))
+        return state["_rows"]
+
+    @property
+    def claim_count(self) -> int:
+        if self.counts is not None:
+            return self.counts["claims"]
+        state = self.__dict__
+        held = state.get("_rows") if state.get("_rows") is not None else state.get("_frame")
+        return 0 if held is None else len(held)
+
+    @property
+    def table_count(self) -> int:
+        if self.counts is not None:
+            return self.counts["tables"]
+        return len(self.document.tables) if self.document is not None else 0
 
     def has_errors(self) -> bool:
         return self.error is not None or any(f.severity is Severity.ERROR for f in self.findings)
+
+    def slim(self) -> "DocumentResult":
+        """What the gate's emitters and judge need once the rules have run, for a corpus of any
+        size: findings, counts, the note's text (for source lines and fixes), its suppressions and
+        problems, and only the tables a finding points into (for cell columns). No claims."""
+        doc = self.document
+        if doc is not None:
+            lines = {loc.line for f in self.findings for loc in (f.location, *f.related)}
+            tables = tuple(t for t in doc.tables
+                           if any(t.header_line <= line <= t.end_line for line in lines))
+            doc = dataclasses.replace(doc, tables=tables, front_matter={})
+        return DocumentResult(self.path, self.sha256, doc, [], list(self.findings), self.error,
+                              self.coverage, dict(self.collected),
+                              {"claims": self.claim_count, "tables": self.table_count})
+
+    def __getstate__(self):
+        """Pickle one form of the claims (rows if held, else the frame), not both."""
+        state = dict(self.__dict__)
+        if state.get("_rows") is not None:
+            state["_frame"] = None
+        return state
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
@@ -118,17 +189,17 @@ def _load_kb(settings):
 
 def extract_document(path: str | Path, vocab) -> DocumentResult:
     """Ingest one note and turn its tables into claims (no rules)."""
-    from factlint.claims import empty_claims, extract_claims
+    from factlint.claims import extract_claim_rows
     from factlint.ingest import IngestError, read_document
 
     special = _not_a_regular_file(path)
     if special:
-        return DocumentResult(str(path), "", None, empty_claims(), [], error=special)
+        return DocumentResult(str(path), "", None, [], [], error=special)
     try:
         doc = read_document(path)
     except IngestError as exc:
-        return DocumentResult(str(path), "", None, empty_claims(), [], error=str(exc))
-    return DocumentResult(str(path), doc.sha256, doc, extract_claims(doc, vocab))
+        return DocumentResult(str(path), "", None, [], [], error=str(exc))
+    return DocumentResult(str(path), doc.sha256, doc, extract_claim_rows(doc, vocab))
 
 
 def _not_a_regular_file(path: str | Path) -> str | None:
@@ -151,14 +222,15 @@ def check_document(path: str | Path, settings=None, engine: Engine | None = None
     """Ingest, extract claims, and run every enabled document-scope rule on one note."""
     engine = engine or load_engine(settings)
     result = extract_document(path, engine.vocab)
-    doc, claims = result.document, result.claims
+    doc, claims = result.document, result.rows
     if doc is None:
         return result
     findings: list[Finding] = []
     for spec, severity in engine.rules:
-        if spec.scope != "document":
-            continue
-        findings.extend(_run_rule(spec, severity, doc, claims, engine))
+        if spec.scope == "document":
+            findings.extend(_run_rule(spec, severity, doc, claims, engine))
+        elif spec.collect is not None:
+            result.collected[spec.id] = _collect(spec, severity, doc, claims, engine)
     result.findings = findings
     if engine.kb is not None and len(claims):
         from factlint.reference.coverage import coverage
@@ -195,6 +267,20 @@ def _run_rule(spec, severity, doc, claims, engine) -> list[Finding]:
                             values=[type(exc).__name__])]
 
 
+def _collect(spec, severity, doc, claims, engine) -> list:
+    """A corpus rule's per-note step; a failure loses only that note's part (strict mode raises)."""
+    from factlint.rules._context import RuleContext
+
+    ctx = RuleContext(spec.id, severity, doc, claims, engine.vocab, engine.kb,
+                      dict(engine.settings.options_for(spec.id)))
+    try:
+        return list(spec.collect(doc, ctx))
+    except Exception:
+        if os.environ.get("FACTLINT_STRICT"):
+            raise
+        return []
+
+
 # Below this many notes a process pool costs more than it saves (forking, pickling results).
 POOL_MIN_FILES = 48
 
@@ -213,34 +299,94 @@ def worker_count(jobs: int | None = None) -> int:
 
 
 def check_paths(paths: Sequence[str | Path], settings=None, *, engine: Engine | None = None,
-                jobs: int | None = None) -> Iterator[DocumentResult]:
-    """check_document over many paths, yielded in the order of `paths` as they complete; on
-    several CPUs and enough notes, in a pool of forked processes (the loaded engine is
-    inherited, not reloaded). The results are the same, in the same order, either way."""
+                jobs: int | None = None, slim: bool = False) -> Iterator[DocumentResult]:
+    """check_batch over many paths, yielded in the order of `paths` as they complete; on several
+    CPUs and enough notes, in a pool of forked processes (the loaded engine is inherited, not
+    reloaded). `slim`: yield `DocumentResult.slim()`s, which is all a gate needs and keeps its
+    memory flat however many notes it checks. The results are the same, in the same order,
+    either way."""
     engine = engine or load_engine(settings)
     workers = min(worker_count(jobs), max(1, len(paths) // 8))
     context = _fork_context()
+    size = _batch_size(len(paths), workers)
+    batches = [list(paths[i:i + size]) for i in range(0, len(paths), size)]
     if workers < 2 or len(paths) < POOL_MIN_FILES or context is None:
-        for path in paths:
-            yield check_document(path, settings, engine)
+        for batch in batches:
+            yield from check_batch(batch, engine, slim=slim)
         return
     from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
 
     global _WORKER_ENGINE
     _WORKER_ENGINE = engine                      # inherited by the forked workers
-    # Small chunks keep memory flat and the two workers evenly loaded; big enough that
-    # the per-task pickling round trip stays negligible.
-    chunk = max(1, min(16, len(paths) // (workers * 16)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(_check_in_worker, paths, chunksize=chunk)
-    _WORKER_ENGINE = None
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for results in pool.map(partial(_check_in_worker, slim=slim), batches):
+                yield from results
+    finally:
+        _WORKER_ENGINE = None
+
+
+def _batch_size(files: int, workers: int) -> int:
+    """Notes per batch: enough that the contract check's fixed cost (~20 ms a validation) spreads
+    thin, few enough that the workers stay evenly loaded and a batch's claims stay small."""
+    return max(8, min(64, files // (workers * 8) or 1))
+
+
+def check_batch(paths: Sequence[str | Path], engine: Engine, *, slim: bool = False
+                ) -> list[DocumentResult]:
+    """check_document over a few notes, then the claims contract over their claims at once
+    (each failing claim a `claims-contract` finding on its note)."""
+    results = [check_document(path, engine.settings, engine) for path in paths]
+    by_path = {r.path: r for r in results}
+    for finding in contract_findings(results):
+        by_path.get(finding.location.path, results[0]).findings.append(finding)
+    return [r.slim() for r in results] if slim else results
 
 
 _WORKER_ENGINE: Engine | None = None
 
 
-def _check_in_worker(path) -> DocumentResult:
-    return check_document(path, _WORKER_ENGINE.settings, _WORKER_ENGINE)
+def _check_in_worker(paths, slim: bool = False) -> list[DocumentResult]:
+    return check_batch(paths, _WORKER_ENGINE, slim=slim)
+
+
+def contract_findings(results: Sequence[DocumentResult], claims=None) -> list[Finding]:
+    """Validate claims against the published contract (schemas.claims.ClaimsSchema) in one go
+    (0.03 s for one note, 0.8 s for 320,000 claims); each failing claim is a finding at its
+    cell. `claims`: the results' claims as one frame, when the caller has it."""
+    import pandera.pandas as pa
+
+    from factlint.findings import Location, fingerprint
+    from schemas.claims import ClaimsSchema
+
+    if claims is None:
+        claims = all_claims(results)
+    if claims is None or not len(claims):
+        return []
+    try:
+        ClaimsSchema.validate(claims, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    findings, seen = [], set()
+    for case in cases.itertuples(index=False):
+        row = None if pd.isna(case.index) else int(case.index)
+        key = (row, case.check)
+        if key in seen:
+            continue
+        seen.add(key)
+        claim = claims.iloc[row] if row is not None else None
+        path = str(claim["path"]) if claim is not None else "<claims>"
+        line = int(claim["line"]) if claim is not None and int(claim["line"]) >= 1 else 1
+        column = str(claim["column_label"]) if claim is not None else None
+        message = (f"claim breaks the claims contract: {case.column or 'row'} failed {case.check} "
+                   f"({case.failure_case!r})")
+        findings.append(Finding("claims-contract", Severity.ERROR, message,
+                                Location(path=path, line=line, column=column),
+                                fingerprint=fingerprint("claims-contract", path, None, str(case.column),
+                                                        [case.check, str(case.failure_case)])))
+    return findings
 
 
 def _fork_context():
@@ -262,23 +408,45 @@ def check_documents(paths: Sequence[str | Path], settings=None) -> list[Document
 
 def all_claims(results: Sequence[DocumentResult]) -> pd.DataFrame | None:
     """Every document's claims in one frame (None when there are none)."""
-    frames = [r.claims for r in results if len(r.claims)]
-    return pd.concat(frames, ignore_index=True) if frames else None
+    from factlint.claims import claims_frame
+
+    frames = [r.__dict__.get("_frame") for r in results]
+    if any(f is not None for f in frames):    # a caller set frames: keep them as given
+        held = [r.claims for r in results if len(r.claims)]
+        return pd.concat(held, ignore_index=True) if held else None
+    rows = [row for r in results for row in r.rows]
+    return claims_frame(rows) if rows else None
 
 
 def across_documents(results: Sequence[DocumentResult], settings=None,
                      claims: pd.DataFrame | None = None) -> list[Finding]:
     """Corpus-scope rules (e.g. the same entity + attribute stated differently in two notes).
-    `claims`: `all_claims(results)` when the caller already has it."""
+    A rule with a `collect` step gets what it collected from every note (in the results'
+    order); one without it gets every claim of the corpus as one frame (`claims`, when the
+    caller already has it)."""
     engine = load_engine(settings)
     corpus_rules = [(s, sev) for s, sev in engine.rules if s.scope == "corpus"]
     if not corpus_rules or len(results) < 2:
         return []
-    if claims is None:
-        claims = all_claims(results)
-    if claims is None:
-        claims = pd.DataFrame()
     findings: list[Finding] = []
     for spec, severity in corpus_rules:
+        if spec.collect is not None:
+            items = [item for r in results for item in _collected(r, spec, severity, engine)]
+            findings.extend(_run_rule(spec, severity, None, items, engine))
+            continue
+        if claims is None:
+            claims = all_claims(results)
+            if claims is None:
+                claims = pd.DataFrame()
         findings.extend(_run_rule(spec, severity, None, claims, engine))
     return findings
+
+
+def _collected(result: DocumentResult, spec, severity, engine) -> list:
+    """What a note contributed to a corpus rule: kept by check_document, or collected now for a
+    result built elsewhere (a test, an older cache entry)."""
+    if spec.id in result.collected:
+        return result.collected[spec.id]
+    if result.document is None:
+        return []
+    return _collect(spec, severity, result.document, result.rows, engine)
