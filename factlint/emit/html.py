@@ -10,7 +10,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
+import shutil
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,7 +58,9 @@ def write_report(results: Sequence, findings: Sequence[Finding], out_dir: str | 
                  run: dict | None = None, history: list[dict] | None = None,
                  title: str = "factlint report") -> Path:
     """Write out_dir/index.html; large corpora also get out_dir/docs/<page_name(path)>.
-    Document pages of earlier runs that this report no longer links are removed."""
+    Document pages of earlier runs that this report no longer links are removed, and a page
+    whose inputs (``page_key``) did not change since it was written is kept as it is: a
+    re-run after one note changed renders one document page, not thousands."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     index = out / "index.html"
@@ -71,17 +75,66 @@ def write_report(results: Sequence, findings: Sequence[Finding], out_dir: str | 
     docs_dir.mkdir(exist_ok=True)
     by_path = _group_by_path(findings)
     indexes = cell_indexes(results)
+    status = publication(run)
+    renderer = _renderer_digest()
+    documents = {r.path: document_digest(r) for r in results}
     for result in results:
-        page = render_document_page(result, by_path.get(result.path, []), pages=pages, run=run,
-                                    title=title, indexes=indexes)
+        mine = by_path.get(result.path, [])
+        page_run = document_run(run, result.path, status.get(result.path))
         target = (docs_dir / pages[result.path]).resolve()
         if target.parent != docs_dir.resolve():        # page_name never allows this; be certain
             raise ValueError(f"refusing to write outside {docs_dir}: {target}")
-        _write(target, page)
+        key = page_key(result, mine, pages=pages, run=page_run, title=title,
+                       documents=documents, renderer=renderer)
+        if _written_key(target) == key:
+            continue
+        _write(target, render_document_page(result, mine, pages=pages, run=page_run, title=title,
+                                            indexes=indexes, key=key))
     _write(index, _render_page(results, findings, run=run, history=history, title=title,
                                linker=Linker(pages=pages, prefix="docs/"), show_tables=False))
     _prune_pages(docs_dir, keep=set(pages.values()))
     return index
+
+
+def copy_report(src_dir: str | Path, dest_dir: str | Path) -> Path:
+    """A copy of the report ``write_report`` left in ``src_dir`` (its index and its own
+    document pages) in ``dest_dir``, e.g. a run's archive: the archive shows what the main
+    report shows, so it is linked, not rendered a second time. Hard links where the file
+    system allows them; ``_write`` replaces a page by rename, so a later report never
+    changes an archived page through its link."""
+    src, dest = Path(src_dir), Path(dest_dir)
+    pages = [p for p in (src / "docs").iterdir() if PAGE_NAME.fullmatch(p.name)] \
+        if (src / "docs").is_dir() else []
+    (dest / "docs").mkdir(parents=True, exist_ok=True) if pages else dest.mkdir(parents=True, exist_ok=True)
+    for page in pages:
+        _link_or_copy(page, dest / "docs" / page.name)
+    _link_or_copy(src / "index.html", dest / "index.html")      # last: the index links the pages
+    return dest / "index.html"
+
+
+def _link_or_copy(src: Path, dest: Path) -> None:
+    partial = dest.with_name(f".{dest.name}.partial")
+    partial.unlink(missing_ok=True)
+    try:
+        os.link(src, partial)
+    except OSError:                     # another file system, or links not allowed
+        shutil.copyfile(src, partial)
+    partial.replace(dest)
+
+
+def document_run(run: Mapping | None, path: str, status: Mapping | None) -> dict | None:
+    """What a document's own page shows of the run: that document's publication status and,
+    if publishing was blocked, why. Run id and time stay on the index (they change every
+    run, and would make every page differ from the last run's)."""
+    if not run:
+        return None
+    narrowed: dict[str, Any] = {}
+    if run.get("blocked"):
+        narrowed["blocked"] = run["blocked"]
+    if status is not None:
+        narrowed["documents"] = [{"path": path, "published": status["published"],
+                                  "reasons": list(status["reasons"])}]
+    return narrowed
 
 
 PAGE_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}-[0-9a-f]{10}\.html")
@@ -105,13 +158,79 @@ def _prune_pages(docs_dir: Path, keep: set[str]) -> None:
 
 def render_document_page(result, findings: Sequence[Finding], *, pages: Mapping[str, str],
                          run: dict | None = None, title: str = "factlint report",
-                         indexes: Mapping[str, "CellIndex"] | None = None) -> str:
+                         indexes: Mapping[str, "CellIndex"] | None = None,
+                         key: str | None = None) -> str:
     """One document's page in a split report (links to siblings are relative to docs/).
-    `indexes` (cell_indexes of the whole corpus) lets related cells in other notes link."""
+    `indexes` (cell_indexes of the whole corpus) lets related cells in other notes link.
+    `key` (page_key) is written into the page's head so the next report can reuse it."""
     return _render_page([result], findings, run=run, history=None,
                         title=f"{result.path} · {title}",
-                        linker=Linker(pages=dict(pages), here=result.path), show_tables=True,
-                        index_href="../index.html", indexes=indexes)
+                        linker=Linker(pages=pages, here=result.path), show_tables=True,
+                        index_href="../index.html", indexes=indexes, page_key=key)
+
+
+# --------------------------------------------------------------------------- page reuse
+
+PAGE_KEY_META = re.compile(rb'<meta name="factlint-page-key" content="([0-9a-f]{64})">')
+PAGE_KEY_SCAN_BYTES = 512        # the key sits right after <meta charset> at the top
+
+
+def page_key(result, findings: Sequence[Finding], *, pages: Mapping[str, str],
+             run: Mapping | None, title: str, documents: Mapping[str, str] | None = None,
+             renderer: str | None = None) -> str:
+    """A hash of everything a document page is rendered from: the renderer (this module and
+    the templates), the document (``document_digest``), its findings, the run facts the page
+    shows (``document_run``), and for each related cell in another note, that note's digest
+    and whether it has a page (its cell anchor and link come from those). Equal keys mean
+    byte-identical pages. ``documents``: path -> document_digest of the whole report."""
+    documents = documents or {}
+    digest = hashlib.sha256()
+
+    def add(value: Any) -> None:
+        digest.update(str(value).encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+
+    for part in (renderer or _renderer_digest(), title,
+                 documents.get(result.path) or document_digest(result),
+                 json.dumps(run, sort_keys=True, default=str)):
+        add(part)
+    for f in sorted(findings, key=Finding.sort_key):
+        add(repr(f))            # every field of a frozen dataclass, in declaration order
+        for loc in f.related:
+            if loc.path != result.path:
+                add(f"{loc.path}:{documents.get(loc.path)}:{loc.path in pages}")
+    return digest.hexdigest()
+
+
+def document_digest(result) -> str:
+    """What a page shows of one checked document: path, content hash, read error, the
+    ingested document (text, tables, problems), its claim count and numeric claim count."""
+    claims = result.claims
+    parts = (result.path, result.sha256, result.error, repr(result.document),
+             len(claims) if claims is not None else 0, _numeric_claims(claims))
+    return hashlib.sha256("\0".join(map(str, parts)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _written_key(page: Path) -> str | None:
+    """The page_key a page was written with, or None (no page, or one without a key)."""
+    try:
+        with open(page, "rb") as handle:
+            head = handle.read(PAGE_KEY_SCAN_BYTES)
+    except OSError:
+        return None
+    match = PAGE_KEY_META.search(head)
+    return match.group(1).decode() if match else None
+
+
+def _renderer_digest() -> str:
+    """This module, the engine version and every template and asset: a change to any of
+    them re-renders every page."""
+    digest = hashlib.sha256(__version__.encode())
+    for file in [Path(__file__), *sorted(TEMPLATES.iterdir())]:
+        if file.is_file():
+            digest.update(file.name.encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
 
 
 def needs_split(results: Sequence, findings: Sequence[Finding]) -> bool:
@@ -181,10 +300,12 @@ def _coverage_view(checked: int, numeric: int) -> dict:
 def _numeric_claims(claims) -> int:
     if claims is None or len(claims) == 0 or "kind" not in claims:
         return 0
-    numeric = claims["kind"].isin(NUMERIC_KINDS)
-    if "status" in claims:
-        numeric &= claims["status"] == "parsed"
-    return int(numeric.sum())
+    # Plain Python over the two columns: a note has tens of claims, where each pandas
+    # operation costs more than the whole loop.
+    kinds = claims["kind"].tolist()
+    statuses = claims["status"].tolist() if "status" in claims else ["parsed"] * len(kinds)
+    return sum(1 for kind, status in zip(kinds, statuses)
+               if kind in NUMERIC_KINDS and status == "parsed")
 
 
 def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
@@ -586,17 +707,19 @@ def _document_row(d: dict) -> list:
 
 def _render_page(results: Sequence, findings: Sequence[Finding], *, run, history, title,
                  linker: Linker, show_tables: bool, index_href: str | None = None,
-                 indexes: Mapping[str, CellIndex] | None = None) -> str:
+                 indexes: Mapping[str, CellIndex] | None = None,
+                 page_key: str | None = None) -> str:
     by_path = _group_by_path(findings)
     status = publication(run)
-    indexes = {**cell_indexes(results), **(indexes or {})}
+    if indexes is None or any(r.path not in indexes for r in results):
+        indexes = {**cell_indexes(results), **(indexes or {})}
     documents = [document_view(r, by_path.get(r.path, []), linker, indexes, status, show_tables)
                  for r in results]
     orphans = orphan_views(findings, {r.path for r in results}, linker, indexes)
     entries = list_entries(documents, orphans)
     assets = _assets()
     return _environment().get_template("report.html.j2").render(
-        title=title, run=run or {}, version=__version__,
+        title=title, run=run or {}, version=__version__, page_key=page_key,
         summary=report_summary(results, documents, findings, run),
         rule_chart=rule_chart(findings), trend=trend_chart(history), documents=documents,
         orphans=orphans, show_tables=show_tables, index_href=index_href,
