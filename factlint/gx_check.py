@@ -8,6 +8,7 @@ and the ``factlint check`` gate never needs it.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,17 +41,70 @@ class FailedExpectation:
 @dataclass
 class ExpectationOutcome:
     success: bool
-    evaluated: int
+    evaluated: int                    # expectations run (0: nothing new to validate)
     failed: list[FailedExpectation]
     findings: list[Finding]
     data_docs: Path | None = None
     suite: str = ""
+    rows: int = 0                     # claims the suite ran over
+    carried: int = 0                  # claims it passed in an earlier run, unchanged since
 
     def summary(self) -> dict[str, Any]:
         return {"success": self.success, "evaluated": self.evaluated, "failed": len(self.failed),
                 "failed_names": [f.name for f in self.failed],
                 "data_docs": str(self.data_docs) if self.data_docs else None,
-                "suite": self.suite}
+                "suite": self.suite, "rows": self.rows, "carried": self.carried}
+
+
+# Expectation types whose verdict on a frame is the conjunction of their verdicts on its rows
+# (with ``mostly`` absent or 1): a row that passed once passes again under the same suite.
+ROW_WISE = frozenset({
+    "expect_column_values_to_be_in_type_list", "expect_column_values_to_be_of_type",
+    "expect_column_values_to_be_between", "expect_column_values_to_not_be_null",
+    "expect_column_values_to_be_null", "expect_column_values_to_be_in_set",
+    "expect_column_values_to_not_be_in_set", "expect_column_values_to_match_regex",
+    "expect_column_values_to_not_match_regex", "expect_column_value_lengths_to_be_between",
+    "expect_column_pair_values_to_be_in_set", "expect_column_pair_values_to_be_equal",
+    "expect_column_pair_values_a_to_be_greater_than_b",
+    "expect_select_column_values_to_be_unique_within_record",
+})
+# Types that only look at the frame's columns, which every subset of it shares.
+COLUMNS_ONLY = frozenset({"expect_table_columns_to_match_ordered_list",
+                          "expect_table_columns_to_match_set", "expect_column_to_exist"})
+# Uniqueness over columns that include the document path: duplicates can only occur within
+# one document, and a document's rows are always validated together.
+PER_DOCUMENT = frozenset({"expect_compound_columns_to_be_unique"})
+DOCUMENT_COLUMN = "path"
+
+
+def validates_per_document(suite: Mapping[str, Any]) -> bool:
+    """True when the suite's verdict on a set of documents' claims is the conjunction of its
+    verdicts on each document's claims, so unchanged documents need not be re-validated."""
+    for expectation in suite.get("expectations", []):
+        kind, kwargs = expectation.get("type"), expectation.get("kwargs", {})
+        if kwargs.get("mostly", 1) != 1:
+            return False
+        if kind in ROW_WISE or kind in COLUMNS_ONLY:
+            continue
+        if kind in PER_DOCUMENT and DOCUMENT_COLUMN in kwargs.get("column_list", ()):
+            continue
+        return False
+    return True
+
+
+def suite_key(suite_path: str | Path = SUITE_PATH) -> str | None:
+    """What a passed validation depends on besides the claims: the suite file, the GX version
+    and this module (how claims are handed to GX). None when the suite does not validate per
+    document (``validates_per_document``): every run then validates every claim."""
+    from importlib.metadata import version
+
+    suite_path = Path(suite_path)
+    if not validates_per_document(load_suite(suite_path)):
+        return None
+    digest = hashlib.sha256(version("great_expectations").encode())
+    for file in (suite_path, Path(__file__)):
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
 
 
 def load_suite(path: str | Path = SUITE_PATH) -> dict[str, Any]:
@@ -68,9 +122,17 @@ def gx_frame(claims: pd.DataFrame) -> pd.DataFrame:
 
 
 def run_checkpoint(claims: pd.DataFrame, suite_path: str | Path = SUITE_PATH,
-                   data_docs_dir: str | Path | None = None) -> ExpectationOutcome:
+                   data_docs_dir: str | Path | None = None, *, carried: int = 0) -> ExpectationOutcome:
     """Run the suite as a GX Checkpoint over ``claims`` (an ephemeral context: no GX project
-    state to keep). With ``data_docs_dir`` the checkpoint also builds Data Docs there."""
+    state to keep). With ``data_docs_dir`` the checkpoint also builds Data Docs there.
+    ``carried``: claims published alongside these that the suite already passed
+    (``publish.claims_to_validate``); with no new claims and some carried, GX is not even
+    imported and the earlier Data Docs stay."""
+    if claims.empty and carried:
+        docs = Path(data_docs_dir).resolve() / "index.html" if data_docs_dir is not None else None
+        return ExpectationOutcome(success=True, evaluated=0, failed=[], findings=[],
+                                  data_docs=docs if docs is not None and docs.exists() else None,
+                                  suite=_display_path(suite_path), rows=0, carried=carried)
     import great_expectations as gx
     from great_expectations.checkpoint import UpdateDataDocsAction
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -109,7 +171,7 @@ def run_checkpoint(claims: pd.DataFrame, suite_path: str | Path = SUITE_PATH,
         success=bool(result.success), evaluated=evaluated, failed=failed,
         findings=expectation_findings(claims, failed, suite_path),
         data_docs=docs if docs is not None and docs.exists() else None,
-        suite=_display_path(suite_path))
+        suite=_display_path(suite_path), rows=int(len(claims)), carried=carried)
 
 
 def _failed(r) -> FailedExpectation:

@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
@@ -76,6 +76,7 @@ class DocumentStatus:
     errors: int = 0
     warnings: int = 0
     kept_sha256: str | None = None  # content hash of the text those claims came from
+    claims_digest: str | None = None  # hash of its published claim rows (``claims_digests``)
 
 
 @dataclass
@@ -88,6 +89,10 @@ class Publication:
     documents: list[DocumentStatus]
     removed: list[str] = field(default_factory=list)   # published before, not in this corpus
     engine: Mapping[str, Any] = field(default_factory=dict)
+    # What validated these claims: the expectation suite's key and the frame's columns and
+    # dtypes. A later run skips re-validating a document whose claim rows are unchanged only
+    # when this is unchanged too (``claims_to_validate``).
+    validation: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def held_back(self) -> list[DocumentStatus]:
@@ -106,6 +111,7 @@ class Publication:
                        "claims": int(len(self.claims)), "findings": len(self.findings)},
             "documents": [asdict(d) for d in self.documents],
             "removed": list(self.removed),
+            "validation": dict(self.validation),
         }
 
 
@@ -127,20 +133,23 @@ class PublishedDataset:
 
 def plan_publication(results: Sequence, findings: Iterable[Finding] = (),
                      previous: PublishedDataset | None = None, *, run_id: str, created: str,
-                     engine: Mapping[str, Any] | None = None) -> Publication:
+                     engine: Mapping[str, Any] | None = None,
+                     validation_key: str | None = None) -> Publication:
     """Decide, per document, what to publish: its fresh claims when none of ``findings`` at
     its path is an error, else its last good claims from ``previous`` (held back, carried
     forward; none when it was never published).
 
     ``results`` are ``pipeline.DocumentResult``. ``findings`` are every finding the run judges
     (``judged_findings``: document, corpus and unreadable-file findings, suppressions applied);
-    they are also the findings published with the dataset.
+    they are also the findings published with the dataset. ``validation_key`` names the
+    expectation suite that will validate the claims (``gx_check.suite_key``; None: a suite
+    whose verdict on a document is not known from that document's rows alone).
     """
     findings = list(findings)
     by_path: dict[str, list[Finding]] = {}
     for f in findings:
         by_path.setdefault(f.location.path, []).append(f)
-    previous_claims = previous.claims() if previous is not None else None
+    last_good = LastGood(previous)
 
     statuses, frames = [], []
     for result in results:
@@ -155,14 +164,49 @@ def plan_publication(results: Sequence, findings: Iterable[Finding] = (),
                                            kept_sha256=result.sha256))
             continue
         reason = f"unreadable: {result.error}" if result.error else _error_reason(errors)
-        statuses.append(_held_back(result.path, result.sha256, reason, previous,
-                                   previous_claims, counts, frames))
+        statuses.append(_held_back(result.path, result.sha256, reason, last_good, counts, frames))
 
-    claims, statuses = _validated_claims(frames, statuses, previous, previous_claims)
+    claims, statuses = _validated_claims(frames, statuses, last_good)
+    digests = claims_digests(claims)
+    statuses = [replace(s, claims_digest=digests.get(s.path)) for s in statuses]
     current = {s.path for s in statuses}
     removed = sorted(d["path"] for d in (previous.manifest.get("documents", []) if previous else [])
                      if d["path"] not in current)
-    return Publication(run_id, created, claims, findings, statuses, removed, dict(engine or {}))
+    validation = {"suite": validation_key, "schema": frame_schema(claims)} if validation_key else {}
+    return Publication(run_id, created, claims, findings, statuses, removed, dict(engine or {}),
+                       validation)
+
+
+def claims_digests(claims: pd.DataFrame) -> dict[str, str]:
+    """path -> a hash of that document's claim rows, in order (every column, values and their
+    dtypes; a duplicated row changes it). One vectorised hash over the frame."""
+    if claims.empty:
+        return {}
+    rows = pd.util.hash_pandas_object(claims, index=False).to_numpy()
+    return {path: hashlib.sha256(rows[positions].tobytes()).hexdigest()
+            for path, positions in claims.groupby("path", sort=False).indices.items()}
+
+
+def frame_schema(claims: pd.DataFrame) -> list[list[str]]:
+    return [[str(column), str(dtype)] for column, dtype in claims.dtypes.items()]
+
+
+def claims_to_validate(publication: Publication,
+                       previous: PublishedDataset | None) -> pd.DataFrame:
+    """The claims the expectation suite has not yet passed: every row, unless ``previous``
+    (the published dataset, so one the suite passed) was validated under the same suite key
+    and frame schema; then only the rows of documents whose claims digest differs from the
+    one published for them. Sound for a suite ``gx_check.suite_key`` accepts: its verdict on
+    a document's rows depends on those rows alone (and on the schema), and a digest covers
+    all of a document's rows."""
+    claims = publication.claims
+    if previous is None or not publication.validation \
+            or previous.manifest.get("validation") != publication.validation:
+        return claims
+    passed = {d["path"]: d.get("claims_digest") for d in previous.manifest.get("documents", [])}
+    pending = {s.path for s in publication.documents
+               if s.claims_digest is None or passed.get(s.path) != s.claims_digest}
+    return claims[claims["path"].isin(pending)]
 
 
 def judged_findings(results: Sequence, corpus_findings: Iterable[Finding] = (),
@@ -182,25 +226,43 @@ def _error_reason(errors: Sequence[Finding]) -> str:
     return f"{len(errors)} error finding{'s' if len(errors) != 1 else ''}: {where}{more}"
 
 
-def _held_back(path, sha256, reason, previous, previous_claims, counts, frames) -> DocumentStatus:
+def _held_back(path, sha256, reason, last_good: "LastGood", counts, frames) -> DocumentStatus:
     """Carry the document's last good claims forward (appended to ``frames``)."""
-    kept, version, kept_sha256 = _last_good(previous, previous_claims, path)
-    frames.append(kept)
-    return DocumentStatus(path, sha256, HELD_BACK, reason, version, int(len(kept)), **counts,
+    kept, version, kept_sha256 = last_good.of(path)
+    if kept is not None:
+        frames.append(kept)
+    return DocumentStatus(path, sha256, HELD_BACK, reason, version,
+                          int(len(kept)) if kept is not None else 0, **counts,
                           kept_sha256=kept_sha256)
 
 
-def _last_good(previous: PublishedDataset | None, previous_claims: pd.DataFrame | None,
-               path: str) -> tuple[pd.DataFrame, str | None, str | None]:
-    """The claims last published for ``path``, the version and the text hash they came from."""
-    entry = previous.document(path) if previous is not None else None
-    if entry is None or entry.get("version") is None or previous_claims is None:
-        return empty_claims(), None, None
-    return (previous_claims[previous_claims["path"] == path], entry["version"],
-            entry.get("kept_sha256"))
+class LastGood:
+    """The previous dataset's claims and manifest entries, indexed by path once: a corpus
+    where most documents are held back must not scan the whole dataset per document. The
+    claims file is read only when some held-back document was published before."""
+
+    def __init__(self, previous: PublishedDataset | None):
+        self.previous = previous
+        self.entries = {d["path"]: d for d in previous.manifest.get("documents", [])} \
+            if previous is not None else {}
+        self._claims: pd.DataFrame | None = None
+        self._rows: dict[str, Any] = {}
+
+    def of(self, path: str) -> tuple[pd.DataFrame | None, str | None, str | None]:
+        """The claims last published for ``path`` (None: none), the version and the text
+        hash they came from."""
+        entry = self.entries.get(path)
+        if entry is None or entry.get("version") is None:
+            return None, None, None
+        if self._claims is None:
+            self._claims = self.previous.claims()
+            self._rows = self._claims.groupby("path", sort=False).indices if len(self._claims) else {}
+        rows = self._rows.get(path)
+        kept = self._claims.iloc[rows] if rows is not None else None
+        return kept, entry["version"], entry.get("kept_sha256")
 
 
-def _validated_claims(frames, statuses, previous, previous_claims):
+def _validated_claims(frames, statuses, last_good: LastGood):
     """Concatenate and validate against ClaimsSchema. A document whose fresh claims break the
     contract is held back like one with an error finding (the rest still publish)."""
     import pandera.pandas as pa
@@ -223,10 +285,10 @@ def _validated_claims(frames, statuses, previous, previous_claims):
         checks = sorted(set(exc.failure_cases["check"].astype(str)))
         reason = f"claims break the published contract ({', '.join(checks[:3])})"
         frames = [combined[~combined["path"].isin(fresh)]]
-        statuses = [_held_back(s.path, s.sha256, reason, previous, previous_claims,
+        statuses = [_held_back(s.path, s.sha256, reason, last_good,
                                {"errors": s.errors, "warnings": s.warnings}, frames)
                     if s.path in fresh else s for s in statuses]
-        return _validated_claims(frames, statuses, previous, previous_claims)
+        return _validated_claims(frames, statuses, last_good)
     order = ["path", "table", "line", "column"]
     return validated.sort_values(order, kind="stable").reset_index(drop=True), statuses
 
