@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from factlint.findings import Finding, Severity
 
@@ -24,6 +26,23 @@ ARTIFACT_KEY = "factlint-run"
 
 def now_utc() -> datetime:
     return datetime.now(timezone.utc)
+
+
+class Stopwatch:
+    """Seconds per named stage of a run (``with clock("publish"): ...``), kept in the run
+    summary so that a slow run says where its time went."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            spent = time.perf_counter() - started
+            self.seconds[stage] = round(self.seconds.get(stage, 0.0) + spent, 3)
 
 
 def new_run_id(when: datetime) -> str:
@@ -72,6 +91,7 @@ class RunSummary:
         entry["date"] = self.started
         entry["counts"] = dict(self.findings_by_severity)
         entry["expectations_success"] = self.expectations.get("success")
+        entry["timings"] = dict(self.timings)
         return entry
 
     def report_metadata(self) -> dict[str, Any]:
@@ -98,7 +118,8 @@ class RunSummary:
 def summarise(publication, expectations: dict[str, Any], cache_stats, *, started: datetime,
               finished: datetime, published_version: str | None, dataset: str | Path,
               expectation_findings: Sequence[Finding] = (),
-              flow_run_id: str | None = None) -> RunSummary:
+              flow_run_id: str | None = None,
+              timings: dict[str, float] | None = None) -> RunSummary:
     """A RunSummary from one run's parts: the planned ``publish.Publication``, the checkpoint
     summary (``gx_check.ExpectationOutcome.summary()``) and its findings, and the cache
     statistics."""
@@ -121,7 +142,7 @@ def summarise(publication, expectations: dict[str, Any], cache_stats, *, started
         cache_misses=len(cache_stats.misses), expectations=dict(expectations),
         published_version=published_version, blocked=blocked, dataset=str(dataset),
         prefect_flow_run_id=flow_run_id,
-        timings={"seconds": round((finished - started).total_seconds(), 3)})
+        timings={"seconds": round((finished - started).total_seconds(), 3), **(timings or {})})
 
 
 def count_findings(findings: Iterable[Finding]) -> tuple[dict[str, int], dict[str, int]]:

@@ -40,15 +40,15 @@ publish_dataset = task(publish.publish, name="publish", cache_policy=NO_CACHE, r
 @task(name="report", cache_policy=NO_CACHE)
 def write_reports(results, findings, reports: Path, summary: history.RunSummary,
                   runs: list[dict]) -> tuple[str | None, str | None]:
-    """reports/index.html and the archived reports/runs/<run-id>/index.html."""
+    """reports/index.html (document pages whose inputs did not change are kept) and its
+    copy in reports/runs/<run-id>/, the run's archive."""
     try:
-        from factlint.emit.html import write_report
+        from factlint.emit.html import copy_report, write_report
     except ImportError as exc:
         log.warning("HTML report skipped: factlint.emit.html is not available (%s)", exc)
         return None, None
-    meta = summary.report_metadata()
-    archive = write_report(results, findings, reports / "runs" / summary.run_id, run=meta, history=runs)
-    index = write_report(results, findings, reports, run=meta, history=runs)
+    index = write_report(results, findings, reports, run=summary.report_metadata(), history=runs)
+    archive = copy_report(reports, reports / "runs" / summary.run_id)
     return str(index), str(archive)
 
 
@@ -58,36 +58,50 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
                    config: Path | None = None,
                    lock_wait: float = LOCK_WAIT_SECONDS) -> history.RunSummary:
     started = history.now_utc()
+    clock = history.Stopwatch()
     run_id = history.new_run_id(started)
     settings = _settings(config)
     cache_root = cache.cache_dir(cache_dir).resolve()
     with publish.publication_lock(out, wait=lock_wait):
-        engine = cache.engine_key(settings)
-        paths = pipeline.discover([raw])
-        futures = check_batch.map(batches(paths), settings=unmapped(settings),
-                                  cache_root=unmapped(cache_root), engine=unmapped(engine))
-        checked = cache.flatten(f.result() for f in futures)
-        # quote(): Prefect would otherwise walk every cell of every document for futures.
-        corpus = check_corpus(quote(checked.results), settings)
-        findings = publish.judged_findings(checked.results, corpus, settings)
-        plan = publish.plan_publication(
-            checked.results, findings, publish.read_published(out), run_id=run_id,
-            created=started.isoformat(timespec="seconds"), engine=engine.as_dict())
-        expectations = run_expectations(plan.claims, data_docs_dir=reports / "data-docs")
-        version = publish_dataset(quote(plan), out) if expectations.success else None
+        with clock("check"):
+            engine = cache.engine_key(settings)
+            paths = pipeline.discover([raw])
+            futures = check_batch.map(batches(paths), settings=unmapped(settings),
+                                      cache_root=unmapped(cache_root), engine=unmapped(engine))
+            checked = cache.flatten(f.result() for f in futures)
+        with clock("corpus"):
+            # quote(): Prefect would otherwise walk every cell of every document for futures.
+            corpus = check_corpus(quote(checked.results), settings)
+        with clock("plan"):
+            findings = publish.judged_findings(checked.results, corpus, settings)
+            previous = publish.read_published(out)
+            plan = publish.plan_publication(
+                checked.results, findings, previous, run_id=run_id,
+                created=started.isoformat(timespec="seconds"), engine=engine.as_dict(),
+                validation_key=gx_check.suite_key())
+            pending = publish.claims_to_validate(plan, previous)
+        with clock("expectations"):
+            expectations = run_expectations(pending, data_docs_dir=reports / "data-docs",
+                                            carried=len(plan.claims) - len(pending))
+        with clock("publish"):
+            version = publish_dataset(quote(plan), out) if expectations.success else None
         summary = history.summarise(
             plan, expectations.summary(), checked.stats, started=started,
             finished=history.now_utc(), published_version=version.name if version else None,
-            dataset=out, expectation_findings=expectations.findings, flow_run_id=_flow_run_id())
+            dataset=out, expectation_findings=expectations.findings, flow_run_id=_flow_run_id(),
+            timings=clock.seconds)
         history.append(out / history.HISTORY_FILE, summary.history_entry())
         if version is not None:
             cache.DocumentCache(cache_root, engine).prune()
     all_findings = findings + expectations.findings
-    summary.report, summary.report_archive = write_reports(
-        quote(checked.results), quote(all_findings), reports, summary, history.read(out / history.HISTORY_FILE))
+    with clock("report"):
+        summary.report, summary.report_archive = write_reports(
+            quote(checked.results), quote(all_findings), reports, summary,
+            history.read(out / history.HISTORY_FILE))
     create_markdown_artifact(key=history.ARTIFACT_KEY,
                              markdown=history.markdown_summary(summary, all_findings),
                              description=f"factlint run {run_id}")
+    summary.timings.update(clock.seconds)
     return summary
 
 
