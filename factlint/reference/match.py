@@ -21,6 +21,7 @@ How a claim meets the reference:
 from __future__ import annotations
 
 import math
+import operator
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
@@ -133,7 +134,7 @@ def match_claim(claim: Mapping[str, Any], kb: KnowledgeBase) -> MatchResult:
     inherited = ""
     if not pool:
         pool, inherited = _from_single_part(kb, entity, attribute)
-    labels = _labels(claim)
+    labels = _labels(claim) if pool else ""       # no facts: nothing to apply, labels unread
     applicable = [f for f in pool if _applies(f, labels)]
     if not applicable:
         return _confusion(claim, kb, value, exclude=family(attribute)) or _nothing_applies(claim, pool, value)
@@ -355,7 +356,7 @@ def _confusion(claim, kb: KnowledgeBase, value: ClaimValue | None, exclude: Iter
     if claimed not in CONFUSABLE_DIMENSIONS:
         return None
     excluded = set(exclude)
-    others = [f for f in kb.facts(claim_field(claim, "entity"))
+    others = [f for f in _entity_facts(kb, claim_field(claim, "entity"))
               if f.attribute not in excluded and f.is_stated and f.confidence_rank >= 2
               and dimensions.get(f.attribute) == claimed and _comparable(value, f) and agrees(value, f)]
     if not others:
@@ -412,6 +413,9 @@ def claim_field(claim: Mapping[str, Any], key: str):
     value = claim.get(key) if hasattr(claim, "get") else None
     if value is None:
         return None
+    kind = type(value)
+    if kind is str or kind is int:     # the common cases, never NaN
+        return value
     try:
         if value != value:     # NaN / NA
             return None
@@ -463,14 +467,49 @@ _MATCH_INPUTS = ("heading", "row_label", "column_label", "entity", "attribute", 
                  "canonical_unit", "dimension", "status", "column", "kind", "tolerance", "decimals",
                  "reason", "token", "per", "text", "qualifier")
 _MEMO_LIMIT = 50_000
-_memo: dict = {"kb": None, "results": {}}
+_memo: dict = {"kb": None, "results": {}, "entity_facts": {}}
+
+
+def _entity_facts(kb: KnowledgeBase, entity: str | None) -> list[Fact]:
+    """kb.facts(entity), kept per entity beside the match memo: the knowledge base scans every
+    fact for it, and most claims of a note ask about the same few entities."""
+    _reset_memo(kb)
+    by_entity = _memo["entity_facts"]
+    if entity not in by_entity:
+        by_entity[entity] = kb.facts(entity)
+    return by_entity[entity]
+
+
+def _reset_memo(kb: KnowledgeBase) -> None:
+    if _memo["kb"] is not kb or len(_memo["results"]) >= _MEMO_LIMIT \
+            or len(_memo["entity_facts"]) >= _MEMO_LIMIT:
+        _memo["kb"], _memo["results"], _memo["entity_facts"] = kb, {}, {}
+
+
+_MATCH_VALUES = operator.itemgetter(*_MATCH_INPUTS)
+
+
+def _match_key(claim: Mapping[str, Any]) -> tuple:
+    """The memo key: the claim's match inputs, NaN read as None (as `claim_field` reads them).
+    A plain claim row (every column present, None where absent) is read in one step."""
+    if type(claim) is dict:
+        try:
+            values = _MATCH_VALUES(claim)
+        except KeyError:
+            pass
+        else:
+            for value in values:
+                if type(value) is float and value != value:
+                    break
+            else:
+                return values
+    return tuple(claim_field(claim, k) for k in _MATCH_INPUTS)
 
 
 def _memo_match(claim: Mapping[str, Any], kb: KnowledgeBase) -> MatchResult:
-    if _memo["kb"] is not kb or len(_memo["results"]) >= _MEMO_LIMIT:
-        _memo["kb"], _memo["results"] = kb, {}
+    _reset_memo(kb)
     try:
-        key = tuple(claim_field(claim, k) for k in _MATCH_INPUTS)
+        key = _match_key(claim)
         hash(key)
     except TypeError:                   # an unhashable value: match it without the memo
         return match_claim(claim, kb)
