@@ -28,6 +28,7 @@ _MARKUP = re.compile(r"[*_`~]")
 _SPACING = re.compile(r"[\s\-_‐‑‒–—/·・.]+")
 
 
+@functools.lru_cache(maxsize=65_536)    # pure, and notes repeat their labels and headers
 def norm_key(text: str) -> str:
     """Matching key: NFKC, lower case, markup, spaces, hyphens and slashes removed."""
     text = unicodedata.normalize("NFKC", text or "")

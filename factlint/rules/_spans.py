@@ -26,6 +26,15 @@ def present(value: Any) -> bool:
     """True for a real value (not None / NaN / NA / empty text)."""
     if value is None:
         return False
+    # Claim rows hold plain str / float / int: answer those without pandas (pd.isna on a
+    # scalar costs a microsecond, and the rules ask about a million times on a big note).
+    kind = type(value)
+    if kind is str:
+        return value.strip() != ""
+    if kind is float:
+        return value == value          # NaN is the only float unequal to itself
+    if kind is int or kind is bool:
+        return True
     if isinstance(value, str):
         return value.strip() != ""
     try:
@@ -35,6 +44,8 @@ def present(value: Any) -> bool:
 
 
 def text_of(value: Any) -> str:
+    if type(value) is str:
+        return value if value.strip() else ""
     return str(value) if present(value) else ""
 
 

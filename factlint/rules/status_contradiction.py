@@ -34,6 +34,7 @@ the ❌ one.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -102,6 +103,18 @@ def _clean(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
+def _heads(status_column: bool) -> tuple[tuple[str, str, bool], ...]:
+    """(word, polarity, may lead a longer cell), longest first: answers lead anywhere, support
+    words only in a support/status column."""
+    heads = [(w, p, True) for w, p in _ANSWERS.items()]
+    heads += [(w, p, status_column) for w, p in _SUPPORT_WORDS.items()]
+    return tuple(sorted(heads, key=lambda h: len(h[0]), reverse=True))
+
+
+_HEADS = {True: _heads(True), False: _heads(False)}
+
+
+@functools.lru_cache(maxsize=8192)      # a pure function of the cell text; marks repeat
 def read_mark(text: str, status_column: bool) -> Mark | None:
     """The support mark a cell starts with, if any. Support words ("支持", "supported") count at
     the head of a longer cell only in a support/status column, where they answer rather than
@@ -114,9 +127,7 @@ def read_mark(text: str, status_column: bool) -> Mark | None:
     low = raw.casefold()
     if low in _LETTERS:
         return Mark(-1, _LETTERS[low], raw, "")
-    heads = [(w, p, True) for w, p in _ANSWERS.items()]
-    heads += [(w, p, status_column) for w, p in _SUPPORT_WORDS.items()]
-    for word, polarity, may_lead in sorted(heads, key=lambda h: len(h[0]), reverse=True):
+    for word, polarity, may_lead in _HEADS[bool(status_column)]:
         if low == word:
             return Mark(-1, polarity, raw, "")
         if may_lead and low.startswith(word) and _ends_word(low, len(word)):
