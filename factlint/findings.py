@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from typing import Any, Iterable, Mapping
 
@@ -91,13 +91,23 @@ class Finding:
         return (loc.path, loc.line, loc.column or "", self.rule, self.message)
 
     def as_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        # Field by field rather than dataclasses.asdict, which deep-copies every value: emitters
+        # call this for every finding of a run (thousands), and the parts are flat records.
+        d = _fields(self)
         d["severity"] = self.severity.value
+        d["location"] = _fields(self.location)
+        d["related"] = [_fields(r) for r in self.related]
         if self.fix is not None:
-            d["fix"]["applicability"] = self.fix.applicability.value
-        d["related"] = [r.as_dict() for r in self.related]
+            d["fix"] = {**_fields(self.fix), "applicability": self.fix.applicability.value}
+        if self.reference is not None:
+            d["reference"] = _fields(self.reference)
         d["data"] = _jsonable(dict(self.data))
         return d
+
+
+def _fields(record) -> dict[str, Any]:
+    """A flat dataclass record as a dict (its values are strings, numbers and None)."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
 
 
 # A finding names at most this many related cells: in a big note the same figure can be stated in

@@ -64,7 +64,8 @@ def split(statements: Sequence[Statement[T]]) -> Split[T] | None:
         if best is None or score > best[0]:
             best = (score, seed_index, tuple(members), common)
     _, _, core, common = best
-    outliers = tuple(s for s in ordered if all(s is not c for c in core))
+    in_core = {id(c) for c in core}
+    outliers = tuple(s for s in ordered if id(s) not in in_core)
     return Split(core=tuple(sorted(core, key=lambda s: s.order)), common=common, outliers=outliers)
 
 

@@ -36,21 +36,21 @@ against the sourced knowledge base).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterator
 
-
-from factlint.findings import Finding, Severity
+from factlint.findings import MAX_RELATED, Finding, Severity
 from factlint.rules import rule
 from factlint.rules._agreement import Statement, split
 from factlint.rules._rows import claim_rows
-from factlint.rules._spans import show_span, text_of
+from factlint.rules._spans import Span, show_span, text_of
 from factlint.rules.cross_table import comparable_statements, core_text, subject
 
 
 # A figure many notes agree on would otherwise list every one of them in each finding: the
 # message names a few, the evidence and related cells a few more, and says how many there are.
 NAMED_IN_MESSAGE = 3
-LISTED = 20
+LISTED = MAX_RELATED
 # What a finding needs of a claim; the corpus step holds these for every note at once.
 KEPT_FIELDS = ("path", "table", "row", "line", "column", "column_label", "raw", "entity",
                "attribute", "index")
@@ -81,8 +81,10 @@ def cross_document(results, ctx) -> Iterator[Finding]:
         result = split(per_note)
         if result is None:
             continue
-        for outlier in result.outliers:
-            yield _finding(ctx, outlier, result)
+        if result.outliers:
+            agreed = _Agreed.of(result)
+            for outlier in result.outliers:
+                yield _finding(ctx, outlier, agreed)
 
 
 def _kept(claim: dict) -> dict:
@@ -95,25 +97,41 @@ def _consensus(own: list[Statement]) -> Statement:
     return Statement(common, core[0].order, core, weight=1.0)
 
 
-def _finding(ctx, outlier: Statement, result) -> Finding:
+@dataclass(frozen=True)
+class _Agreed:
+    """What the notes that agree say, worked out once for all the outliers of one fact (a fact
+    stated in thousands of notes must not be walked again for each note that differs)."""
+    said: str
+    paths: tuple[str, ...]        # every agreeing note
+    cells: tuple[dict, ...]       # the first LISTED of their cells
+    cell_count: int
+    common: Span
+
+    @classmethod
+    def of(cls, result) -> "_Agreed":
+        statements = [s for note in result.core for s in note.item]
+        cells = [s.item[1] for s in statements]
+        return cls(core_text(statements), tuple(sorted({text_of(c["path"]) for c in cells})),
+                   tuple(cells[:LISTED]), len(cells), result.common)
+
+
+def _finding(ctx, outlier: Statement, agreed: _Agreed) -> Finding:
     claims: tuple[Statement, ...] = outlier.item
     first = claims[0].item[1]
-    others = [s.item[1] for note in result.core for s in note.item]
-    other_paths = sorted({text_of(c["path"]) for c in others})
-    said = core_text([s for note in result.core for s in note.item])
-    named = ", ".join(other_paths[:NAMED_IN_MESSAGE])
-    if len(other_paths) > NAMED_IN_MESSAGE:
-        named += f" and {len(other_paths) - NAMED_IN_MESSAGE} other notes"
+    paths = agreed.paths
+    named = ", ".join(paths[:NAMED_IN_MESSAGE])
+    if len(paths) > NAMED_IN_MESSAGE:
+        named += f" and {len(paths) - NAMED_IN_MESSAGE} other notes"
     message = (f"{subject(first)} is {first['raw']} in {first['path']}, but "
-               f"{named} {'says' if len(other_paths) == 1 else 'say'} {said}.")
-    listed = [f"{c['path']} line {c['line']}: {c['raw']}" for c in others[:LISTED]]
-    if len(others) > LISTED:
-        listed.append(f"{len(others) - LISTED} more cells in {len(other_paths)} notes in all")
+               f"{named} {'says' if len(paths) == 1 else 'say'} {agreed.said}.")
+    listed = [f"{c['path']} line {c['line']}: {c['raw']}" for c in agreed.cells]
+    if agreed.cell_count > LISTED:
+        listed.append(f"{agreed.cell_count - LISTED} more cells in {len(paths)} notes in all")
     evidence = "; ".join(
         [f"{first['path']} line {first['line']}: {first['raw']} ({show_span(outlier.span, 4)})"]
-        + listed) + f"; the other notes allow {show_span(result.common, 4)}."
-    related = others[:LISTED] + [s.item[1] for s in claims[1:]]
+        + listed) + f"; the other notes allow {show_span(agreed.common, 4)}."
+    related = list(agreed.cells) + [s.item[1] for s in claims[1:]]
     return ctx.finding(first, message, evidence=evidence, related=related,
-                       values=[first["raw"], said],
-                       data={"agreed": said, "paths": other_paths[:LISTED],
-                             "agreeing_notes": len(other_paths)})
+                       values=[first["raw"], agreed.said],
+                       data={"agreed": agreed.said, "paths": list(paths[:LISTED]),
+                             "agreeing_notes": len(paths)})
