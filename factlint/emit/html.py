@@ -498,8 +498,20 @@ class CellIndex:
         self.path = document.path if document else ""
         self.tables = {t.index: t for t in document.tables} if document else {}
         self._labels: dict[int, list[tuple[int, set[str]]]] = {}     # cleaned once per table
+        # A corpus finding lists up to 20 related cells and many findings list the same ones:
+        # each location is resolved once per report.
+        self._anchors: dict[Location, str | None] = {}
 
     def anchor(self, loc: Location) -> str | None:
+        try:
+            return self._anchors[loc]
+        except KeyError:
+            found = self._anchors[loc] = self._resolve(loc)
+            return found
+        except TypeError:                   # an unhashable field: resolve it every time
+            return self._resolve(loc)
+
+    def _resolve(self, loc: Location) -> str | None:
         table = self._table(loc)
         if table is None:
             return None
@@ -557,16 +569,18 @@ def locate(indexes: Mapping[str, CellIndex], loc: Location) -> str | None:
     return index.anchor(loc) if index else None
 
 
+@lru_cache(maxsize=65536)
 def _clean(value: str | None) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[*_`]", "", value or "")).strip()
 
 
 # --------------------------------------------------------------------------- view models
 
-def finding_view(f: Finding, anchor: str, linker: Linker, indexes: Mapping[str, CellIndex]
-                 ) -> dict:
+def finding_view(f: Finding, anchor: str, linker: Linker, indexes: Mapping[str, CellIndex],
+                 with_related: bool = True) -> dict:
     """Everything a finding card shows; `indexes` (path -> CellIndex) place it and its related
-    locations on table cells."""
+    locations on table cells. Without `with_related` (the index of a split report, which
+    lists findings but draws no cards) the related cells are not looked up."""
     loc = f.location
     cell = locate(indexes, loc)
     where = [f"line {loc.line}"]
@@ -581,7 +595,8 @@ def finding_view(f: Finding, anchor: str, linker: Linker, indexes: Mapping[str, 
         "column": loc.column or "", "text": loc.text, "where": " · ".join(where),
         "cell_href": linker.href(loc.path, cell) if cell else None,
         "entity": f.entity, "attribute": f.attribute, "evidence": f.evidence,
-        "related": [_related_view(r, locate(indexes, r), linker) for r in f.related],
+        "related": [_related_view(r, locate(indexes, r), linker) for r in f.related]
+        if with_related else [],
         "fix": f.fix and {"title": f.fix.title, "replacement": f.fix.replacement,
                           "original": f.fix.original, "applicability": f.fix.applicability.value},
         "reference": ref and {"publication": ref.publication, "date": ref.date, "quote": ref.quote,
@@ -635,7 +650,7 @@ def document_view(result, findings: Sequence[Finding], linker: Linker,
                   indexes: Mapping[str, CellIndex], status: Mapping[str, dict],
                   with_tables: bool = True) -> dict:
     doc = result.document
-    cards = [finding_view(f, finding_anchor(result.path, n), linker, indexes)
+    cards = [finding_view(f, finding_anchor(result.path, n), linker, indexes, with_tables)
              for n, f in enumerate(sorted(findings, key=Finding.sort_key))]
     flags: dict[str, list[dict]] = defaultdict(list)
     for card in cards:

@@ -133,3 +133,24 @@ def test_every_run_writes_its_report_artifact_and_data_docs(scenario):
 def _sha256(path: Path) -> str:
     import hashlib
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_great_expectations_validates_only_claims_it_has_not_passed(scenario):
+    first, second, third, fourth = scenario.summaries
+    assert (first.expectations["rows"], first.expectations["carried"]) == (first.claims, 0)
+    # nothing changed, then a note held back whose run-1 claims are carried forward
+    for later in (second, third):
+        assert (later.expectations["rows"], later.expectations["carried"]) == (0, later.claims)
+        assert later.expectations["success"] is True and later.expectations["evaluated"] == 0
+    added = scenario.claims[2]["path"].nunique() + 1 == fourth.documents
+    new_rows = fourth.expectations["rows"]
+    assert added and 0 < new_rows < fourth.claims == third.claims + new_rows
+    assert fourth.expectations["carried"] == third.claims
+
+
+def test_every_run_says_where_its_time_went(scenario):
+    for summary in scenario.summaries:
+        assert {"check", "corpus", "plan", "expectations", "publish", "report"} <= set(summary.timings)
+        assert all(seconds >= 0 for seconds in summary.timings.values())
+    history = [json.loads(line) for line in (scenario.out / "history.jsonl").read_text().splitlines()]
+    assert all("publish" in h["timings"] for h in history)

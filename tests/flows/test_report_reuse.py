@@ -1,0 +1,143 @@
+"""The flow's report over a large corpus re-renders only the document pages whose inputs
+changed, and its run archive is a linked copy. Every reused page must be byte-identical to a
+fresh render of the same inputs (no stale page)."""
+from __future__ import annotations
+
+import dataclasses
+import filecmp
+from pathlib import Path
+
+import pytest
+
+from factlint.emit import html as report
+from factlint.emit.html import copy_report, page_name, write_report
+from tests.report.conftest import cell_location, finding, make_result
+
+TABLE = "| Chip | Power |\n|---|---|\n| {name} | {watts} W |\n"
+RUN = {"run_id": "r1", "time": "2026-01-01T00:00:00+00:00", "published_version": "r1",
+       "documents": [{"path": "a.md", "status": "published"},
+                     {"path": "b.md", "status": "held-back", "reason": "1 error"},
+                     {"path": "c.md", "status": "published"}]}
+
+
+@pytest.fixture(autouse=True)
+def split_always(monkeypatch):
+    monkeypatch.setattr(report, "SPLIT_ABOVE_DOCUMENTS", 1)
+
+
+@pytest.fixture
+def rendered(monkeypatch):
+    """Paths whose page was rendered (not reused) since the last reset."""
+    seen: list[str] = []
+    real = report.render_document_page
+
+    def counting(result, *args, **kwargs):
+        seen.append(result.path)
+        return real(result, *args, **kwargs)
+
+    monkeypatch.setattr(report, "render_document_page", counting)
+    return seen
+
+
+def corpus(watts_c: int = 300):
+    results = [make_result(TABLE.format(name=n, watts=w), f"{n}.md")
+               for n, w in (("a", 100), ("b", 200), ("c", watts_c))]
+    a, c = results[0].document, results[2].document
+    # a's finding names a cell of c: a's page links to it by c's anchor
+    findings = [finding(a, 1, 0, 1, message="differs from c",
+                        related=(cell_location(c, 1, 0, 1, role="other figure"),)),
+                finding(results[1].document, 1, 0, 1, message="b is off")]
+    return results, findings
+
+
+def pages(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((out / "docs").iterdir())}
+
+
+def fresh(tmp_path: Path, results, findings, run) -> dict[str, bytes]:
+    out = tmp_path / f"fresh-{len(list(tmp_path.iterdir()))}"
+    write_report(results, findings, out, run=run)
+    return pages(out)
+
+
+def test_an_unchanged_corpus_renders_no_page_again(tmp_path, rendered):
+    results, findings = corpus()
+    out = tmp_path / "out"
+    write_report(results, findings, out, run=RUN)
+    assert sorted(rendered) == ["a.md", "b.md", "c.md"]
+    before = pages(out)
+    rendered.clear()
+    write_report(results, findings, out, run={**RUN, "run_id": "r2", "published_version": "r2"})
+    assert rendered == [] and pages(out) == before
+    assert "r2" in (out / "index.html").read_text(encoding="utf-8")     # the index says which run
+    assert b"r1" not in before[page_name("b.md")]                        # pages do not
+
+
+def test_a_changed_finding_re_renders_only_its_page(tmp_path, rendered):
+    results, findings = corpus()
+    out = tmp_path / "out"
+    write_report(results, findings, out, run=RUN)
+    rendered.clear()
+    findings[1] = dataclasses.replace(findings[1], message="b is off, differently")
+    write_report(results, findings, out, run=RUN)
+    assert rendered == ["b.md"]
+    assert pages(out) == fresh(tmp_path, results, findings, RUN)
+
+
+def test_a_changed_note_re_renders_the_pages_that_point_into_it(tmp_path, rendered):
+    results, findings = corpus(watts_c=300)
+    out = tmp_path / "out"
+    write_report(results, findings, out, run=RUN)
+    rendered.clear()
+    results, findings = corpus(watts_c=350)
+    write_report(results, findings, out, run=RUN)
+    assert sorted(rendered) == ["a.md", "c.md"]        # a shows a related cell of c
+    assert pages(out) == fresh(tmp_path, results, findings, RUN)
+
+
+def test_a_changed_publication_status_re_renders_that_page(tmp_path, rendered):
+    results, findings = corpus()
+    out = tmp_path / "out"
+    write_report(results, findings, out, run=RUN)
+    rendered.clear()
+    run = {**RUN, "documents": [*RUN["documents"][:1], {"path": "b.md", "status": "published"},
+                                RUN["documents"][2]]}
+    write_report(results, findings, out, run=run)
+    assert rendered == ["b.md"]
+    assert pages(out) == fresh(tmp_path, results, findings, run)
+
+
+def test_a_changed_renderer_re_renders_every_page(tmp_path, rendered, monkeypatch):
+    results, findings = corpus()
+    out = tmp_path / "out"
+    write_report(results, findings, out, run=RUN)
+    rendered.clear()
+    monkeypatch.setattr(report, "_renderer_digest", lambda: "another template")
+    write_report(results, findings, out, run=RUN)
+    assert sorted(rendered) == ["a.md", "b.md", "c.md"]
+
+
+def test_a_page_without_a_key_is_rendered_again(tmp_path, rendered):
+    results, findings = corpus()
+    out = tmp_path / "out"
+    write_report(results, findings, out, run=RUN)
+    (out / "docs" / page_name("c.md")).write_text("edited by hand", encoding="utf-8")
+    rendered.clear()
+    write_report(results, findings, out, run=RUN)
+    assert rendered == ["c.md"]
+
+
+def test_the_archive_is_a_copy_that_later_reports_do_not_change(tmp_path):
+    results, findings = corpus()
+    out = tmp_path / "out"
+    write_report(results, findings, out, run=RUN)
+    (out / "docs" / "notes.txt").write_text("not ours", encoding="utf-8")
+    archive = copy_report(out, tmp_path / "runs" / "r1")
+    assert archive == tmp_path / "runs" / "r1" / "index.html"
+    names = sorted(p.name for p in (archive.parent / "docs").iterdir())
+    assert names == sorted(page_name(p) for p in ("a.md", "b.md", "c.md"))
+    assert filecmp.cmp(archive, out / "index.html", shallow=False)
+    kept = pages(archive.parent)
+    findings[1] = dataclasses.replace(findings[1], message="changed after archiving")
+    write_report(results, findings, out, run=RUN)
+    assert pages(archive.parent) == kept != pages(out)
