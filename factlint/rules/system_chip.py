@@ -37,13 +37,15 @@ Rewrites the system's figure to N × the chip's (unsafe: the chip's figure may b
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from factlint.findings import Finding, Severity, more_cells, nearest
+from factlint.findings import Finding, Severity, more_cells
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._context import claim_location
+from factlint.rules._nearest import Run, nearest_in_runs
 from factlint.rules._records import node_counts, variant
 from factlint.rules._rows import Claim, cell_key, claim_rows, group
 from factlint.rules._spans import Reading, number_fix, present, read_claim, show, show_span, text_of
@@ -128,6 +130,7 @@ class _ChipFigures:
     def __init__(self, claims: Iterable[Claim], names: "Names"):
         self.index: dict[tuple, dict[tuple, list[tuple[Claim, Reading]]]] = {}
         self.rows: dict[int, set[tuple]] = {}      # id(cells) -> the rows those cells are in
+        self.runs: dict[int, Run] = {}             # id(cells) -> the cells with their lines
         for claim in claims:
             reading = read_claim(claim)
             if reading is None:
@@ -136,15 +139,16 @@ class _ChipFigures:
             figure = (reading.low, reading.high, reading.tolerance, reading.bound)
             self.index.setdefault(key, {}).setdefault(figure, []).append((claim, reading))
 
-    def figures(self, chip: str, attribute: str, measured, unit: str, row: tuple) -> list[list[tuple[Claim, Reading]]]:
+    def figures(self, chip: str, attribute: str, measured, unit: str, row: tuple, line: int) -> list[Run]:
         """The distinct figures the chip states for `attribute`, each as the cells stating it
-        outside the system's own row (`row`)."""
+        outside the system's own row (`row`, on `line`)."""
         out = []
         for cells in self.index.get((chip, attribute, measured, unit), {}).values():
+            run = self._run(cells)
             if row in self._rows(cells):
-                cells = [(c, r) for c, r in cells if cell_key(c) != row]
-            if cells:
-                out.append(cells)
+                run = _without_row(run, row, line)
+            if run.items:
+                out.append(run)
         return out
 
     def _rows(self, cells: list[tuple[Claim, Reading]]) -> set[tuple]:
@@ -152,6 +156,24 @@ class _ChipFigures:
         if found is None:
             found = self.rows[id(cells)] = {cell_key(c) for c, _ in cells}
         return found
+
+    def _run(self, cells: list[tuple[Claim, Reading]]) -> Run:
+        found = self.runs.get(id(cells))
+        if found is None:
+            found = self.runs[id(cells)] = Run.of(cells, key=lambda cell: cell[0]["line"])
+        return found
+
+
+def _without_row(run: Run, row: tuple, line: int) -> Run:
+    """The run without the cells of `row`. A table row is one source line, so in a run in line
+    order its cells sit together: cut them out instead of testing every cell."""
+    if not run.ascending:
+        return Run.of([cell for cell in run.items if cell_key(cell[0]) != row], key=lambda cell: cell[0]["line"])
+    start, end = bisect_left(run.lines, line), bisect_right(run.lines, line)
+    kept = [i for i in range(start, end) if cell_key(run.items[i][0]) != row]
+    items = [*run.items[:start], *(run.items[i] for i in kept), *run.items[end:]]
+    lines = [*run.lines[:start], *(run.lines[i] for i in kept), *run.lines[end:]]
+    return Run(items, lines, True)
 
 
 def _systems(rows: list[Claim], names: Names) -> dict[tuple, tuple[str, Build, bool]]:
@@ -214,24 +236,24 @@ def _compare(ctx, claim: Claim, system_name: str, build: Build, chips: _ChipFigu
     candidates = []       # (the cells stating one chip figure, that figure × count)
     measured = variant(claim)
     for chip_attribute in wanted:
-        for cells in chips.figures(build.chip, chip_attribute, measured, system.unit, row):
-            candidates.append((cells, cells[0][1].span().times(build.count)))
+        for run in chips.figures(build.chip, chip_attribute, measured, system.unit, row, int(claim["line"])):
+            candidates.append((run, run.items[0][1].span().times(build.count)))
         if candidates:
             break        # the closest attribute the chip states decides (memory before on-chip memory)
     if not candidates or any(span.meets(system.span()) for _, span in candidates):
         return None
-    chip_claim, expected = candidates[0][0][0][0], candidates[0][1]
+    chip_claim, expected = candidates[0][0].items[0][0], candidates[0][1]
     where = "its chip column" if build.source is not None else "the vocabulary"
     times = f"{build.count} × " if build.count != 1 else ""
     message = (f"{system_name} {claim['column_label'] or attribute} is {claim['raw']}, but "
                f"{times}{build.chip_name} ({chip_claim['column_label'] or chip_claim['attribute']}, "
                f"line {chip_claim['line']}) makes {show(expected.mid, system.unit)}.")
-    chip_cells = [c for cells, _ in candidates for c, _ in cells]
-    related, left_off = nearest([claim_location(c, "chip figure") for c in chip_cells], int(claim["line"]))
+    shown, left_off = nearest_in_runs([run for run, _ in candidates], int(claim["line"]))
+    related = [claim_location(c, "chip figure") for c, _ in shown]
     evidence = (f"{system_name} uses {build.count} × {build.chip_name} ({where}"
                 f"{', line ' + str(build.source['line']) if build.source is not None else ''}); "
-                + "; ".join(f"{build.count} × {cells[0][0]['raw']} ({_lines(cells)}) = {show_span(s)}"
-                            for cells, s in candidates)
+                + "; ".join(f"{build.count} × {run.items[0][0]['raw']} ({_lines(run.items)}) = {show_span(s)}"
+                            for run, s in candidates)
                 + f"; {claim['raw']} allows {show_span(system.span())}"
                 + more_cells(left_off) + ".")
     if build.source is not None:
