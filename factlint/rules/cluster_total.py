@@ -286,18 +286,34 @@ def _settle(group: Group):
 
 def _check_across(ctx, groups: list[Group], references: list[Group]) -> Iterator[Finding]:
     """Tables that make one node different figures; the better-founded table is the reference."""
-    accepted: list[Group] = []
+    # Accepted groups by (identity, estimate), each with its place in acceptance order: a note that
+    # repeats its cluster table N times has N groups but few distinct ones, and each group is
+    # compared with the distinct ones only (comparing it with every accepted group cost N²).
+    accepted: dict[tuple, list[tuple[int, Group]]] = {}
+    placed = 0
     for group in sorted(groups, key=lambda g: (-g.weight, g.figures[0].order)):
         if group.estimate is None:
             continue
-        peers = [a for a in accepted if _compatible(a.identity, group.identity)]
-        peers += [r for r in references if r.identity == group.identity]
-        against = [p for p in peers if not p.estimate.meets(group.estimate)]
-        if not against:
-            accepted.append(group)
+        against: list[tuple[int, Group]] = []
+        agreeing: list[tuple[int, Group]] = []
+        for (identity, estimate), members in accepted.items():
+            if not _compatible(identity, group.identity):
+                continue
+            if estimate.meets(group.estimate):
+                agreeing.extend(members)
+            else:
+                against.append(members[0])      # the bucket's first accepted group
+        references_against = [r for r in references if r.identity == group.identity
+                              and not r.estimate.meets(group.estimate)]
+        if not against and not references_against:
+            accepted.setdefault((group.identity, group.estimate), []).append((placed, group))
+            placed += 1
             continue
-        agreeing = [p for p in peers if p.estimate.meets(group.estimate)]
-        yield _group_finding(ctx, group, against[0], agreeing)
+        first_against = min(against, key=lambda m: m[0])[1] if against else references_against[0]
+        peers_agreeing = [g for _, g in sorted(agreeing, key=lambda m: m[0])]
+        peers_agreeing += [r for r in references if r.identity == group.identity
+                           and r.estimate.meets(group.estimate)]
+        yield _group_finding(ctx, group, first_against, peers_agreeing)
 
 
 # ---- findings -----------------------------------------------------------------------------------
