@@ -77,15 +77,14 @@ def write_report(results: Sequence, findings: Sequence[Finding], out_dir: str | 
     indexes = cell_indexes(results)
     status = publication(run)
     renderer = _renderer_digest()
-    documents = {r.path: document_digest(r) for r in results}
     for result in results:
         mine = by_path.get(result.path, [])
         page_run = document_run(run, result.path, status.get(result.path))
         target = (docs_dir / pages[result.path]).resolve()
         if target.parent != docs_dir.resolve():        # page_name never allows this; be certain
             raise ValueError(f"refusing to write outside {docs_dir}: {target}")
-        key = page_key(result, mine, pages=pages, run=page_run, title=title,
-                       documents=documents, renderer=renderer)
+        key = page_key(result, mine, pages=pages, run=page_run, title=title, indexes=indexes,
+                       renderer=renderer)
         if _written_key(target) == key:
             continue
         _write(target, render_document_page(result, mine, pages=pages, run=page_run, title=title,
@@ -176,14 +175,14 @@ PAGE_KEY_SCAN_BYTES = 512        # the key sits right after <meta charset> at th
 
 
 def page_key(result, findings: Sequence[Finding], *, pages: Mapping[str, str],
-             run: Mapping | None, title: str, documents: Mapping[str, str] | None = None,
+             run: Mapping | None, title: str, indexes: Mapping[str, "CellIndex"],
              renderer: str | None = None) -> str:
     """A hash of everything a document page is rendered from: the renderer (this module and
     the templates), the document (``document_digest``), its findings, the run facts the page
-    shows (``document_run``), and for each related cell in another note, that note's digest
-    and whether it has a page (its cell anchor and link come from those). Equal keys mean
-    byte-identical pages. ``documents``: path -> document_digest of the whole report."""
-    documents = documents or {}
+    shows (``document_run``), and where each related cell in another note resolves to (its
+    anchor in that note, and whether that note has a page to link to). Equal keys mean
+    byte-identical pages; a change to another note re-renders only the pages whose links
+    into it moved."""
     digest = hashlib.sha256()
 
     def add(value: Any) -> None:
@@ -191,14 +190,14 @@ def page_key(result, findings: Sequence[Finding], *, pages: Mapping[str, str],
         digest.update(b"\0")
 
     for part in (renderer or _renderer_digest(), title,
-                 documents.get(result.path) or document_digest(result),
+                 document_digest(result),
                  json.dumps(run, sort_keys=True, default=str)):
         add(part)
     for f in sorted(findings, key=Finding.sort_key):
         add(repr(f))            # every field of a frozen dataclass, in declaration order
         for loc in f.related:
             if loc.path != result.path:
-                add(f"{loc.path}:{documents.get(loc.path)}:{loc.path in pages}")
+                add(f"{loc.path}#{locate(indexes, loc)}:{loc.path in pages}")
     return digest.hexdigest()
 
 

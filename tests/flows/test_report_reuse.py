@@ -95,6 +95,17 @@ def test_a_changed_note_re_renders_the_pages_that_point_into_it(tmp_path, render
     assert pages(out) == fresh(tmp_path, results, findings, RUN)
 
 
+def test_a_change_elsewhere_in_a_related_note_re_renders_only_that_note(tmp_path, rendered):
+    results, findings = corpus()
+    out = tmp_path / "out"
+    write_report(results, findings, out, run=RUN)
+    rendered.clear()
+    results[2] = make_result(TABLE.format(name="c", watts=300) + "| c2 | 400 W |\n", "c.md")
+    write_report(results, findings, out, run=RUN)
+    assert rendered == ["c.md"]            # a's related cell of c is where it was
+    assert pages(out) == fresh(tmp_path, results, findings, RUN)
+
+
 def test_a_changed_publication_status_re_renders_that_page(tmp_path, rendered):
     results, findings = corpus()
     out = tmp_path / "out"
