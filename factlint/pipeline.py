@@ -93,7 +93,8 @@ class DocumentResult:
             lines = {loc.line for f in self.findings for loc in (f.location, *f.related)}
             tables = tuple(t for t in doc.tables
                            if any(t.header_line <= line <= t.end_line for line in lines))
-            doc = dataclasses.replace(doc, tables=tables, front_matter={})
+            doc = dataclasses.replace(doc, text=_lines_kept(doc, lines), tables=tables,
+                                      front_matter={})
         return DocumentResult(self.path, self.sha256, doc, [], list(self.findings), self.error,
                               self.coverage, dict(self.collected),
                               {"claims": self.claim_count, "tables": self.table_count})
@@ -279,6 +280,17 @@ def _collect(spec, severity, doc, claims, engine) -> list:
         if os.environ.get("FACTLINT_STRICT"):
             raise
         return []
+
+
+def _lines_kept(doc: Document, lines: set[int]) -> str:
+    """The note's text with only the lines a finding can point at: every table line (where every
+    claim, and so every corpus finding, sits), the findings' own lines and the suppression
+    comments; the rest blank, so line numbers stay true. Prose is more than half a typical note."""
+    keep = set(lines) | {s.line for s in doc.suppressions}
+    for table in doc.tables:
+        keep.update(range(table.header_line, table.end_line + 1))
+    return "\n".join(text if number in keep else ""
+                     for number, text in enumerate(doc.text.split("\n"), 1))
 
 
 # Below this many notes a process pool costs more than it saves (forking, pickling results).

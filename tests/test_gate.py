@@ -23,3 +23,18 @@ def test_a_claim_that_breaks_the_contract_is_a_finding_at_its_cell():
     found = contract_findings([result])
     assert [(f.rule, f.location.line, f.severity.value) for f in found] == [("claims-contract", 49, "error")]
     assert "status" in found[0].message and "guessed" in found[0].message
+
+
+def test_slim_results_emit_the_same_bytes_as_full_ones():
+    """The gate slims each note's result (no claims, prose blanked, only the tables findings
+    point into); every format but the HTML report must not notice."""
+    from factlint.emit import render
+
+    notes = [NOTE.parent, NOTE.parents[2] / "tests" / "fixtures" / "notes"]
+    full = run_check(notes, keep_documents=True, jobs=1)
+    slim = run_check(notes, jobs=1)
+    assert full.findings and {r.path for r in slim.results} == {r.path for r in full.results}
+    assert all(not r.rows and r.claim_count == f.claim_count
+               for r, f in zip(slim.results, full.results))
+    for fmt in ("text", "json", "sarif", "github", "junit"):
+        assert render(fmt, slim) == render(fmt, full), fmt
