@@ -138,6 +138,26 @@ def _write_text(path: Path, text: str) -> None:
     _write(path, lambda: path.write_text(text, encoding="utf-8"))
 
 
+def _write_chunks(path: Path, chunks) -> None:
+    """Write a report piece by piece into a temporary file beside it, then move it into place:
+    a big run's output is never held whole, and a failed write leaves no half report."""
+    import os
+
+    partial = path.with_name(path.name + ".partial")
+
+    def write() -> None:
+        try:
+            with open(partial, "w", encoding="utf-8") as out:
+                for chunk in chunks:
+                    out.write(chunk)
+            os.replace(partial, path)
+        finally:
+            if partial.exists():
+                partial.unlink()
+
+    _write(path, write)
+
+
 def _write(path: Path, write) -> None:
     """Write an output file; a path that cannot be written is a usage error (exit 2)."""
     from factlint.errors import UsageError
@@ -166,7 +186,7 @@ def check(paths: Optional[List[Path]] = PathsArg,
           ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rule ids."),
           config: Optional[Path] = typer.Option(None, "--config", help="pyproject.toml to read.")):
     """Check the notes and exit 1 when a finding is at or above --fail-on (the CI gate)."""
-    from factlint.emit import FORMATS, exit_code, render
+    from factlint.emit import FORMATS, exit_code, render_chunks
     from factlint.gate import run_check
 
     if len(output) > len(format):
@@ -186,11 +206,12 @@ def check(paths: Optional[List[Path]] = PathsArg,
     targets = list(output) + ["-"] * (len(format) - len(output))
     for fmt, target in zip(format, targets):
         color = target == "-" and sys.stdout.isatty() and fmt == "text"
-        text = render(fmt, outcome, fail_on=threshold, color=color)
+        chunks = render_chunks(fmt, outcome, fail_on=threshold, color=color)
         if target == "-":
-            sys.stdout.write(text)
+            for chunk in chunks:
+                sys.stdout.write(chunk)
         else:
-            _write_text(Path(target), text)
+            _write_chunks(Path(target), chunks)
     raise typer.Exit(exit_code(outcome.findings, threshold))
 
 

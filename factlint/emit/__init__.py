@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from factlint.findings import Finding
 from factlint.emit.summary import FAIL_ON, check_fail_on, fails_gate
@@ -20,7 +20,7 @@ FORMATS: dict[str, str] = {
     "html": "factlint.emit.html",
 }
 
-__all__ = ["FAIL_ON", "FORMATS", "Report", "exit_code", "render"]
+__all__ = ["FAIL_ON", "FORMATS", "Report", "exit_code", "render", "render_chunks"]
 
 
 @dataclass
@@ -38,6 +38,12 @@ def render(fmt: str, outcome, *, fail_on: str = "error", color: bool = False) ->
     """Render a gate outcome (anything with ``findings`` and ``results``, optionally
     ``suppressed``, ``baselined``, ``stale_baseline`` and ``coverage``) in one of ``FORMATS``.
     Coverage is whatever the caller measured; an emitter never loads the knowledge base."""
+    return "".join(render_chunks(fmt, outcome, fail_on=fail_on, color=color))
+
+
+def render_chunks(fmt: str, outcome, *, fail_on: str = "error", color: bool = False) -> Iterator[str]:
+    """``render``'s text in pieces, for writing a big run's output without holding it: JSON and
+    SARIF are made finding by finding; the other formats come as one piece."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(sorted(FORMATS))}")
     check_fail_on(fail_on)
@@ -46,8 +52,8 @@ def render(fmt: str, outcome, *, fail_on: str = "error", color: bool = False) ->
     coverage = getattr(outcome, "coverage", None)
     module = importlib.import_module(FORMATS[fmt])
     if fmt == "html":               # the reviewer's page keeps its own richer summary
-        return module.render_report(results, findings,
-                                    run=None if coverage is None else {"coverage": coverage})
+        return iter((module.render_report(results, findings,
+                                          run=None if coverage is None else {"coverage": coverage}),))
     from factlint.emit.summary import summarise
 
     summary = summarise(findings, results, fail_on=fail_on,
@@ -56,8 +62,10 @@ def render(fmt: str, outcome, *, fail_on: str = "error", color: bool = False) ->
                         stale_baseline=list(getattr(outcome, "stale_baseline", ()) or ()),
                         coverage=coverage)
     if fmt == "text":
-        return module.render(findings, results, summary, color=color)
-    return module.render(findings, results, summary)
+        return iter((module.render(findings, results, summary, color=color),))
+    if hasattr(module, "render_chunks"):
+        return module.render_chunks(findings, results, summary)
+    return iter((module.render(findings, results, summary),))
 
 
 def exit_code(findings: Sequence[Finding], fail_on: str = "error") -> int:

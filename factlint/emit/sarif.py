@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import asdict
 from functools import cache
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 from urllib.parse import quote
 
 from factlint import __version__
 from factlint.document import Document
 from factlint.findings import Finding, Location
-from factlint.emit.json import dumps
+from factlint.emit.json import Lazy, dumps_chunks
 from factlint.emit.source import documents_by_path, fixed_line, location_columns
 from factlint.emit.summary import ordered
 
@@ -34,6 +34,12 @@ _RELATIVE_SAFE = _URI_SAFE.replace(":", "")
 def render(findings: Sequence[Finding], results: Sequence, summary=None, *,
            registry: Mapping[str, Any] | None = None) -> str:
     """``registry`` (rule id -> RuleSpec) defaults to every registered rule."""
+    return "".join(render_chunks(findings, results, summary, registry=registry))
+
+
+def render_chunks(findings: Sequence[Finding], results: Sequence, summary=None, *,
+                  registry: Mapping[str, Any] | None = None) -> Iterator[str]:
+    """`render`'s text piece by piece, each result built when it is written."""
     rules = rule_descriptors(findings, registry)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     docs = documents_by_path(results)
@@ -45,13 +51,13 @@ def render(findings: Sequence[Finding], results: Sequence, summary=None, *,
                                 "semanticVersion": __version__,
                                 "informationUri": information_uri(), "rules": rules}},
             "columnKind": "unicodeCodePoints",
-            "results": [result(f, index[f.rule], docs) for f in ordered(findings)],
+            "results": Lazy(result(f, index[f.rule], docs) for f in ordered(findings)),
         }],
     }
     coverage = getattr(summary, "coverage", None)
     if coverage is not None:            # share of numeric claims checked against a source
         log["runs"][0]["properties"] = {"coverage": dict(coverage)}
-    return dumps(log)
+    return dumps_chunks(log)
 
 
 @cache

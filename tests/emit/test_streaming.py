@@ -1,0 +1,65 @@
+"""JSON and SARIF are written piece by piece (factlint.emit.json.dumps_chunks); the pieces must
+join to exactly what json.dumps gives for the same payload, and the CLI must write them whole."""
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings, strategies as st
+
+from factlint.emit.json import Lazy, dumps_chunks
+
+scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | \
+    st.text(alphabet=st.characters(max_codepoint=0x3000), max_size=8)
+values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) |
+                      st.dictionaries(st.text(max_size=5), inner, max_size=4), max_leaves=20)
+
+
+def _lazy_copy(value, draw_lazy):
+    """The same payload with some of its lists (at any depth) turned into Lazy generators."""
+    if isinstance(value, dict):
+        return {k: _lazy_copy(v, draw_lazy) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_lazy_copy(v, draw_lazy) for v in value]
+        return Lazy(iter(items)) if draw_lazy() else items
+    return value
+
+
+@settings(max_examples=200, deadline=None)
+@given(payload=values, choices=st.lists(st.booleans(), min_size=1, max_size=50))
+def test_chunks_join_to_exactly_json_dumps(payload, choices):
+    flips = iter(choices * 50)
+    lazy = _lazy_copy(payload, lambda: next(flips, False))
+    expected = json.dumps(payload, ensure_ascii=False, sort_keys=True, indent=2, default=str) + "\n"
+    assert "".join(dumps_chunks(lazy)) == expected
+
+
+def test_a_lazy_list_is_made_only_while_it_is_written():
+    made = []
+
+    def items():
+        for i in range(3):
+            made.append(i)
+            yield {"n": i}
+
+    chunks = dumps_chunks({"findings": Lazy(items()), "version": 1})
+    assert made == []
+    first = next(chunks)
+    assert made == [] and first.startswith("{")
+    text = first + "".join(chunks)
+    assert made == [0, 1, 2] and json.loads(text) == {"findings": [{"n": 0}, {"n": 1}, {"n": 2}], "version": 1}
+
+
+def test_the_cli_writes_a_streamed_report_whole_and_leaves_no_partial_file(tmp_path):
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from factlint.cli import app
+
+    note = Path(__file__).resolve().parents[2] / "data" / "raw" / "cerebras-roadmap-note.md"
+    out = tmp_path / "out" / "report.sarif"
+    result = CliRunner().invoke(app, ["check", str(note), "-f", "sarif", "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    log = json.loads(out.read_text(encoding="utf-8"))
+    assert log["runs"][0]["results"]
+    assert [p.name for p in out.parent.iterdir()] == ["report.sarif"]
