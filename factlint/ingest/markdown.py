@@ -19,13 +19,14 @@ from markdown_it import MarkdownIt
 
 from factlint.document import Document, Problem
 from factlint.errors import FactlintError
+from factlint.ingest.chunks import parse_in_chunks
 from factlint.ingest.decoding import BinaryContent, decode_bytes, normalise_newlines
 from factlint.ingest.directives import resolve
 from factlint.ingest.front_matter import split_front_matter
 from factlint.ingest.inline_text import parse_inline_skipping_plain_text
 from factlint.ingest.metadata import note_metadata
 from factlint.ingest.table_rule import TABLE_RULE_OPTIONS, table_keeping_every_cell
-from factlint.ingest.walk import walk_tokens
+from factlint.ingest.walk import Walk, walk_tokens
 
 # Parsing cost is linear (~2.5 ms/KB); above this size we say so, but still parse.
 LARGE_NOTE_CHARS = 5_000_000
@@ -103,8 +104,11 @@ def parse_markdown(text: str, path: str = "<string>", encoding: str = "utf-8",
 
     front_matter = split_front_matter(text)
     lines = front_matter.markdown.split("\n")
+    walk = Walk()
     with _gc_paused():
-        walk = walk_tokens(_PARSER.parse(front_matter.markdown), lines)
+        for tokens in parse_in_chunks(_PARSER, front_matter.markdown, lines):
+            walk_tokens(tokens, lines, walk)
+            del tokens          # a huge note's tokens go piece by piece
     suppressions, directive_problems = resolve(walk.directives, lines, walk.tables)
     metadata = note_metadata(front_matter.data, walk.first_h1, walk.prose_lines)
     problems = [*front_matter.problems, *walk.problems, *directive_problems]

@@ -31,12 +31,16 @@ class Walk:
     prose_lines: list[str] = field(default_factory=list)   # paragraph lines outside lists and tables
     directives: list[Directive] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Where the walk is, kept between the pieces of a note parsed in chunks:
+    headings: list[tuple[int, str]] = field(default_factory=list)   # (level, text), outermost first
+    list_depth: int = 0
 
 
-def walk_tokens(tokens: Sequence[Token], lines: Sequence[str]) -> Walk:
-    walk = Walk()
-    headings: list[tuple[int, str]] = []          # (level, text), outermost first
-    list_depth = 0
+def walk_tokens(tokens: Sequence[Token], lines: Sequence[str], walk: Walk | None = None) -> Walk:
+    """Walk the tokens of a note (or of its next chunk: pass the walk so far, and tokens whose
+    maps count the note's lines)."""
+    walk = walk if walk is not None else Walk()
+    headings = walk.headings
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -47,7 +51,7 @@ def walk_tokens(tokens: Sequence[Token], lines: Sequence[str]) -> Walk:
             inline = tokens[index + 1]
             walk.directives.extend(_inline_directives(inline))
             _check_broken_table(token, lines, walk)
-            if list_depth == 0:
+            if walk.list_depth == 0:
                 walk.prose_lines.extend(plain_text(inline.children, line_break="\n").split("\n"))
         elif kind == "table_open":
             index = _read_table(tokens, index, tuple(text for _, text in headings), walk)
@@ -57,9 +61,9 @@ def walk_tokens(tokens: Sequence[Token], lines: Sequence[str]) -> Walk:
         elif kind == "fence":
             _check_fence_closed(token, lines, walk)
         elif kind in _LIST_OPEN:
-            list_depth += 1
+            walk.list_depth += 1
         elif kind in _LIST_CLOSE:
-            list_depth -= 1
+            walk.list_depth -= 1
         index += 1
     return walk
 
