@@ -18,10 +18,12 @@ miss. Folders of other engine keys are stale and ``prune`` removes them.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import pickle
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -185,9 +187,9 @@ def check_documents_cached(paths: Sequence[str | Path], settings=None,
                            engine: EngineKey | None = None,
                            check: Callable[..., list] | None = None) -> CachedBatch:
     """``pipeline.check_documents`` for the paths whose cache entry is missing; the others come
-    from the cache. ``check`` is injectable so tests can count what is really re-validated."""
-    if check is None:
-        from factlint.pipeline import check_documents as check
+    from the cache. ``check`` is injectable so tests can count what is really re-validated;
+    by default the misses are checked on every CPU (``check_fresh``)."""
+    check = check or check_fresh
     engine = engine or engine_key(settings)
     store = DocumentCache(cache_dir(cache_root), engine)
     hashes = {str(p): _content_hash(p) for p in paths}
@@ -201,6 +203,24 @@ def check_documents_cached(paths: Sequence[str | Path], settings=None,
     stats = CacheStats(hits=[str(p) for p in paths if str(p) not in fresh],
                        misses=list(fresh))
     return CachedBatch([cached[str(p)] or fresh[str(p)] for p in paths], stats)
+
+
+# pipeline.check_paths hands its engine to the forked workers through a module global, so two
+# threads of one flow run (two batch tasks) must not run a pool at the same time.
+_POOL = threading.Lock()
+
+
+def check_fresh(paths: Sequence[str | Path], settings=None) -> list:
+    """Full results for ``paths``, as ``pipeline.check_documents`` gives them, checked by
+    ``pipeline.check_paths``: a pool of forked processes over the CPUs when the batch is big
+    enough (a flow's thread runner alone would use one core). In a daemonic process (a Dask
+    worker), which may not have children, one process checks them."""
+    from factlint import pipeline
+
+    if multiprocessing.current_process().daemon:
+        return pipeline.check_documents(paths, settings)
+    with _POOL:
+        return list(pipeline.check_paths(paths, settings))
 
 
 def _content_hash(path: str | Path) -> str:

@@ -155,3 +155,57 @@ def test_flatten_keeps_batch_order():
     two = cache.CachedBatch([3], cache.CacheStats(misses=["c"]))
     joined = cache.flatten([one, two])
     assert joined.results == [1, 2, 3] and joined.stats == cache.CacheStats(["a"], ["b", "c"])
+
+
+# --------------------------------------------------------------------------- the real check
+
+NOTE = "# Chip {n}\n\n| Chip | Process | Power |\n|---|---|---|\n| Acme {n} | 5 nm | {w} kW |\n"
+
+
+def _notes(folder: Path, count: int) -> list[Path]:
+    folder.mkdir()
+    for n in range(count):
+        (folder / f"n{n:03}.md").write_text(NOTE.format(n=n, w=10 + n % 7), encoding="utf-8")
+    return sorted(folder.glob("*.md"))
+
+
+def _shape(results) -> list:
+    return [(r.path, [f.fingerprint for f in r.findings], r.claims.to_json(orient="split"))
+            for r in results]
+
+
+def test_misses_are_checked_in_a_pool_with_the_results_of_one_process(tmp_path, monkeypatch):
+    from factlint import pipeline
+
+    paths = _notes(tmp_path / "notes", pipeline.POOL_MIN_FILES)
+    forked = []
+    real_context = pipeline._fork_context
+    monkeypatch.setattr(pipeline, "_fork_context", lambda: forked.append(1) or real_context())
+    monkeypatch.setattr(pipeline, "worker_count", lambda jobs=None: 2)
+    batch = cache.check_documents_cached(paths, None, tmp_path / "c")
+    assert forked and len(batch.stats.misses) == len(paths)
+    assert _shape(batch.results) == _shape(pipeline.check_documents(paths))
+
+
+def _check_in_daemon(paths, root, queue):
+    try:
+        batch = cache.check_documents_cached(paths, None, root)
+        queue.put(len(batch.stats.misses))
+    except BaseException as exc:            # reported to the test, not swallowed
+        queue.put(repr(exc))
+
+
+def test_a_daemonic_process_such_as_a_dask_worker_checks_in_one_process(tmp_path):
+    import multiprocessing
+
+    from factlint import pipeline
+
+    paths = _notes(tmp_path / "notes", pipeline.POOL_MIN_FILES)
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    worker = context.Process(target=_check_in_daemon, args=(paths, tmp_path / "c", queue),
+                             daemon=True)
+    worker.start()
+    outcome = queue.get(timeout=300)
+    worker.join(timeout=60)
+    assert outcome == len(paths)            # a pool here would raise "daemonic processes ..."
