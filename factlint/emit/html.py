@@ -204,9 +204,8 @@ def page_key(result, findings: Sequence[Finding], *, pages: Mapping[str, str],
 def document_digest(result) -> str:
     """What a page shows of one checked document: path, content hash, read error, the
     ingested document (text, tables, problems), its claim count and numeric claim count."""
-    claims = result.claims
     parts = (result.path, result.sha256, result.error, repr(result.document),
-             len(claims) if claims is not None else 0, _numeric_claims(claims))
+             claim_count(result), numeric_claim_count(result))
     return hashlib.sha256("\0".join(map(str, parts)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -282,7 +281,7 @@ def coverage(results: Sequence, findings: Sequence[Finding], run: Mapping | None
     if stated is not None:
         numeric = int(stated)
     else:
-        numeric = sum(_numeric_claims(r.claims) for r in results)
+        numeric = sum(numeric_claim_count(r) for r in results)
     if isinstance(explicit, Mapping):
         return _coverage_view(int(explicit["checked"]), numeric)
     if explicit is not None:
@@ -296,15 +295,31 @@ def _coverage_view(checked: int, numeric: int) -> dict:
             "percent": 100.0 * checked / numeric if numeric else 0.0}
 
 
+def claim_count(result) -> int:
+    """A result's claims, counted without building its claims frame (pipeline results hold
+    their claims as rows; a frame per note costs milliseconds)."""
+    count = getattr(result, "claim_count", None)
+    if count is not None:
+        return count
+    return len(result.claims) if result.claims is not None else 0
+
+
+def numeric_claim_count(result) -> int:
+    """Claims parsed as a number (NUMERIC_KINDS), read from the rows when the result has them."""
+    rows = getattr(result, "rows", None)
+    if rows is None:
+        return _numeric_claims(result.claims)
+    return sum(1 for row in rows
+               if row.get("kind") in NUMERIC_KINDS and row.get("status", "parsed") == "parsed")
+
+
 def _numeric_claims(claims) -> int:
     if claims is None or len(claims) == 0 or "kind" not in claims:
         return 0
-    # Plain Python over the two columns: a note has tens of claims, where each pandas
-    # operation costs more than the whole loop.
-    kinds = claims["kind"].tolist()
-    statuses = claims["status"].tolist() if "status" in claims else ["parsed"] * len(kinds)
-    return sum(1 for kind, status in zip(kinds, statuses)
-               if kind in NUMERIC_KINDS and status == "parsed")
+    numeric = claims["kind"].isin(NUMERIC_KINDS)
+    if "status" in claims:
+        numeric &= claims["status"] == "parsed"
+    return int(numeric.sum())
 
 
 def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
@@ -666,7 +681,7 @@ def document_view(result, findings: Sequence[Finding], linker: Linker,
         "tables": [table_view(result.path, t, flags) for t in doc.tables] if doc and with_tables
         else [],
         "table_count": len(doc.tables) if doc else 0,
-        "claim_count": len(result.claims) if result.claims is not None else 0,
+        "claim_count": claim_count(result),
         "cards": cards, "severity": severity_counts(findings),
         "publication": status.get(result.path),
     }
