@@ -73,69 +73,56 @@ def test_an_unchanged_corpus_renders_no_page_again(tmp_path, rendered):
     assert b"r1" not in before[page_name("b.md")]                        # pages do not
 
 
-def test_a_changed_finding_re_renders_only_its_page(tmp_path, rendered):
+@pytest.fixture
+def out(tmp_path, rendered) -> Path:
+    """A report of the standard corpus, already written once."""
     results, findings = corpus()
-    out = tmp_path / "out"
-    write_report(results, findings, out, run=RUN)
+    write_report(results, findings, tmp_path / "out", run=RUN)
     rendered.clear()
+    return tmp_path / "out"
+
+
+def again(out: Path, rendered: list[str], results, findings, run=RUN) -> list[str]:
+    """Write the report again with changed inputs: which pages were rendered. Every page,
+    reused or not, must be what a report written from scratch holds."""
+    write_report(results, findings, out, run=run)
+    written = sorted(rendered)
+    assert pages(out) == fresh(out.parent, results, findings, run)
+    return written
+
+
+def test_a_changed_finding_re_renders_only_its_page(out, rendered):
+    results, findings = corpus()
     findings[1] = dataclasses.replace(findings[1], message="b is off, differently")
-    write_report(results, findings, out, run=RUN)
-    assert rendered == ["b.md"]
-    assert pages(out) == fresh(tmp_path, results, findings, RUN)
+    assert again(out, rendered, results, findings) == ["b.md"]
 
 
-def test_a_changed_note_re_renders_the_pages_that_point_into_it(tmp_path, rendered):
-    results, findings = corpus(watts_c=300)
-    out = tmp_path / "out"
-    write_report(results, findings, out, run=RUN)
-    rendered.clear()
-    results, findings = corpus(watts_c=350)
-    write_report(results, findings, out, run=RUN)
-    assert sorted(rendered) == ["a.md", "c.md"]        # a shows a related cell of c
-    assert pages(out) == fresh(tmp_path, results, findings, RUN)
+def test_a_changed_note_re_renders_the_pages_that_point_into_it(out, rendered):
+    # a shows a related cell of c
+    assert again(out, rendered, *corpus(watts_c=350)) == ["a.md", "c.md"]
 
 
-def test_a_change_elsewhere_in_a_related_note_re_renders_only_that_note(tmp_path, rendered):
+def test_a_change_elsewhere_in_a_related_note_re_renders_only_that_note(out, rendered):
     results, findings = corpus()
-    out = tmp_path / "out"
-    write_report(results, findings, out, run=RUN)
-    rendered.clear()
     results[2] = make_result(TABLE.format(name="c", watts=300) + "| c2 | 400 W |\n", "c.md")
-    write_report(results, findings, out, run=RUN)
-    assert rendered == ["c.md"]            # a's related cell of c is where it was
-    assert pages(out) == fresh(tmp_path, results, findings, RUN)
+    # a's related cell of c is where it was
+    assert again(out, rendered, results, findings) == ["c.md"]
 
 
-def test_a_changed_publication_status_re_renders_that_page(tmp_path, rendered):
-    results, findings = corpus()
-    out = tmp_path / "out"
-    write_report(results, findings, out, run=RUN)
-    rendered.clear()
+def test_a_changed_publication_status_re_renders_that_page(out, rendered):
     run = {**RUN, "documents": [*RUN["documents"][:1], {"path": "b.md", "status": "published"},
                                 RUN["documents"][2]]}
-    write_report(results, findings, out, run=run)
-    assert rendered == ["b.md"]
-    assert pages(out) == fresh(tmp_path, results, findings, run)
+    assert again(out, rendered, *corpus(), run=run) == ["b.md"]
 
 
-def test_a_changed_renderer_re_renders_every_page(tmp_path, rendered, monkeypatch):
-    results, findings = corpus()
-    out = tmp_path / "out"
-    write_report(results, findings, out, run=RUN)
-    rendered.clear()
+def test_a_changed_renderer_re_renders_every_page(out, rendered, monkeypatch):
     monkeypatch.setattr(report, "_renderer_digest", lambda: "another template")
-    write_report(results, findings, out, run=RUN)
-    assert sorted(rendered) == ["a.md", "b.md", "c.md"]
+    assert again(out, rendered, *corpus()) == ["a.md", "b.md", "c.md"]
 
 
-def test_a_page_without_a_key_is_rendered_again(tmp_path, rendered):
-    results, findings = corpus()
-    out = tmp_path / "out"
-    write_report(results, findings, out, run=RUN)
+def test_a_page_without_a_key_is_rendered_again(out, rendered):
     (out / "docs" / page_name("c.md")).write_text("edited by hand", encoding="utf-8")
-    rendered.clear()
-    write_report(results, findings, out, run=RUN)
-    assert rendered == ["c.md"]
+    assert again(out, rendered, *corpus()) == ["c.md"]
 
 
 def test_the_archive_is_a_copy_that_later_reports_do_not_change(tmp_path):
