@@ -587,6 +587,7 @@ def _unit_spec(text: str, expect: str | None = None) -> _UnitSpec | None:
     return _UnitSpec(probe.magnitude, probe.magnitude_word, unit, probe.unknown)
 
 
+@functools.lru_cache(maxsize=8192)     # pure; every row label of a key/value table asks
 def split_header_unit(header_text: str) -> tuple[str, str | None]:
     """("TDP (W)") -> ("TDP", "W"); "Memory [GB]", "BF16 dense (TFLOPS)", "功耗（kW）",
     "Area, mm²", "Revenue ($M)", "Power in W", "功耗/W". A parenthesis that is not a unit stays
