@@ -12,6 +12,7 @@ very same token (`8 PLOPS` vs `2 PLOPS`).
 from __future__ import annotations
 
 import math
+import operator
 import re
 from typing import Any, Callable, Mapping, NamedTuple
 
@@ -123,8 +124,35 @@ class Reading(NamedTuple):
         return low, high
 
 
+# What a claim's reading depends on. The rules read each claim several times, and notes repeat
+# figures, so readings are kept by these values (a reading is immutable, so sharing it is safe).
+_READ_INPUTS = ("kind", "status", "bound", "canonical_value", "canonical_value_high", "canonical_unit",
+                "dimension", "tolerance", "unit", "value", "value_high", "token", "decimals")
+_read_inputs = operator.itemgetter(*_READ_INPUTS)
+_READ_MEMO_LIMIT = 50_000
+_read_memo: dict[tuple, Reading | None] = {}
+
+
 def read_claim(claim: Mapping[str, Any]) -> Reading | None:
     """The numbers a claim states, in comparable units; None when it states no number."""
+    if claim.get("kind") not in NUMERIC_KINDS:
+        return None
+    try:
+        key = _read_inputs(claim)
+        reading = _read_memo.get(key, _UNREAD)
+    except (KeyError, TypeError):          # a partial mapping, or an unhashable value
+        return _read_claim(claim)
+    if reading is _UNREAD:
+        if len(_read_memo) >= _READ_MEMO_LIMIT:
+            _read_memo.clear()
+        reading = _read_memo[key] = _read_claim(claim)
+    return reading
+
+
+_UNREAD = object()
+
+
+def _read_claim(claim: Mapping[str, Any]) -> Reading | None:
     kind = claim.get("kind")
     status = claim.get("status")
     if kind not in NUMERIC_KINDS:
