@@ -211,14 +211,14 @@ _POOL = threading.Lock()
 
 
 def check_fresh(paths: Sequence[str | Path], settings=None) -> list:
-    """Full results for ``paths``, as ``pipeline.check_documents`` gives them, checked by
-    ``pipeline.check_paths``: a pool of forked processes over the CPUs when the batch is big
-    enough (a flow's thread runner alone would use one core). In a daemonic process (a Dask
-    worker), which may not have children, one process checks them."""
+    """Full results for ``paths``, checked as ``factlint check`` checks them
+    (``pipeline.check_paths``: the claims contract included): in a pool of forked processes
+    over the CPUs when there are enough (a flow's thread runner alone would use one core); in
+    this process when it is daemonic (a Dask worker), which may not have children."""
     from factlint import pipeline
 
     if multiprocessing.current_process().daemon:
-        return pipeline.check_documents(paths, settings)
+        return list(pipeline.check_paths(paths, settings, jobs=1))
     with _POOL:
         return list(pipeline.check_paths(paths, settings))
 

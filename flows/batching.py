@@ -1,7 +1,8 @@
 """How many tasks a corpus becomes. Each Prefect task costs ~10 ms with threads and ~150 ms
 on Dask (stack notes §3c, §3f), so documents are batched: one task for a small corpus, at most
-``MAX_TASKS`` for a large one, each holding roughly the same number of bytes. Batches are
-contiguous runs of the input order, so joining them keeps that order."""
+``MAX_TASKS`` for a large one, each holding roughly the same number of bytes (on threads the
+flow asks for one: its check forks a pool over the CPUs itself). Batches are contiguous runs of
+the input order, so joining them keeps that order."""
 from __future__ import annotations
 
 import math

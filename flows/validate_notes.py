@@ -21,7 +21,7 @@ from prefect.context import get_run_context
 from prefect.utilities.annotations import quote
 
 from factlint import cache, gx_check, history, pipeline, publish
-from flows.batching import batches
+from flows.batching import MAX_TASKS, batches
 
 log = logging.getLogger("factlint.flow")
 
@@ -56,7 +56,11 @@ def write_reports(results, findings, reports: Path, summary: history.RunSummary,
 def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validated"),
                    reports: Path = Path("reports"), cache_dir: Path | None = None,
                    config: Path | None = None,
-                   lock_wait: float = LOCK_WAIT_SECONDS) -> history.RunSummary:
+                   lock_wait: float = LOCK_WAIT_SECONDS,
+                   check_tasks: int = 1) -> history.RunSummary:
+    """``check_tasks``: how many tasks the check is split into at most. One on threads (the
+    check forks its own pool over the CPUs; two tasks would take turns at it); more on Dask,
+    where each task runs on a worker."""
     started = history.now_utc()
     clock = history.Stopwatch()
     run_id = history.new_run_id(started)
@@ -66,8 +70,9 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
         with clock("check"):
             engine = cache.engine_key(settings)
             paths = pipeline.discover([raw])
-            futures = check_batch.map(batches(paths), settings=unmapped(settings),
-                                      cache_root=unmapped(cache_root), engine=unmapped(engine))
+            futures = check_batch.map(batches(paths, max_tasks=check_tasks),
+                                      settings=unmapped(settings), cache_root=unmapped(cache_root),
+                                      engine=unmapped(engine))
             checked = cache.flatten(f.result() for f in futures)
         with clock("corpus"):
             # quote(): Prefect would otherwise walk every cell of every document for futures.
@@ -147,4 +152,5 @@ def run_flow(raw: Path, out: Path, reports: Path, runner: str = "thread",
     # heartbeats only matter to detect crashed runs of long-lived deployments.
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         return configured(Path(raw), Path(out), Path(reports), cache_dir=cache_dir,
-                          config=config, lock_wait=lock_wait)
+                          config=config, lock_wait=lock_wait,
+                          check_tasks=MAX_TASKS if runner == "dask" else 1)
