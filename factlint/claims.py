@@ -173,9 +173,18 @@ def _named_in_heading(text: str) -> Entity | None:
     return Entity(name, "other")
 
 
-def _label_share(labels: Iterable[str], match) -> float:
+def _most_labels(labels: Iterable[str], match) -> bool:
+    """At least half the (non-empty) labels match. Stops as soon as the answer is known: on a
+    100,000-row table, `match` may parse every label."""
     labels = [t for t in labels if t]
-    return sum(1 for t in labels if match(t)) / len(labels) if labels else 0.0
+    needed, left = (len(labels) + 1) // 2, len(labels)
+    hits = 0
+    for label in labels:
+        if hits >= needed or hits + left < needed:
+            break
+        hits += 1 if match(label) else 0
+        left -= 1
+    return bool(labels) and hits >= needed
 
 
 def classify(table: Table, cols: list[Column], vocab: Vocabulary) -> str:
@@ -187,17 +196,16 @@ def classify(table: Table, cols: list[Column], vocab: Vocabulary) -> str:
     # Columns that can only be named things: not attributes, notes or generic value headers.
     named_headers = sum(1 for c in rest if c.attribute is None and not c.is_note
                         and norm_key(c.label) not in VALUE_HEADERS and c.label.strip())
-    label_attr_share = _label_share(labels, vocab.match_attribute)
-    label_quantity_share = _label_share(labels, lambda t: _node_count(t, vocab) is not None)
-    if label_attr_share >= 0.5 and (entity_headers or named_headers >= 2
-                                     or (named_headers >= 1 and ratio_headers)):
+    labels_are_attributes = _most_labels(labels, vocab.match_attribute)
+    if labels_are_attributes and (entity_headers or named_headers >= 2
+                                  or (named_headers >= 1 and ratio_headers)):
         return "comparison"
     if cols and cols[0].attribute is not None and cols[0].attribute.dimension in ("year", "date") \
             and attr_headers:
         return "series"
-    if label_quantity_share >= 0.5:
+    if _most_labels(labels, lambda t: _node_count(t, vocab) is not None):
         return "label-quantity"
-    if label_attr_share >= 0.5 and attr_headers <= max(1, len(rest) // 2) and not entity_headers:
+    if labels_are_attributes and attr_headers <= max(1, len(rest) // 2) and not entity_headers:
         return "key-value"
     return "entity-per-row"
 
