@@ -73,24 +73,29 @@ def _names_nodes(label: str, vocab: Vocabulary) -> bool:
     return attribute is not None and attribute.name == "nodes"
 
 
-# The last rows' node counts: cluster-total, system-chip and cross-table each ask for the same
-# note's one after another. One entry, replaced as a whole, so no other note's counts leak in.
-_LAST_COUNTS: tuple | None = None
+def kept_for_last_rows(compute):
+    """`compute(rows, vocab)` answered again without recomputing while it is asked about the same
+    rows and vocabulary (the same objects): several rules ask for the same note's figures one
+    after another. One entry, replaced as a whole, so no other note's result leaks in; callers
+    share the result, so must not mutate it."""
+    last: tuple | None = None
+
+    @functools.wraps(compute)
+    def kept(rows, vocab):
+        nonlocal last
+        held = last
+        if held is not None and held[0] is rows and held[1] is vocab:
+            return held[2]
+        result = compute(rows, vocab)
+        last = (rows, vocab, result)
+        return result
+    return kept
 
 
+@kept_for_last_rows          # cluster-total, system-chip and cross-table each ask
 def node_counts(rows: list[Claim], vocab: Vocabulary) -> dict[Hashable, NodeCount]:
     """claim index -> the node count of the record it belongs to (only claims in such records).
     The same dict for the same rows and vocabulary, so do not mutate it."""
-    global _LAST_COUNTS
-    last = _LAST_COUNTS
-    if last is not None and last[0] is rows and last[1] is vocab:
-        return last[2]
-    counts = _node_counts(rows, vocab)
-    _LAST_COUNTS = (rows, vocab, counts)
-    return counts
-
-
-def _node_counts(rows: list[Claim], vocab: Vocabulary) -> dict[Hashable, NodeCount]:
     out: dict[Hashable, NodeCount] = {}
     tables = group(rows, lambda r: (r["path"], r["table"]))   # per note: corpus rules see many
     for count in rows:

@@ -42,7 +42,7 @@ from factlint.findings import Applicability, Finding, Fix, Severity, more_cells,
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._agreement import Split, Statement, lines_text, split
-from factlint.rules._records import node_counts, periods, variant
+from factlint.rules._records import kept_for_last_rows, node_counts, periods, variant
 from factlint.rules._rows import Claim, cell_key, claim_rows
 from factlint.rules._spans import Reading, read_claim, show_span, text_of
 from factlint.rules.system_chip import misread_rows
@@ -66,24 +66,10 @@ def _is_node_label(claim: Claim) -> bool:
     return claim.get("attribute") == "nodes" and claim["column"] == 0
 
 
-# The last note's statements: cross-table and cross-document's per-note step both need them for
-# the same rows, one after the other. One entry, replaced as a whole (no other note's leaks in).
-_LAST: tuple | None = None
-
-
+@kept_for_last_rows      # cross-table and cross-document's per-note step both ask, one after the other
 def comparable_statements(rows: list[Claim], vocab) -> dict[tuple, list[Statement]]:
     """Every numeric claim that can be compared, grouped by the fact it states (and its unit).
     The same dict for the same rows and vocabulary, so do not mutate it."""
-    global _LAST
-    last = _LAST
-    if last is not None and last[0] is rows and last[1] is vocab:
-        return last[2]
-    groups = _comparable_statements(rows, vocab)
-    _LAST = (rows, vocab, groups)
-    return groups
-
-
-def _comparable_statements(rows: list[Claim], vocab) -> dict[tuple, list[Statement]]:
     groups: dict[tuple, list[Statement]] = {}
     counts, record_periods = node_counts(rows, vocab), periods(rows)
     systems = misread_rows(rows, vocab)
