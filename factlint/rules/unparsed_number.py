@@ -34,6 +34,7 @@ and decimal points have no automatic fix: `1,2,3` may be `123`, `1.23` or a list
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from typing import Iterator
@@ -58,6 +59,7 @@ _DATE = re.compile(r"(19|20)\d{2}\.\d{1,2}\.\d{1,2}|\d{1,2}\.\d{1,2}\.(19|20)\d{
 OPTIONS: dict = {}   # none: an option given for this rule in [tool.factlint] is a config error
 
 
+@functools.lru_cache(maxsize=8192)     # pure; asked for every numeric cell, and cells repeat
 def diagnose(text: str, lookalikes: bool | str = True) -> tuple[str, str | None] | None:
     """(what is wrong, corrected text or None) for a malformed number in `text`, else None.
     `lookalikes=False` skips the letter checks; `lookalikes="inside"` (for cells that did parse)
