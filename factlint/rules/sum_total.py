@@ -95,10 +95,12 @@ class _ShareLabels:
 def _shares(ctx, table: list[Claim], by: str, is_share: _ShareLabels) -> Iterator[Finding]:
     """A share column (the header says share) or a share row (the label says it) must sum to 100 %."""
     label, part_label = ("column_label", "row_label") if by == "column" else ("row_label", "column_label")
-    record_periods = periods(table)
+    record_periods = None           # read only for a table with a share line: most have none
     for line in group(table, lambda c: c[by]).values():
         if not is_share(text_of(line[0].get(label))) or (by == "row" and any(c["column"] == 0 for c in line)):
             continue
+        if record_periods is None:
+            record_periods = periods(table)
         totals = [c for c in line if is_total_label(text_of(c.get(part_label)))]
         parts = [c for c in line if not is_total_label(text_of(c.get(part_label)))]
         if len({record_periods.get(c["index"]) for c in parts} - {None}) > 1:
