@@ -94,6 +94,7 @@ class Publication:
     # dtypes. A later run skips re-validating a document whose claim rows are unchanged only
     # when this is unchanged too (``claims_to_validate``).
     validation: Mapping[str, Any] = field(default_factory=dict)
+    claims_digest: str = ""      # of the whole claims frame (``frame_digest``)
 
     @property
     def held_back(self) -> list[DocumentStatus]:
@@ -113,6 +114,7 @@ class Publication:
             "documents": [asdict(d) for d in self.documents],
             "removed": list(self.removed),
             "validation": dict(self.validation),
+            "claims_digest": self.claims_digest,
         }
 
 
@@ -179,7 +181,7 @@ def plan_publication(results: Sequence, findings: Iterable[Finding] = (),
                      if d["path"] not in current)
     validation = {"suite": validation_key, "schema": frame_schema(claims)} if validation_key else {}
     return Publication(run_id, created, claims, findings, statuses, removed, dict(engine or {}),
-                       validation)
+                       validation, frame_digest(claims))
 
 
 def claims_digests(claims: pd.DataFrame) -> dict[str, str]:
@@ -187,9 +189,21 @@ def claims_digests(claims: pd.DataFrame) -> dict[str, str]:
     dtypes; a duplicated row changes it). One vectorised hash over the frame."""
     if claims.empty:
         return {}
-    rows = pd.util.hash_pandas_object(claims, index=False).to_numpy()
+    rows = _row_hashes(claims)
     return {path: hashlib.sha256(rows[positions].tobytes()).hexdigest()
             for path, positions in claims.groupby("path", sort=False).indices.items()}
+
+
+def frame_digest(claims: pd.DataFrame) -> str:
+    """A hash of the whole frame: its columns and dtypes, and every row in order."""
+    digest = hashlib.sha256(json.dumps(frame_schema(claims)).encode())
+    if not claims.empty:
+        digest.update(_row_hashes(claims).tobytes())
+    return digest.hexdigest()
+
+
+def _row_hashes(claims: pd.DataFrame):
+    return pd.util.hash_pandas_object(claims, index=False).to_numpy()
 
 
 def frame_schema(claims: pd.DataFrame) -> list[list[str]]:
@@ -338,7 +352,7 @@ def publish(publication: Publication, out: str | Path, keep: int = KEEP_VERSIONS
     versions.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=versions))
-    _write_dataset(publication, staging)
+    _write_dataset(publication, staging, read_published(out))
     _step("staged")
     final = versions / publication.run_id
     if final.exists():                  # the same run id published twice: keep both readable
@@ -354,8 +368,13 @@ def publish(publication: Publication, out: str | Path, keep: int = KEEP_VERSIONS
     return final
 
 
-def _write_dataset(publication: Publication, folder: Path) -> None:
-    files = {}
+# Files that are a function of the claims frame alone.
+CLAIMS_FILES = ("claims.parquet", "claims.csv")
+
+
+def _write_dataset(publication: Publication, folder: Path,
+                   previous: PublishedDataset | None = None) -> None:
+    files = _link_unchanged_claims(publication, folder, previous)
     for name, write in (
         ("claims.parquet", lambda p: publication.claims.to_parquet(p, index=False)),
         ("claims.csv", lambda p: publication.claims.to_csv(p, index=False, encoding="utf-8")),
@@ -364,14 +383,37 @@ def _write_dataset(publication: Publication, folder: Path) -> None:
                                                     sorted(publication.findings, key=Finding.sort_key)])),
     ):
         path = folder / name
-        write(path)
-        _fsync_file(path)
-        files[name] = _sha256(path)
+        if name not in files:
+            write(path)
+            _fsync_file(path)
+            files[name] = _sha256(path)
         _step(f"wrote {name}")
     manifest = {**publication.manifest(), "files": files}
     _write_json(folder / MANIFEST, manifest)
     _fsync_file(folder / MANIFEST)
     _fsync_dir(folder)
+
+
+def _link_unchanged_claims(publication: Publication, folder: Path,
+                           previous: PublishedDataset | None) -> dict[str, str]:
+    """When the claims frame is the one ``previous`` published (same digest), its claims files
+    are hard-linked into the new version instead of written again: a version folder never
+    changes once published, so sharing the files keeps both versions complete. Returns the
+    linked files' hashes, as the previous manifest recorded them."""
+    recorded = previous.manifest.get("files", {}) if previous is not None else {}
+    if previous is None or not publication.claims_digest \
+            or previous.manifest.get("claims_digest") != publication.claims_digest:
+        return {}
+    linked = {}
+    for name in CLAIMS_FILES:
+        if name not in recorded:
+            continue
+        try:
+            os.link(previous.folder / name, folder / name)
+        except OSError:                 # gone, or links not allowed: written afresh
+            continue
+        linked[name] = recorded[name]
+    return linked
 
 
 def _write_json(path: Path, data: Any) -> None:

@@ -219,3 +219,24 @@ def test_a_second_run_waits_for_the_first(tmp_path):
         order.append("second in")
     thread.join()
     assert order == ["first done", "second in"]
+
+
+def test_unchanged_claims_files_are_shared_with_the_previous_version(tmp_path):
+    out = tmp_path / "validated"
+    first = publish.publish(plan([clean("a.md"), clean("b.md")], run_id="v1"), out)
+    # same claims, another finding (a warning): only the findings files are new
+    warning = dataclasses.replace(error_at("b.md", 4), severity=Severity.WARNING)
+    again = clean("b.md")
+    again.findings.append(warning)
+    second = publish.publish(plan([clean("a.md"), again], publish.read_published(out), run_id="v2"), out)
+    for name in publish.CLAIMS_FILES:
+        assert (first / name).stat().st_ino == (second / name).stat().st_ino
+    assert (first / "findings.json").read_bytes() != (second / "findings.json").read_bytes()
+    assert publish.verify(second) == []
+    # changed claims are written afresh, and the older version keeps its own
+    third = publish.publish(plan([clean("a.md", 9.0), again], publish.read_published(out),
+                                 run_id="v3"), out)
+    assert (third / "claims.csv").stat().st_ino != (second / "claims.csv").stat().st_ino
+    assert publish.verify(third) == [] and publish.verify(first) == []
+    assert sorted(pd.read_parquet(third / "claims.parquet")["value"]) != \
+        sorted(pd.read_parquet(first / "claims.parquet")["value"])
