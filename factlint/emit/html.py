@@ -221,9 +221,11 @@ def _written_key(page: Path) -> str | None:
 
 
 def _renderer_digest() -> str:
-    """This module, the engine version and every template and asset: a change to any of
-    them re-renders every page."""
-    digest = hashlib.sha256(__version__.encode())
+    """This module, the engine version, Jinja's and MarkupSafe's versions and every template
+    and asset: a change to any of them re-renders every page."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{__version__} {version('jinja2')} {version('markupsafe')}".encode())
     for file in [Path(__file__), *sorted(TEMPLATES.iterdir())]:
         if file.is_file():
             digest.update(file.name.encode())
