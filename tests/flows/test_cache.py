@@ -209,3 +209,24 @@ def test_a_daemonic_process_such_as_a_dask_worker_checks_in_one_process(tmp_path
     outcome = queue.get(timeout=300)
     worker.join(timeout=60)
     assert outcome == len(paths)            # a pool here would raise "daemonic processes ..."
+
+
+def test_loading_pauses_the_garbage_collector_and_restores_it(corpus, tmp_path, monkeypatch):
+    import gc
+
+    notes, vocab, reference = corpus
+    paths = sorted(notes.glob("*.md"))
+    run(paths, tmp_path / "c", CountingCheck(), vocab_dir=vocab, reference_dir=reference)
+    during = []
+    real_get = cache.DocumentCache.get
+    monkeypatch.setattr(cache.DocumentCache, "get",
+                        lambda self, *a: during.append(gc.isenabled()) or real_get(self, *a))
+    assert gc.isenabled()
+    second = run(paths, tmp_path / "c", CountingCheck(), vocab_dir=vocab, reference_dir=reference)
+    assert during == [False] * 3 and gc.isenabled() and len(second.stats.hits) == 3
+    gc.disable()
+    try:
+        run(paths, tmp_path / "c", CountingCheck(), vocab_dir=vocab, reference_dir=reference)
+        assert not gc.isenabled()           # a caller's own setting is left as it was
+    finally:
+        gc.enable()
