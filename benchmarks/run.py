@@ -60,6 +60,7 @@ class SizeResult:
     rerun_s: float | None = None
     flow_process_s: float | None = None
     flow_rss_tree_mb: float | None = None
+    flow_detail: dict = field(default_factory=dict)   # server start, stage timings of both runs
     score: dict = field(default_factory=dict)
 
     @property
@@ -202,6 +203,16 @@ def report(sizes: list[SizeResult], cold: list[float], extra: dict) -> str:
                      f"largest process {r.check_rss_process_mb:.0f} MB"
                      + (f"; flow process {r.flow_process_s:.1f} s, RSS {r.flow_rss_tree_mb:.0f} MB"
                         if r.flow_process_s else ""))
+    for r in sizes:
+        if not r.flow_detail:
+            continue
+        d = r.flow_detail
+        lines.append(f"N={r.notes} flow: server start {d.get('startup_s', 0):.1f} s (not in the flow "
+                     f"figures); re-run validated {d.get('rerun_validated_claims', '?')} claims, the changed "
+                     f"note {d.get('changed_status', '?')}")
+        for run in ("full", "rerun"):
+            stages = d.get(f"{run}_stages") or {}
+            lines.append(f"  {run:<6} stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in stages.items()))
     if sizes:
         lines.append("")
         lines.append(f"rules against the generator's expected findings (N={sizes[0].notes}):")
@@ -280,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
             timing, m = flow(root, args.work / f"flow-{n}", args.runner)
             r.flow_s, r.rerun_s = timing["full_s"], timing["rerun_s"]
             r.flow_process_s, r.flow_rss_tree_mb = m.seconds, m.peak_tree_mb
+            r.flow_detail = {k: v for k, v in timing.items() if k not in ("full_s", "rerun_s")}
         results.append(r)
         print(f"N={n}: floor {floor_s:.2f} s, check {r.check_s:.2f} s ({r.check_ratio:.2f}x), "
               f"RSS {r.check_rss_tree_mb:.0f} MB (PSS {r.check_pss_tree_mb:.0f} MB), recall {total.recall:.1%}, precision {total.precision:.1%}"
