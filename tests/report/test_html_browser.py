@@ -11,7 +11,7 @@ from factlint.emit import html as report
 from factlint.emit.html import write_report
 from factlint.findings import Severity
 
-from conftest import NOTES, REPO, cell_location, finding, make_result
+from report_support import NOTES, REPO, cell_location, finding, make_result
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ from factlint.emit.html import embed_json, link_url, page_name, render_report, w
 from factlint.findings import Applicability, Finding, Fix, Location, Reference, Severity
 from factlint.pipeline import DocumentResult
 
-from conftest import NOTES, SEED_NOTE, cell_location, elements, finding, make_result
+from report_support import NOTES, SEED_NOTE, cell_location, elements, finding, make_result
 
 HOSTILE = "<script>alert(1)</script>"
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 import fuzz
-from conftest import FIXTURE_NOTES, SAMPLE_NOTE
+from robustness_support import FIXTURE_NOTES, SAMPLE_NOTE
 from factlint.pipeline import check_document, load_engine
 
 CI_BUDGET = 150

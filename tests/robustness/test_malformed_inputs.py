@@ -24,7 +24,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from conftest import SAMPLE_NOTE
+from robustness_support import SAMPLE_NOTE
 from factlint.emit import render
 from factlint.gate import run_check
 from factlint.pipeline import check_document, load_engine
