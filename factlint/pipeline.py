@@ -91,8 +91,7 @@ class DocumentResult:
         doc = self.document
         if doc is not None:
             lines = {loc.line for f in self.findings for loc in (f.location, *f.related)}
-            tables = tuple(t for t in doc.tables
-                           if any(t.header_line <= line <= t.end_line for line in lines))
+            tables = tables_holding(doc.tables, lines)
             doc = dataclasses.replace(doc, text=_lines_kept(doc, lines), tables=tables,
                                       front_matter={})
         return DocumentResult(self.path, self.sha256, doc, [], list(self.findings), self.error,
@@ -282,6 +281,21 @@ def _collect(spec, severity, doc, claims, engine) -> list:
         return []
 
 
+def tables_holding(tables: Sequence, lines: Iterable[int]) -> tuple:
+    """The tables that hold at least one of `lines`: one binary search per table over the sorted
+    lines (a 50 MB note has ~100,000 tables and ~50,000 finding lines; testing every pair took
+    11 minutes)."""
+    from bisect import bisect_left
+
+    ordered = sorted(set(lines))
+    kept = []
+    for table in tables:
+        i = bisect_left(ordered, table.header_line)
+        if i < len(ordered) and ordered[i] <= table.end_line:
+            kept.append(table)
+    return tuple(kept)
+
+
 def _lines_kept(doc: Document, lines: set[int]) -> str:
     """The note's text with only the lines a finding can point at: every table line (where every
     claim, and so every corpus finding, sits), the findings' own lines and the suppression
@@ -340,9 +354,11 @@ def check_paths(paths: Sequence[str | Path], settings=None, *, engine: Engine | 
 
 
 def _batch_size(files: int, workers: int) -> int:
-    """Notes per batch: enough that the contract check's fixed cost (~20 ms a validation) spreads
-    thin, few enough that the workers stay evenly loaded and a batch's claims stay small."""
-    return max(8, min(64, files // (workers * 8) or 1))
+    """Notes per batch: enough that the contract check's fixed cost (~18 ms a validation) spreads
+    thin (0.9 ms a note in batches of 32, 0.2 ms in one big frame), few enough that each worker
+    gets four or more batches to even out the load and a batch's claims stay small (128 notes:
+    ~15 MB of claim dicts)."""
+    return max(8, min(128, files // (workers * 4) or 1))
 
 
 def check_batch(paths: Sequence[str | Path], engine: Engine, *, slim: bool = False

@@ -38,3 +38,17 @@ def test_slim_results_emit_the_same_bytes_as_full_ones():
                for r, f in zip(slim.results, full.results))
     for fmt in ("text", "json", "sarif", "github", "junit"):
         assert render(fmt, slim) == render(fmt, full), fmt
+
+
+def test_tables_holding_keeps_exactly_the_tables_a_line_falls_in():
+    from types import SimpleNamespace
+
+    from factlint.pipeline import tables_holding
+
+    tables = [SimpleNamespace(header_line=a, end_line=b) for a, b in ((3, 6), (10, 12), (20, 20))]
+    assert tables_holding(tables, []) == ()
+    assert tables_holding(tables, [6, 7, 20]) == (tables[0], tables[2])
+    assert tables_holding(tables, [1, 8, 13, 21]) == ()
+    brute = lambda lines: tuple(t for t in tables if any(t.header_line <= n <= t.end_line for n in lines))
+    for lines in ([3], [12, 10], [2, 9, 19], list(range(25))):
+        assert tables_holding(tables, lines) == brute(lines)
