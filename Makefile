@@ -15,9 +15,15 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: run test env check lint bench clean
+.PHONY: run test env check lint bench clean bytecode
 
-env: $(VENV)/.synced
+env: $(VENV)/.synced bytecode
+
+# uv compiles the installed packages; our own modules are compiled here, since an environment that
+# sets PYTHONDONTWRITEBYTECODE (this one does) would otherwise compile them on every start
+# (~0.2 s of a 1.1 s cold check). Up-to-date files are skipped, so this is cheap to repeat.
+bytecode: $(VENV)/.synced
+	@$(PY) -m compileall -q factlint schemas flows > /dev/null
 
 $(UV):
 	python3 -m venv $(TOOLS)/uv
