@@ -16,7 +16,7 @@ from factlint.rules._spans import Span
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)      # slots: a corpus run keeps a few per note for every note
 class Statement(Generic[T]):
     span: Span
     order: tuple            # position in the note(s): the earlier one wins a tie

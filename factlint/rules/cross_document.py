@@ -52,8 +52,7 @@ from factlint.rules.cross_table import comparable_statements, core_text, subject
 NAMED_IN_MESSAGE = 3
 LISTED = MAX_RELATED
 # What a finding needs of a claim; the corpus step holds these for every note at once.
-KEPT_FIELDS = ("path", "table", "row", "line", "column", "column_label", "raw", "entity",
-               "attribute", "index")
+KEPT_FIELDS = ("path", "table", "row", "line", "column_label", "raw", "entity", "attribute")
 
 
 def note_statements(doc, ctx) -> list[tuple[tuple, Statement]]:
