@@ -11,7 +11,7 @@ import pytest
 
 from factlint.emit import html as report
 from factlint.emit.html import copy_report, page_name, write_report
-from tests.report.conftest import cell_location, finding, make_result
+from tests.report.report_support import cell_location, finding, make_result
 
 TABLE = "| Chip | Power |\n|---|---|\n| {name} | {watts} W |\n"
 RUN = {"run_id": "r1", "time": "2026-01-01T00:00:00+00:00", "published_version": "r1",
