@@ -135,17 +135,22 @@ def _write_claims(claims, fmt: ClaimFormat, output: Optional[Path]) -> None:
 
 
 def _write_text(path: Path, text: str) -> None:
-    _write(path, lambda: path.write_text(text, encoding="utf-8"))
+    _write_chunks(path, (text,))
 
 
 def _write_chunks(path: Path, chunks) -> None:
-    """Write a report piece by piece into a temporary file beside it, then move it into place:
-    a big run's output is never held whole, and a failed write leaves no half report."""
+    """Write output piece by piece, so a big run's report is never held whole. A new or regular
+    file is written beside itself and moved into place (a failed write leaves no half report);
+    anything else the path names (/dev/stdout, a FIFO, a symlink) is written through, as given."""
     import os
 
-    partial = path.with_name(path.name + ".partial")
+    def write_through() -> None:
+        with open(path, "w", encoding="utf-8") as out:
+            for chunk in chunks:
+                out.write(chunk)
 
-    def write() -> None:
+    def write_beside() -> None:
+        partial = path.with_name(path.name + ".partial")
         try:
             with open(partial, "w", encoding="utf-8") as out:
                 for chunk in chunks:
@@ -155,7 +160,8 @@ def _write_chunks(path: Path, chunks) -> None:
             if partial.exists():
                 partial.unlink()
 
-    _write(path, write)
+    replaceable = not os.path.lexists(path) or (path.is_file() and not path.is_symlink())
+    _write(path, write_beside if replaceable else write_through)
 
 
 def _write(path: Path, write) -> None:

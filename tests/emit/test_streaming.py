@@ -63,3 +63,26 @@ def test_the_cli_writes_a_streamed_report_whole_and_leaves_no_partial_file(tmp_p
     log = json.loads(out.read_text(encoding="utf-8"))
     assert log["runs"][0]["results"]
     assert [p.name for p in out.parent.iterdir()] == ["report.sarif"]
+
+
+def test_an_output_path_that_is_no_regular_file_is_written_through(tmp_path):
+    """/dev/stdout, /dev/null, a symlink: written as given, never replaced by a regular file."""
+    import os
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from factlint.cli import app
+
+    note = Path(__file__).resolve().parents[2] / "data" / "raw" / "cerebras-roadmap-note.md"
+    target = tmp_path / "real.json"
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    device = tmp_path / "null"
+    os.symlink(os.devnull, device)                  # a device reached by name
+    for out in (link, device, Path(os.devnull)):
+        result = CliRunner().invoke(app, ["check", str(note), "-f", "json", "-o", str(out)])
+        assert result.exit_code == 1, result.output
+    assert link.is_symlink() and json.loads(target.read_text(encoding="utf-8"))["findings"]
+    assert Path(os.devnull).is_char_device() and not Path(os.devnull + ".partial").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "null", "real.json"]
