@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import numbers
+from itertools import groupby
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
@@ -37,16 +38,13 @@ def fails_gate(finding: Finding, fail_on: str) -> bool:
 def ordered(findings: Iterable[Finding]) -> list[Finding]:
     """The order every format uses: path, line, column, rule, message, then fingerprint, so that
     two runs over the same input print the same bytes whatever order the rules yielded in."""
-    by_key = sorted(findings, key=lambda f: (f.sort_key(), f.fingerprint))
+    def head(f: Finding) -> tuple:
+        return (f.sort_key(), f.fingerprint)
+
     out: list[Finding] = []
-    i = 0
-    while i < len(by_key):           # the whole record breaks the rare tie (it costs a JSON dump)
-        j = i + 1
-        head = (by_key[i].sort_key(), by_key[i].fingerprint)
-        while j < len(by_key) and (by_key[j].sort_key(), by_key[j].fingerprint) == head:
-            j += 1
-        out.extend(by_key[i:j] if j == i + 1 else sorted(by_key[i:j], key=_canonical))
-        i = j
+    for _, tied in groupby(sorted(findings, key=head), key=head):
+        tied = list(tied)              # the whole record breaks a rare tie (it costs a JSON dump)
+        out.extend(tied if len(tied) == 1 else sorted(tied, key=_canonical))
     return out
 
 
