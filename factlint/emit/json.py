@@ -11,7 +11,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from factlint import __version__
 from factlint.findings import Finding
-from factlint.emit.summary import Summary, _count, ordered, summarise
+from factlint.emit.summary import Summary, ordered, summarise
 
 FORMAT_VERSION = 1        # bump when a consumer would have to change
 
@@ -90,13 +90,13 @@ def document_entry(result, findings: int) -> dict[str, Any]:
     doc = result.document
     entry: dict[str, Any] = {
         "path": result.path, "sha256": result.sha256 or None, "error": result.error,
-        "claims": _count(result, "claim_count"), "findings": findings,
+        "claims": result.claim_count, "findings": findings,
         "encoding": None, "title": None, "date": None, "version": None, "tables": 0,
         "problems": [],
     }
     if doc is not None:
         entry.update(encoding=doc.encoding, title=doc.title, date=doc.date, version=doc.version,
-                     tables=_count(result, "table_count"),
+                     tables=result.table_count,
                      problems=[{"kind": p.kind, "line": p.line, "message": p.message}
                                for p in doc.problems])
     return entry

@@ -123,8 +123,8 @@ def summarise(findings: Sequence[Finding], results: Sequence["DocumentResult"], 
     return Summary(
         files=len(results),
         unreadable=sum(1 for r in results if r.error is not None),
-        tables=sum(_count(r, "table_count") for r in results),
-        claims=sum(_count(r, "claim_count") for r in results),
+        tables=sum(r.table_count for r in results),
+        claims=sum(r.claim_count for r in results),
         findings=len(frame),
         by_severity={s.value: int(severity_counts.get(s.value, 0)) for s in SEVERITY_ORDER},
         by_rule={rule: int(rule_counts[rule]) for rule in sorted(rule_counts.index)},
@@ -133,19 +133,6 @@ def summarise(findings: Sequence[Finding], results: Sequence["DocumentResult"], 
         suppressed=len(suppressed), baselined=len(baselined), stale_baseline=len(stale_baseline),
         stale_entries=stale_order(stale_baseline), coverage=coverage_view(coverage),
     )
-
-
-def _count(result: Any, what: str) -> int:
-    """A result's claim_count / table_count (pipeline.DocumentResult knows them even once slimmed);
-    for any other result shape, counted from its claims frame and document."""
-    known = getattr(result, what, None)
-    if known is not None:
-        return int(known)
-    if what == "claim_count":
-        claims = getattr(result, "claims", None)
-        return 0 if claims is None else len(claims)
-    doc = getattr(result, "document", None)
-    return 0 if doc is None else len(doc.tables)
 
 
 STALE_KEYS = ("fingerprint", "rule", "path", "entity", "attribute", "message", "count")
