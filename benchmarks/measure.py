@@ -65,11 +65,6 @@ def run(cmd: Sequence[str], cwd: Path | None = None, env: Mapping[str, str] | No
                            out.read(), err.read())
 
 
-def tree_rss_kb(root: int) -> int:
-    """Sum of VmRSS over `root` and all its descendants (Linux /proc)."""
-    return sum(_status_kb(pid, b"VmRSS:") for pid in tree_pids(root))
-
-
 def tree_pids(root: int) -> list[int]:
     """`root` and all its descendants (Linux /proc)."""
     children: dict[int, list[int]] = {}
