@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any, Iterable, Mapping
 
@@ -44,7 +44,7 @@ class Location:
     text: str | None = None   # the cell text, so a reader sees what was used
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _fields(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +96,7 @@ class Finding:
         d = _fields(self)
         d["severity"] = self.severity.value
         d["location"] = _fields(self.location)
-        d["related"] = [_fields(r) for r in self.related]
+        d["related"] = [r.as_dict() for r in self.related]
         if self.fix is not None:
             d["fix"] = {**_fields(self.fix), "applicability": self.fix.applicability.value}
         if self.reference is not None:
@@ -168,7 +168,7 @@ def findings_frame(findings: Iterable[Finding]):
             "evidence": f.evidence, "fix": f.fix.replacement if f.fix else None,
             "fingerprint": f.fingerprint,
             "related": json.dumps([r.as_dict() for r in f.related], ensure_ascii=False),
-            "reference": json.dumps(asdict(f.reference), ensure_ascii=False) if f.reference else None,
+            "reference": json.dumps(_fields(f.reference), ensure_ascii=False) if f.reference else None,
         })
     frame = pd.DataFrame(rows, columns=FINDING_COLUMNS)
     return frame.astype({"table": "Int64", "row": "Int64", "line": "int64"})
