@@ -34,8 +34,6 @@ from factlint.errors import ConfigError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PATH = REPO_ROOT / "data" / "reference"
-ATTRIBUTES_FILE = REPO_ROOT / "factlint" / "vocab" / "attributes.yaml"
-ENTITIES_FILE = REPO_ROOT / "factlint" / "vocab" / "entities.yaml"
 
 SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 CONFIDENCE_RANK = {"high": 3, "medium": 2, "low": 1}
@@ -349,28 +347,27 @@ def _describe(cases, facts: Sequence[Fact]) -> str:
     return "; ".join(messages)
 
 
+def _vocabulary():
+    """The built-in vocabulary, read once by its own loader. Called with the same argument as
+    the pipeline (no extra files) so that both share one cached load."""
+    from factlint.normalise.vocab import load_vocabulary
+
+    return load_vocabulary(())
+
+
 @functools.lru_cache(maxsize=1)
 def attribute_dimensions() -> dict[str, str]:
     """Canonical attribute -> the dimension its values measure (factlint/vocab/attributes.yaml)."""
-    data = yaml.safe_load(ATTRIBUTES_FILE.read_text(encoding="utf-8"))
-    return {a["name"]: a["dimension"] for a in data["attributes"]}
-
-
-@functools.lru_cache(maxsize=1)
-def _entity_records() -> tuple[dict, ...]:
-    return tuple(yaml.safe_load(ENTITIES_FILE.read_text(encoding="utf-8"))["entities"])
+    return {name: attribute.dimension for name, attribute in _vocabulary().attributes.items()}
 
 
 def _entity_ids() -> frozenset[str]:
-    return frozenset(str(e["id"]) for e in _entity_records())
+    return frozenset(_vocabulary().entities)
 
 
 def _entity_parts() -> dict[str, tuple[str, int]]:
-    return {str(e["id"]): (str(e["contains"]["entity"]), int(e["contains"].get("count", 1)))
-            for e in _entity_records() if e.get("contains")}
+    return {e.id: e.contains for e in _vocabulary().entities.values() if e.contains}
 
 
 def _cluster_nodes() -> dict[str, tuple[str, int] | None]:
-    return {str(e["id"]): (str(e["contains"]["entity"]), int(e["contains"].get("count", 1)))
-            if e.get("contains") else None
-            for e in _entity_records() if e.get("kind") == "cluster"}
+    return {e.id: e.contains for e in _vocabulary().entities.values() if e.kind == "cluster"}
