@@ -356,7 +356,7 @@ def _confusion(claim, kb: KnowledgeBase, value: ClaimValue | None, exclude: Iter
     if claimed not in CONFUSABLE_DIMENSIONS:
         return None
     excluded = set(exclude)
-    others = [f for f in _entity_facts(kb, claim_field(claim, "entity"))
+    others = [f for f in kb.facts(claim_field(claim, "entity"))
               if f.attribute not in excluded and f.is_stated and f.confidence_rank >= 2
               and dimensions.get(f.attribute) == claimed and _comparable(value, f) and agrees(value, f)]
     if not others:
@@ -467,24 +467,12 @@ _MATCH_INPUTS = ("heading", "row_label", "column_label", "entity", "attribute", 
                  "canonical_unit", "dimension", "status", "column", "kind", "tolerance", "decimals",
                  "reason", "token", "per", "text", "qualifier")
 _MEMO_LIMIT = 50_000
-_memo: dict = {"kb": None, "results": {}, "entity_facts": None}
-
-
-def _entity_facts(kb: KnowledgeBase, entity: str | None) -> list[Fact]:
-    """kb.facts(entity) from an index of the knowledge base by entity, built once beside the
-    match memo: kb.facts scans every fact, once per claim of an entity it may not even know."""
-    _reset_memo(kb)
-    by_entity = _memo["entity_facts"]
-    if by_entity is None:
-        by_entity = _memo["entity_facts"] = {}
-        for fact in kb.all_facts:           # file order, as kb.facts gives them
-            by_entity.setdefault(fact.entity, []).append(fact)
-    return by_entity.get(entity, [])
+_memo: dict = {"kb": None, "results": {}}
 
 
 def _reset_memo(kb: KnowledgeBase) -> None:
     if _memo["kb"] is not kb or len(_memo["results"]) >= _MEMO_LIMIT:
-        _memo["kb"], _memo["results"], _memo["entity_facts"] = kb, {}, None
+        _memo["kb"], _memo["results"] = kb, {}
 
 
 _MATCH_VALUES = operator.itemgetter(*_MATCH_INPUTS)
