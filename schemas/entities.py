@@ -9,12 +9,12 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
-KINDS = ["chip", "system", "cluster", "model", "company", "software", "other"]
+from schemas.vocabulary import ENTITY_KINDS
 
 
 class EntityVocabularySchema(pa.DataFrameModel):
     id: Series[str] = pa.Field(unique=True, str_length={"min_value": 1})
-    kind: Series[str] = pa.Field(isin=KINDS)
+    kind: Series[str] = pa.Field(isin=ENTITY_KINDS)
     vendor: Series[str] = pa.Field(nullable=True)
     aliases: Series[int] = pa.Field(ge=1)
     contains_entity: Series[str] = pa.Field(nullable=True)

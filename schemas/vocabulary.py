@@ -5,6 +5,7 @@ from pandera.typing.pandas import Series
 DIMENSIONS = ["compute", "information", "bandwidth", "power", "energy", "length", "area", "time",
               "count", "money", "percent", "ratio", "year", "date", "entity", "category", "status",
               "frequency", "transfer_rate"]
+ENTITY_KINDS = ["chip", "system", "cluster", "model", "company", "software", "other"]
 
 
 class AttributesSchema(pa.DataFrameModel):
@@ -20,7 +21,7 @@ class AttributesSchema(pa.DataFrameModel):
 
 class EntitiesSchema(pa.DataFrameModel):
     id: Series[str] = pa.Field(str_length={"min_value": 1}, unique=True)
-    kind: Series[str] = pa.Field(isin=["chip", "system", "cluster", "model", "company", "software", "other"])
+    kind: Series[str] = pa.Field(isin=ENTITY_KINDS)
     aliases: Series[int] = pa.Field(ge=0)
 
     class Config:
