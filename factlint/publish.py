@@ -40,8 +40,8 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import pandas as pd
 
+from factlint.cache import sha256_file
 from factlint.claims import empty_claims
-
 from factlint.errors import FactlintError
 from factlint.findings import Finding, Severity, findings_frame
 from factlint.pipeline import all_claims
@@ -337,7 +337,7 @@ def verify(folder: str | Path) -> list[str]:
         path = folder / name
         if not path.is_file():
             problems.append(f"{name}: missing")
-        elif _sha256(path) != digest:
+        elif sha256_file(path) != digest:
             problems.append(f"{name}: content differs from the manifest")
     return problems
 
@@ -386,7 +386,7 @@ def _write_dataset(publication: Publication, folder: Path,
         if name not in files:
             write(path)
             _fsync_file(path)
-            files[name] = _sha256(path)
+            files[name] = sha256_file(path)
         _step(f"wrote {name}")
     manifest = {**publication.manifest(), "files": files}
     _write_json(folder / MANIFEST, manifest)
@@ -466,10 +466,6 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _step(name: str) -> None:
