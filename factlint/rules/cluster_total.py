@@ -402,14 +402,13 @@ def _group_finding(ctx, group: Group, reference: Group, agreeing: list[Group]) -
     parts.append(f"at {show_about(reference.estimate)} per node, {_nodes_phrase(first.nodes)} make "
                  f"{_total_text(first.nodes, reference.estimate)}, not {first.claim['raw']}")
     # A big note can repeat the cluster table many times: name the nearest agreeing tables only.
-    near = sorted(sorted(range(len(agreeing)), key=lambda i: (abs(agreeing[i].used[0].line - first.line), i))
-                  [:AGREEING_SHOWN])
-    for other in (agreeing[i] for i in near):
+    near, tables_left_off = nearest(agreeing, first.line, AGREEING_SHOWN, key=lambda g: g.used[0].line)
+    for other in near:
         name = f"the {other.identity} row, " if other.system_row else ""
         parts.append(f"{name}{_lines_near(other.used, first.line)}, makes one node "
                      f"{show_about(other.estimate)}, which agrees with {first.claim['raw']}")
-    if len(agreeing) > len(near):
-        parts.append(f"and {len(agreeing) - len(near)} more tables agree")
+    if tables_left_off:
+        parts.append(f"and {tables_left_off} more tables agree")
     related = [r for r in _related([f for f in group.used if f is not first], "same cluster")]
     related = _nodes_related(first) + related + _related(ref_used, "per-node figure")
     agreeing_figures, _ = nearest([f for g in agreeing for f in g.used], first.line, key=lambda f: f.line)

@@ -2,6 +2,7 @@
 (the nearest), say how many were left off, and system-chip looks up each distinct chip figure once."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,16 @@ def test_cross_table_names_only_the_nearest_agreeing_cells(tmp_path):
     assert len(found) == 1
     f = found[0]
     assert len(f.related) == MAX_RELATED and "and 10 more cells" in f.message and "and 10 more cells" in f.evidence
+
+
+def test_cluster_total_names_only_the_nearest_agreeing_tables(tmp_path):
+    one_node = "| 系统 | 节点数 | 算力 |\n|---|---|---|\n| CS-3 | 1 | 8 PFLOPS |\n\n"
+    cs2 = "| 系统 | 节点数 | 算力 |\n|---|---|---|\n| CS-2 | 16 | 512 PFLOPS |\n\n"
+    generic = "| 规模 | 算力 |\n|---|---|\n| 16 节点 | 512 PFLOPS |\n\n"
+    found = _check(tmp_path, one_node + cs2 * 9 + generic, "cluster-total")
+    assert len(found) == 1
+    evidence = found[0].evidence
+    # nine CS-2 tables agree with the generic one: the five nearest the generic one (line 43) are named
+    assert "and 4 more tables agree" in evidence
+    named = [int(m) for m in re.findall(r"line (\d+), makes one node", evidence)]
+    assert named == [23, 27, 31, 35, 39]
