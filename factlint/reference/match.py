@@ -27,6 +27,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
 
 from factlint.claims import claim_rows
+from factlint.normalise.units import lookup_unit, suggest_unit
+from factlint.normalise.vocab import norm_key
 from factlint.reference.kb import Fact, KnowledgeBase, attribute_dimensions
 
 VERDICTS = ("agree", "mismatch", "confusion", "undisclosed", "no_reference")
@@ -196,7 +198,6 @@ _EACH = re.compile(r"(?<![A-Za-z])each(?![A-Za-z])", re.IGNORECASE)
 def is_per_node(claim: Mapping[str, Any]) -> bool:
     """The claim's row or column label (or the cell's `/node`, `each`) says the figure is one node's:
     per node / per system / each / 单节点 / 每节点 / 每台."""
-    from factlint.normalise.vocab import norm_key
     from factlint.rules._records import PER_NODE_UNITS, is_per_node_label
 
     for key in ("row_label", "column_label"):
@@ -262,8 +263,6 @@ def read_claim(claim: Mapping[str, Any]) -> ClaimValue | None:
 
 
 def _read_misspelt(claim, value: float, value_high, bound: str) -> ClaimValue | None:
-    from factlint.normalise.units import lookup_unit, suggest_unit
-
     token = claim_field(claim, "token") or claim_field(claim, "unit")
     if not token or len(str(token)) < MIN_MISSPELT_LENGTH:
         return None
@@ -296,8 +295,6 @@ def _decimal_reading(fact: Fact) -> tuple[Fact, ...]:
     decimal = BINARY_TO_DECIMAL.get(fact.unit)
     if decimal is None:
         return ()
-    from factlint.normalise.units import lookup_unit
-
     ratio = lookup_unit(decimal).factor / lookup_unit(fact.unit).factor
     return (replace(fact, canonical_low=fact.canonical_low * ratio, canonical_high=fact.canonical_high * ratio,
                      tolerance=fact.tolerance * ratio),)
@@ -367,8 +364,6 @@ def _confusion(claim, kb: KnowledgeBase, value: ClaimValue | None, exclude: Iter
 
 
 def _same_name(text: str, fact: Fact) -> bool:
-    from factlint.normalise.vocab import norm_key
-
     claim = norm_key(text)
     if not claim or fact.text_value is None:
         return False
@@ -381,16 +376,12 @@ def _same_name(text: str, fact: Fact) -> bool:
 
 
 def _labels(claim) -> str:
-    from factlint.normalise.vocab import norm_key
-
     return norm_key(" ".join(str(claim_field(claim, k) or "") for k in ("row_label", "column_label", "heading", "qualifier")))
 
 
 def _applies(fact: Fact, labels: str) -> bool:
     if not fact.context:
         return True
-    from factlint.normalise.vocab import norm_key
-
     return any(norm_key(c) in labels for c in fact.context)
 
 
