@@ -205,7 +205,7 @@ def document_digest(result) -> str:
     """What a page shows of one checked document: path, content hash, read error, the
     ingested document (text, tables, problems), its claim count and numeric claim count."""
     parts = (result.path, result.sha256, result.error, repr(result.document),
-             claim_count(result), numeric_claim_count(result))
+             result.claim_count, numeric_claim_count(result))
     return hashlib.sha256("\0".join(map(str, parts)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -297,31 +297,11 @@ def _coverage_view(checked: int, numeric: int) -> dict:
             "percent": 100.0 * checked / numeric if numeric else 0.0}
 
 
-def claim_count(result) -> int:
-    """A result's claims, counted without building its claims frame (pipeline results hold
-    their claims as rows; a frame per note costs milliseconds)."""
-    count = getattr(result, "claim_count", None)
-    if count is not None:
-        return count
-    return len(result.claims) if result.claims is not None else 0
-
-
 def numeric_claim_count(result) -> int:
-    """Claims parsed as a number (NUMERIC_KINDS), read from the rows when the result has them."""
-    rows = getattr(result, "rows", None)
-    if rows is None:
-        return _numeric_claims(result.claims)
-    return sum(1 for row in rows
+    """Claims parsed as a number (NUMERIC_KINDS), counted over the result's claim rows
+    (no claims frame is built)."""
+    return sum(1 for row in result.rows
                if row.get("kind") in NUMERIC_KINDS and row.get("status", "parsed") == "parsed")
-
-
-def _numeric_claims(claims) -> int:
-    if claims is None or len(claims) == 0 or "kind" not in claims:
-        return 0
-    numeric = claims["kind"].isin(NUMERIC_KINDS)
-    if "status" in claims:
-        numeric &= claims["status"] == "parsed"
-    return int(numeric.sum())
 
 
 def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
@@ -682,8 +662,8 @@ def document_view(result, findings: Sequence[Finding], linker: Linker,
                      for p in (doc.problems if doc else ())],
         "tables": [table_view(result.path, t, flags) for t in doc.tables] if doc and with_tables
         else [],
-        "table_count": len(doc.tables) if doc else 0,
-        "claim_count": claim_count(result),
+        "table_count": result.table_count,
+        "claim_count": result.claim_count,
         "cards": cards, "severity": severity_counts(findings),
         "publication": status.get(result.path),
     }
