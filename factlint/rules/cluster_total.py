@@ -388,8 +388,7 @@ def _against(ctx, f: Figure, reference: list[Figure], per_node: Span) -> Finding
 
 
 def _group_finding(ctx, group: Group, reference: Group, agreeing: list[Group]) -> Finding:
-    first = next(f for f in group.used if not f.explicit) if any(not f.explicit for f in group.used) \
-        else group.used[0]
+    first = next((f for f in group.used if not f.explicit), group.used[0])
     # The node system's row may be stated all over a big note: its nearest cells stand for it.
     ref_used, ref_left_off = nearest(reference.used, first.line, key=lambda f: f.line)
     ref_lines = lines_text([f.line for f in ref_used]) + (f" and {ref_left_off} more" if ref_left_off else "")
@@ -409,8 +408,8 @@ def _group_finding(ctx, group: Group, reference: Group, agreeing: list[Group]) -
                      f"{show_about(other.estimate)}, which agrees with {first.claim['raw']}")
     if tables_left_off:
         parts.append(f"and {tables_left_off} more tables agree")
-    related = [r for r in _related([f for f in group.used if f is not first], "same cluster")]
-    related = _nodes_related(first) + related + _related(ref_used, "per-node figure")
+    related = (_nodes_related(first) + _related([f for f in group.used if f is not first], "same cluster")
+               + _related(ref_used, "per-node figure"))
     agreeing_figures, _ = nearest([f for g in agreeing for f in g.used], first.line, key=lambda f: f.line)
     related += _related(agreeing_figures, "agreeing figure")
     related, left_off = nearest(related, first.line)
