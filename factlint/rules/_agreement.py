@@ -42,12 +42,12 @@ def split(statements: Sequence[Statement[T]]) -> Split[T] | None:
         common = common.intersect(s.span) if common is not None else None
     if common is not None:
         return Split(core=tuple(ordered), common=common, outliers=())
-    best: tuple[float, int, tuple, Span] | None = None
+    best: tuple[float, tuple, Span] | None = None
     # A seed whose span an earlier seed already had grows the same core (each includes the
     # other, and a span containing the running intersection leaves it unchanged) and loses the
     # tie, so it is skipped: many notes stating one figure the same way cost one pass, not n.
     tried: set[Span] = set()
-    for seed_index, seed in enumerate(ordered):
+    for seed in ordered:
         if seed.span in tried:
             continue
         tried.add(seed.span)
@@ -62,8 +62,8 @@ def split(statements: Sequence[Statement[T]]) -> Split[T] | None:
         score = sum(m.weight for m in members)
         # Heavier first; on a tie the core that starts earlier in the note.
         if best is None or score > best[0]:
-            best = (score, seed_index, tuple(members), common)
-    _, _, core, common = best
+            best = (score, tuple(members), common)
+    _, core, common = best
     in_core = {id(c) for c in core}
     outliers = tuple(s for s in ordered if id(s) not in in_core)
     return Split(core=tuple(sorted(core, key=lambda s: s.order)), common=common, outliers=outliers)
