@@ -129,9 +129,8 @@ def run_checkpoint(claims: pd.DataFrame, suite_path: str | Path = SUITE_PATH,
     (``publish.claims_to_validate``); with no new claims and some carried, GX is not even
     imported and the earlier Data Docs stay."""
     if claims.empty and carried:
-        docs = Path(data_docs_dir).resolve() / "index.html" if data_docs_dir is not None else None
         return ExpectationOutcome(success=True, evaluated=0, failed=[], findings=[],
-                                  data_docs=docs if docs is not None and docs.exists() else None,
+                                  data_docs=_data_docs_index(data_docs_dir),
                                   suite=_display_path(suite_path), rows=0, carried=carried)
     import great_expectations as gx
     from great_expectations.checkpoint import UpdateDataDocsAction
@@ -148,7 +147,9 @@ def run_checkpoint(claims: pd.DataFrame, suite_path: str | Path = SUITE_PATH,
             "store_backend": {"class_name": "TupleFilesystemStoreBackend",
                               "base_directory": str(Path(data_docs_dir).resolve())}})
         actions.append(UpdateDataDocsAction(name="data-docs", site_names=[DOCS_SITE]))
-    suite = context.suites.add(gx.ExpectationSuite(**load_suite(suite_path)))
+    spec = load_suite(suite_path)
+    order = _suite_order(spec)          # before GX: ExpectationSuite(**spec) edits spec's meta
+    suite = context.suites.add(gx.ExpectationSuite(**spec))
     batch = (context.data_sources.add_pandas("claims").add_dataframe_asset("claims")
              .add_batch_definition_whole_dataframe("about-to-publish"))
     definition = context.validation_definitions.add(
@@ -165,13 +166,20 @@ def run_checkpoint(claims: pd.DataFrame, suite_path: str | Path = SUITE_PATH,
             evaluated += 1
             if not r.success:
                 failed.append(_failed(r))
-    failed.sort(key=lambda f: _suite_order(suite_path).get(f.name, 1 << 30))
-    docs = Path(data_docs_dir).resolve() / "index.html" if data_docs_dir is not None else None
+    failed.sort(key=lambda f: order.get(f.name, 1 << 30))
     return ExpectationOutcome(
         success=bool(result.success), evaluated=evaluated, failed=failed,
         findings=expectation_findings(claims, failed, suite_path),
-        data_docs=docs if docs is not None and docs.exists() else None,
+        data_docs=_data_docs_index(data_docs_dir),
         suite=_display_path(suite_path), rows=int(len(claims)), carried=carried)
+
+
+def _data_docs_index(data_docs_dir: str | Path | None) -> Path | None:
+    """The Data Docs site's index page, when one was built there (now or by an earlier run)."""
+    if data_docs_dir is None:
+        return None
+    index = Path(data_docs_dir).resolve() / "index.html"
+    return index if index.exists() else None
 
 
 def _failed(r) -> FailedExpectation:
@@ -269,8 +277,8 @@ def _suite_lines(suite_path: str | Path) -> dict[str, int]:
     return lines
 
 
-def _suite_order(suite_path: str | Path) -> dict[str, int]:
-    names = [e.get("meta", {}).get("name") for e in load_suite(suite_path)["expectations"]]
+def _suite_order(suite: Mapping[str, Any]) -> dict[str, int]:
+    names = [e.get("meta", {}).get("name") for e in suite["expectations"]]
     return {name: i for i, name in enumerate(names)}
 
 
