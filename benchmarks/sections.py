@@ -126,6 +126,12 @@ def fmt_int(n: int, rng: random.Random) -> str:
     return rng.choice((f"{n:,}", f"{n}"))
 
 
+def fmt_ratio(ratio: float) -> str:
+    """How the notes write a ratio column: "12x", "3.75x". Injected wrong ratios use it too, so
+    they look like the right ones."""
+    return f"{ratio:.0f}x" if ratio >= 10 else f"{ratio:.2f}x"
+
+
 def bold(text: str, rng_bold: bool) -> str:
     return f"**{text}**" if rng_bold else text
 
@@ -255,13 +261,12 @@ def comparison(fam: Family, lang: str, style: Style, rng: random.Random, inject:
               fmt_int(fam.cores[g], rng), fmt_int(fam.rival_cores, rng))]
     rows = []
     for label, a, b, ta, tb in pairs:
-        rows.append([style.label(label), ta, tb, f"{a / b:.0f}x" if a / b >= 10 else f"{a / b:.2f}x"])
+        rows.append([style.label(label), ta, tb, fmt_ratio(a / b)])
     expected = []
     if inject == "ratio-column":
         r = rng.randrange(len(rows))
         a, b = pairs[r][1], pairs[r][2]
-        wrong = a / b * 2.5
-        rows[r][3] = f"{wrong:.0f}x" if wrong >= 10 else f"{wrong:.2f}x"
+        rows[r][3] = fmt_ratio(a / b * 2.5)
         expected.append(Expect(inject, row_offset(r), header[3]))
     title = f"### {number} 芯片对比" if zh else f"### {number} Chip comparison"
     return Section("comparison", _head(title) + style.table(header, rows), expected)
