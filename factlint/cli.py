@@ -72,8 +72,9 @@ def _progress():
     return update, bar
 
 
-def _extract_all(paths: list[Path], vocab) -> list:
-    """Ingest and extract the claims of every note under `paths` (no rules), with a progress bar."""
+def _extract_all(paths: list[Path], vocab, read=None) -> list:
+    """Ingest and extract the claims of every note under `paths` (no rules), with a progress bar;
+    `read(path, vocab)` reads one note (default: its claims)."""
     from factlint.pipeline import discover, extract_document
 
     files = discover(paths)
@@ -81,13 +82,20 @@ def _extract_all(paths: list[Path], vocab) -> list:
     results = []
     try:
         for i, path in enumerate(files, 1):
-            results.append(extract_document(path, vocab))
+            results.append((read or extract_document)(path, vocab))
             if update:
                 update(i, len(files))
     finally:
         if bar is not None:
             bar.stop()
     return results
+
+
+def _read_facts(paths: list[Path], vocab) -> list:
+    """The facts of every readable note under `paths`, as the rules see them."""
+    from factlint.pipeline import read_with_facts
+
+    return [facts for _, facts in _extract_all(paths, vocab, read_with_facts) if facts is not None]
 
 
 @app.command()
@@ -263,7 +271,7 @@ def refs(paths: Optional[List[Path]] = PathsArg,
          entity: Optional[str] = typer.Option(None, "--entity", help="Only this entity (any alias)."),
          config: Optional[Path] = typer.Option(None, "--config")):
     """List the reference knowledge base and how much of the checked notes it covers."""
-    from factlint.pipeline import all_claims, load_engine
+    from factlint.pipeline import load_engine
     from factlint.reference.coverage import coverage, refs_table
 
     settings = _settings(config)
@@ -275,11 +283,11 @@ def refs(paths: Optional[List[Path]] = PathsArg,
         if known is None:
             raise _usage(f"unknown entity {entity!r}")
         entity = known.id
-    claims = all_claims(_extract_all(_paths(paths, settings), engine.vocab))
-    rows = refs_table(engine.kb, claims, entity=entity)
+    notes = _read_facts(_paths(paths, settings), engine.vocab)
+    rows = refs_table(engine.kb, notes, entity=entity)
     typer.echo(_rows_table(rows))
-    if claims is not None:
-        cov = coverage(claims, engine.kb, engine.vocab)
+    if any(n.claims for n in notes):
+        cov = coverage(notes, engine.kb, engine.vocab)
         typer.echo(f"Coverage: {cov['checked']} of {cov['numeric_claims']} numeric claims about known entities "
                    f"checked against a source ({cov['share']:.0%}): {cov['agree']} agree, "
                    f"{cov['mismatch']} contradict, {cov['confusion']} confuse attributes, "

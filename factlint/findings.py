@@ -42,6 +42,7 @@ class Location:
     column: str | None = None # header label as written
     role: str = ""            # for related locations: "per-node figure", "stated total", ...
     text: str | None = None   # the cell text, so a reader sees what was used
+    column_index: int | None = None  # 0-based index of the cell's column in its row
 
     def as_dict(self) -> dict[str, Any]:
         return _fields(self)

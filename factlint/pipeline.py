@@ -189,17 +189,24 @@ def _load_kb(settings):
 
 def extract_document(path: str | Path, vocab) -> DocumentResult:
     """Ingest one note and turn its tables into claims (no rules)."""
-    from factlint.claims import extract_claim_rows
+    return read_with_facts(path, vocab)[0]
+
+
+def read_with_facts(path: str | Path, vocab):
+    """The note's result (document and claims) and its facts, which the rules query; the facts
+    are not kept in the result (a run holds results for every note)."""
+    from factlint.facts import read_note
     from factlint.ingest import IngestError, read_document
 
     special = _not_a_regular_file(path)
     if special:
-        return DocumentResult(str(path), "", None, [], [], error=special)
+        return DocumentResult(str(path), "", None, [], [], error=special), None
     try:
         doc = read_document(path)
     except IngestError as exc:
-        return DocumentResult(str(path), "", None, [], [], error=str(exc))
-    return DocumentResult(str(path), doc.sha256, doc, extract_claim_rows(doc, vocab))
+        return DocumentResult(str(path), "", None, [], [], error=str(exc)), None
+    facts = read_note(doc, vocab)
+    return DocumentResult(str(path), doc.sha256, doc, facts.claims), facts
 
 
 def _not_a_regular_file(path: str | Path) -> str | None:
@@ -221,21 +228,21 @@ def _not_a_regular_file(path: str | Path) -> str | None:
 def check_document(path: str | Path, settings=None, engine: Engine | None = None) -> DocumentResult:
     """Ingest, extract claims, and run every enabled document-scope rule on one note."""
     engine = engine or load_engine(settings)
-    result = extract_document(path, engine.vocab)
+    result, facts = read_with_facts(path, engine.vocab)
     doc, claims = result.document, result.rows
     if doc is None:
         return result
     findings: list[Finding] = []
     for spec, severity in engine.rules:
         if spec.scope == "document":
-            findings.extend(_run_rule(spec, severity, doc, claims, engine))
+            findings.extend(_run_rule(spec, severity, doc, claims, engine, facts))
         elif spec.collect is not None:
-            result.collected[spec.id] = _collect(spec, severity, doc, claims, engine)
+            result.collected[spec.id] = _collect(spec, severity, doc, claims, engine, facts)
     result.findings = findings
     if engine.kb is not None and len(claims):
         from factlint.reference.coverage import coverage
 
-        result.coverage = coverage(claims, engine.kb, engine.vocab)
+        result.coverage = coverage(facts, engine.kb, engine.vocab)
     return result
 
 
@@ -250,11 +257,11 @@ def total_coverage(results: Sequence[DocumentResult]) -> dict | None:
     return total
 
 
-def _run_rule(spec, severity, doc, claims, engine) -> list[Finding]:
+def _run_rule(spec, severity, doc, claims, engine, facts=None) -> list[Finding]:
     from factlint.rules._context import RuleContext
 
     options = dict(engine.settings.options_for(spec.id))
-    ctx = RuleContext(spec.id, severity, doc, claims, engine.vocab, engine.kb, options)
+    ctx = RuleContext(spec.id, severity, doc, claims, engine.vocab, engine.kb, options, facts)
     try:
         return list(spec.func(doc if doc is not None else None, ctx) or ())
     except Exception as exc:  # a broken rule must not hide the other rules' findings
@@ -267,12 +274,16 @@ def _run_rule(spec, severity, doc, claims, engine) -> list[Finding]:
                             values=[type(exc).__name__])]
 
 
-def _collect(spec, severity, doc, claims, engine) -> list:
+def _collect(spec, severity, doc, claims, engine, facts=None) -> list:
     """A corpus rule's per-note step; a failure loses only that note's part (strict mode raises)."""
     from factlint.rules._context import RuleContext
 
+    if facts is None and doc is not None:
+        from factlint.facts import read_note
+
+        facts = read_note(doc, engine.vocab)
     ctx = RuleContext(spec.id, severity, doc, claims, engine.vocab, engine.kb,
-                      dict(engine.settings.options_for(spec.id)))
+                      dict(engine.settings.options_for(spec.id)), facts)
     try:
         return list(spec.collect(doc, ctx))
     except Exception:

@@ -544,6 +544,8 @@ class CellIndex:
 
     @staticmethod
     def _column(labels: list[tuple[int, set[str]]], cells, loc: Location) -> int | None:
+        if loc.column_index is not None and loc.column_index < max(len(cells), len(labels)):
+            return loc.column_index            # the cell the finding names: no text matching
         label = _clean(loc.column)
         named = [column for column, names in labels if label and label in names]
         text = _clean(loc.text)

@@ -1,6 +1,7 @@
 """Where a finding sits in its note's source text: the line, the cell's column span on that line,
 and the line as it reads once a fix is applied. SARIF and GitHub annotations need columns and
-whole-line replacements; the finding itself only carries the line, table, row and cell text."""
+whole-line replacements. A finding at a cell carries the cell's column index (from its claim);
+locations without one (hand-made, older baselines) are matched by table, header and cell text."""
 from __future__ import annotations
 
 import re
@@ -61,7 +62,7 @@ def cell_span(doc: Document | None, loc: Location) -> tuple[int, int] | None:
     if line is None:
         return None
     spans = cell_spans(line)
-    index = _cell_index(doc, loc)
+    index = loc.column_index if loc.column_index is not None else _cell_index(doc, loc)
     if index is not None and index < len(spans):
         return spans[index]
     if loc.text:            # no table model to go by: the one cell on the line holding the text

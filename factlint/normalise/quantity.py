@@ -186,6 +186,8 @@ _MARKUP = re.compile(r"\*\*|__|`+|~~|\[\^[^\]]*\]|<sup>(?P<sup>.*?)</sup>|<br\s*
                      r"|</?(?:b|i|em|strong|span|small|sub|code)\b[^>]*>", re.I)
 _PERCENT_WORDS = re.compile(r"百分之")
 _TRAILING_PAREN = re.compile(r"(?P<core>.+?)\s*[(\[](?P<inner>[^()\[\]]*)[)\]]")
+# `280.1(TB)`: a bare number whose own unit is written in parentheses after it.
+_PAREN_UNIT = re.compile(r"(?P<number>[~≈约]?\s*[+-]?\d[\d,]*(?:\.\d+)?)\s*[(（]\s*(?P<unit>[^()（）\s]+)\s*[)）]")
 _LEAD_WORDS = re.compile(r"(?P<lead>(?:[A-Za-z][\w.+-]*\s+){1,3}|[\u3400-\u9fff]{1,8}\s*)"
                          r"(?=[+-]?[\d$¥€£])")
 LEAD_DIMENSIONS = frozenset({"compute", "information", "bandwidth", "transfer_rate", "power",
@@ -954,6 +956,12 @@ def _parse(raw: str, header_unit: str | None, expect: str | None) -> Quantity:
         whole = _whole_cell(m.group("core"), raw, expect, outer=m.group("inner").strip() or None)
     if whole is not None:
         return whole
+    own = _PAREN_UNIT.fullmatch(t.s)
+    if own is not None and _is_unit(own.group("unit")):
+        # The cell's own unit beats the header's: `280.1(TB)` under `Memory (GB)` is 280.1 TB.
+        inner = _parse(f"{own.group('number')} {own.group('unit')}", None, expect)
+        if inner.status == "parsed":
+            return replace(inner, raw=raw)
     try:
         numeric = _numeric(t, header_unit, expect)
         if numeric is None:

@@ -101,6 +101,12 @@ class Vocabulary:
             self._remember(memo, self._match_entity(text))
         return self._matched[memo]
 
+    def entity_named(self, text: str) -> Entity | None:
+        """The entity one of whose aliases is exactly `text` (case, spacing and hyphens aside):
+        no longest-contained match, so `H100 NVL` is not the H100."""
+        entity_id = self._entity_index.get(norm_key(text)) if text else None
+        return self.entities[entity_id] if entity_id else None
+
     def _remember(self, key: tuple[str, str], result: Any) -> None:
         if len(self._matched) >= _MATCH_MEMO_SIZE:     # bounded on huge corpora of unique labels
             self._matched.clear()

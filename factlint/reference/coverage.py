@@ -1,6 +1,6 @@
 """How much of a note the knowledge base could check, and what the knowledge base holds.
 
-`coverage` counts a claims frame's numeric claims by verdict; `kb_summary` and `refs_table` feed the
+`coverage` counts a note's numeric claims by verdict; `kb_summary` and `refs_table` feed the
 `factlint refs [--entity X]` command (the CLI prints the rows; nothing here prints).
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from factlint.reference.kb import KnowledgeBase
-from factlint.reference.match import VERDICTS, _matched, is_known_entity, match_claims
+from factlint.reference.match import VERDICTS, is_known_entity, matched
 from factlint.reference.wording import citation
 
 CHECKED = ("agree", "mismatch", "confusion", "undisclosed")
@@ -21,15 +21,17 @@ FACT_COLUMNS = ["entity", "attribute", "id", "value", "qualifier", "status", "co
                 "url"]
 
 
-def coverage(claims: pd.DataFrame | None, kb: KnowledgeBase, vocab=None) -> dict[str, Any]:
+def coverage(notes, kb: KnowledgeBase, vocab=None) -> dict[str, Any]:
     """{numeric_claims, checked, share, agree, mismatch, confusion, undisclosed, no_reference}: numeric
     claims naming a known entity (of `vocab`, else of the knowledge base) and an attribute, and how
-    many a cited fact could check."""
+    many a cited fact could check. `notes`: one note's facts (factlint.facts.NoteFacts) or several."""
     counts: Counter[str] = Counter()
-    for claim, result in _matched(claims, kb):   # reuses the reference rules' matches of this frame
-        if result.value is None or not result.value.is_numeric or not is_known_entity(claim["entity"], vocab, kb):
-            continue
-        counts[result.verdict] += 1
+    for facts in ([notes] if hasattr(notes, "facts") else notes or ()):
+        for fact, result in matched(facts, kb):   # the reference rules' matches of this note
+            if result.value is None or not result.value.is_numeric \
+                    or not is_known_entity(fact.claim["entity"], vocab, kb):
+                continue
+            counts[result.verdict] += 1
     numeric = sum(counts.values())
     checked = sum(counts[v] for v in CHECKED)
     return {"numeric_claims": numeric, "checked": checked,
@@ -55,17 +57,17 @@ def kb_summary(kb: KnowledgeBase, entity: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
-def refs_table(kb: KnowledgeBase, claims_df: pd.DataFrame | None = None,
-               entity: str | None = None) -> list[dict[str, Any]]:
-    """Rows for `factlint refs`: the summary (or one entity's facts); given a claims frame, each row also
-    says how the note's claims fared against it."""
+def refs_table(kb: KnowledgeBase, notes=None, entity: str | None = None) -> list[dict[str, Any]]:
+    """Rows for `factlint refs`: the summary (or one entity's facts); given notes' facts, each row also
+    says how the notes' claims fared against it."""
     frame = kb_summary(kb, entity)
     rows = frame.to_dict("records")
-    if claims_df is None:
+    if notes is None:
         return rows
+    notes = [notes] if hasattr(notes, "facts") else notes
     verdicts: Counter[tuple[str, str]] = Counter()
     by_fact: dict[str, list[str]] = {}
-    for claim, result in match_claims(claims_df, kb):
+    for claim, result in ((f.claim, r) for facts in notes for f, r in matched(facts, kb)):
         verdicts[(claim["entity"], result.verdict)] += 1
         if result.fact is not None:
             by_fact.setdefault(result.fact.id, []).append(f"{result.verdict} (line {int(claim['line'])})")

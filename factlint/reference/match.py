@@ -4,10 +4,17 @@ How a claim meets the reference:
 - Candidates are the entity's facts for the claim's attribute and its family (a generic `memory` claim may
   mean on-chip, HBM or external memory; `compute` and `total_compute` are one figure for a cluster),
   restricted to facts whose `context` words the claim's labels carry (a fiscal year for revenue).
-- Tolerance: the note's precision (the claim's tolerance, half a unit of its last digit) plus the
-  reference's, so "2 PFLOPS" agrees with 1,978.9 TFLOPS. `~` widens by 5 %; `>=` / `50+` and `<=` are
-  one-sided. A misspelt unit is read through the closest known unit (8 PLOPS as 8 PFLOPS), and the
-  result says so.
+- Intervals: the claim's value means what factlint.facts.intervals says (its precision, `~`, bounds,
+  misspelt units read through the closest known unit with at least four letters, touching intervals),
+  and so does the reference's: "2 PFLOPS" agrees with 1,978.9 TFLOPS. A misspelt unit is read as
+  8 PLOPS = 8 PFLOPS, and the result says so.
+- Only what the facts layer establishes is matched: a figure of an entity the vocabulary names
+  (a variant it does not list, such as `H100 NVL`, has no reference), stated for the entity itself
+  (not per GPU, per link or for N nodes of a cluster table; a cluster's per-node figure is its node
+  system's), in a table that gives it one identity (not a name two rows share).
+- Qualifiers: a reference variant applies only when the claim's number format, sparsity and core
+  kind do not contradict it (an FP16 claim is not compared with an FP8 figure, tensor cores not with
+  CUDA cores).
 - Several qualified variants: the claim agrees when any variant agrees, and the result names it.
 - Ranges: a range agrees with a single reference value only when both ends do (Andromeda is 16 nodes,
   not 16-64), and with a reference range when the ends agree.
@@ -26,8 +33,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
 
-from factlint.claims import claim_rows
-from factlint.normalise.units import lookup_unit, suggest_unit
+from factlint.facts.intervals import Reading, Span, approximate_tolerance, read_claim as read_interval
+from factlint.facts.labels import qualifiers_of, scope_of
+from factlint.normalise.units import lookup_unit
 from factlint.normalise.vocab import norm_key
 from factlint.reference.kb import Fact, KnowledgeBase, attribute_dimensions
 
@@ -40,36 +48,9 @@ FAMILIES = {
 }
 # Dimensions where a value matching another attribute is a telling confusion (not a coincidence of counts).
 CONFUSABLE_DIMENSIONS = {"compute", "information", "bandwidth", "power", "length", "area"}
-APPROXIMATE_WIDENING = 0.05
-# A misspelt unit is read through the closest known one only when the token is long enough for the
-# closeness to mean something: "PLOPS" is PFLOPS, but "CS" (in "16 CS-2") is no centimetre.
-MIN_MISSPELT_LENGTH = 4
 # Binary and decimal prefixes are used interchangeably for memory sizes ("32 GB" for 32 GiB).
 BINARY_TO_DECIMAL = {"KiB": "KB", "MiB": "MB", "GiB": "GB", "TiB": "TB", "PiB": "PB"}
 _YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A closed interval of values in one canonical unit."""
-    low: float
-    high: float
-    unit: str
-
-    def overlaps(self, other: "Span") -> bool:
-        """Share a value. Two spans of precision that only touch do not: "5" (4.5-5.5) and "4"
-        (3.5-4.5) are different numbers. Exact values (zero width) may coincide."""
-        if self.unit != other.unit:
-            return False
-        if self.high > self.low and other.high > other.low:
-            return self.low < other.high and other.low < self.high
-        return self.low <= other.high and other.low <= self.high
-
-    def centre(self) -> float:
-        finite = [x for x in (self.low, self.high) if math.isfinite(x)]
-        if len(finite) == 2 and finite[0] > 0:
-            return math.sqrt(finite[0] * finite[1])
-        return sum(finite) / len(finite) if finite else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,15 +80,9 @@ class ClaimValue:
 
 
 def bounded_span(low: float, high: float, tolerance: float, bound: str, unit: str) -> Span:
-    """[low, high] widened by the precision (and 5 % more for `~`), open-ended for one-sided bounds."""
-    if bound == "~":
-        tolerance += APPROXIMATE_WIDENING * max(abs(low), abs(high))
-    lo, hi = low - tolerance, high + tolerance
-    if bound in (">", ">="):
-        hi = math.inf
-    if bound in ("<", "<="):
-        lo = -math.inf
-    return Span(lo, hi, unit)
+    """[low, high] widened by the precision, open-ended for one-sided bounds: the interval meaning
+    of factlint.facts.intervals (`~` is already in the tolerance of a claim's reading)."""
+    return Reading(low, high, tolerance, unit, "=" if bound == "~" else bound).span()
 
 
 @dataclass(frozen=True)
@@ -125,19 +100,22 @@ def family(attribute: str) -> tuple[str, ...]:
     return FAMILIES.get(attribute, (attribute,))
 
 
-def match_claim(claim: Mapping[str, Any], kb: KnowledgeBase) -> MatchResult:
+def match_claim(claim: Mapping[str, Any], kb: KnowledgeBase,
+                qualifiers: frozenset[str] = frozenset()) -> MatchResult:
+    """How one claim meets the knowledge base; `qualifiers` are the claim's identity qualifiers
+    (factlint.facts), which rule out reference variants they contradict."""
     entity, attribute = claim_field(claim, "entity"), claim_field(claim, "attribute")
     if not entity or not attribute:
         return MatchResult("no_reference", note="the claim has no entity or attribute")
     if kb.is_cluster(entity) and is_per_node(claim):
-        return _per_node(claim, kb, entity)
+        return _per_node(claim, kb, entity, qualifiers)
     value = read_claim(claim)
     pool = [f for a in family(attribute) for f in kb.facts(entity, a)]
     inherited = ""
     if not pool:
         pool, inherited = _from_single_part(kb, entity, attribute)
     labels = _labels(claim) if pool else ""       # no facts: nothing to apply, labels unread
-    applicable = [f for f in pool if _applies(f, labels)]
+    applicable = [f for f in pool if _applies(f, labels) and compatible(qualifiers, f)]
     if not applicable:
         return _confusion(claim, kb, value, exclude=family(attribute)) or _nothing_applies(claim, pool, value)
     if value is None:
@@ -178,6 +156,9 @@ def _compare(claim, kb: KnowledgeBase, value: ClaimValue, stated: list[Fact], ap
     confusion = _confusion(claim, kb, value, exclude=family(attribute))
     if confusion is not None:
         return confusion
+    # A sibling attribute (HBM for a `memory` claim) is the same thing only at a like magnitude:
+    # 80 GB is no L2 cache of 50 MB, whatever the reference calls its memory.
+    comparable = [f for f in comparable if f.attribute == attribute or _like_magnitude(value, f)]
     if not comparable:
         return MatchResult("no_reference", candidates=applicable, value=value,
                            note="the reference values are not comparable with the cell "
@@ -198,17 +179,36 @@ _EACH = re.compile(r"(?<![A-Za-z])each(?![A-Za-z])", re.IGNORECASE)
 def is_per_node(claim: Mapping[str, Any]) -> bool:
     """The claim's row or column label (or the cell's `/node`, `each`) says the figure is one node's:
     per node / per system / each / 单节点 / 每节点 / 每台."""
-    from factlint.rules._records import PER_NODE_UNITS, is_per_node_label
-
     for key in ("row_label", "column_label"):
         label = str(claim_field(claim, key) or "")
-        if label and (is_per_node_label(label) or _EACH.search(label)):
+        if label and (scope_of(label) in ("node", "system") or _EACH.search(label)):
             return True
     per = str(claim_field(claim, "per") or "")
-    return bool(per) and (norm_key(per) in PER_NODE_UNITS or per.lower() == "each")
+    return bool(per) and (scope_of("/" + per) in ("node", "system") or per.lower() == "each")
 
 
-def _per_node(claim, kb: KnowledgeBase, cluster: str) -> MatchResult:
+# Qualifier families: two sets that both name one of a family and share none of it contradict.
+QUALIFIER_FAMILIES = (
+    frozenset({"fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp6", "fp4", "int8", "int4"}),
+    frozenset({"sparse", "dense"}),
+    frozenset({"cuda", "tensor", "rt", "vector"}),
+    frozenset({"bidirectional", "unidirectional"}),
+)
+
+
+def compatible(qualifiers: frozenset[str], fact: Fact) -> bool:
+    """The claim's qualifiers do not contradict the reference fact's (its qualifier text)."""
+    if not qualifiers:
+        return True
+    theirs = qualifiers_of(fact.qualifier or "")
+    for members in QUALIFIER_FAMILIES:
+        ours_, theirs_ = qualifiers & members, theirs & members
+        if ours_ and theirs_ and not ours_ & theirs_:
+            return False
+    return True
+
+
+def _per_node(claim, kb: KnowledgeBase, cluster: str, qualifiers: frozenset[str] = frozenset()) -> MatchResult:
     """A cluster's per-node figure is compared with its node system's facts (Andromeda's per-node compute
     with a CS-2's), never with the cluster total; without a known node it is not compared."""
     node = kb.node(cluster)
@@ -216,7 +216,7 @@ def _per_node(claim, kb: KnowledgeBase, cluster: str) -> MatchResult:
         return MatchResult("no_reference", value=read_claim(claim),
                            note=f"a per-node figure, and the vocabulary names no node system for {cluster}")
     system, count = node
-    result = match_claim({**claim, "entity": system}, kb)
+    result = match_claim({**claim, "entity": system}, kb, qualifiers)
     return replace(result, node=system,
                    note=_join(f"a per-node figure: compared with one {system} ({cluster} has {count})", result.note))
 
@@ -247,40 +247,32 @@ def read_claim(claim: Mapping[str, Any]) -> ClaimValue | None:
     if kind in ("year", "date") or (claim_field(claim, "attribute") == "year" and kind == "number"):
         year = _claim_year(claim)
         return None if year is None else ClaimValue(year, year, "year")
-    bound = claim_field(claim, "bound") or "="
-    value, value_high = claim_field(claim, "value"), claim_field(claim, "value_high")
-    if status == "parsed" and claim_field(claim, "canonical_value") is not None:
-        low = float(claim_field(claim, "canonical_value"))
-        high = claim_field(claim, "canonical_value_high")
-        return ClaimValue(low, low if high is None else float(high), claim_field(claim, "canonical_unit"),
-                          float(claim_field(claim, "tolerance") or 0.0), bound)
-    if status == "unknown-unit" and value is not None:
-        return _read_misspelt(claim, float(value), value_high, bound)
+    reading = read_interval(claim)
+    if reading is not None:
+        if reading.unit.startswith("?"):
+            return None        # a unit nobody knows: nothing in the reference is in it
+        token = claim_field(claim, "token") if reading.misread else None
+        return ClaimValue(reading.low, reading.high, reading.unit, reading.tolerance, reading.bound,
+                          reading=reading.misread, token=token,
+                          suggestion=reading.shown_unit if reading.misread else None)
     text = claim_field(claim, "text") or (claim_field(claim, "raw") if kind == "text" else None)
     if kind == "text" and text and str(text).strip():
         return ClaimValue(text=str(text).strip())
     return None
 
 
-def _read_misspelt(claim, value: float, value_high, bound: str) -> ClaimValue | None:
-    token = claim_field(claim, "token") or claim_field(claim, "unit")
-    if not token or len(str(token)) < MIN_MISSPELT_LENGTH:
-        return None
-    dimension = attribute_dimensions().get(claim_field(claim, "attribute") or "")
-    suggestion = suggest_unit(token, dimension)
-    info = lookup_unit(suggestion) if suggestion else None
-    if info is None:
-        return None
-    factor = float(info.factor)
-    decimals = int(claim_field(claim, "decimals") or 0)
-    high = value if value_high is None else float(value_high)
-    return ClaimValue(value * factor, high * factor, str(info.canonical), 0.5 * 10 ** -decimals * factor, bound,
-                      reading=f"reading {token} as {suggestion}", token=str(token), suggestion=suggestion)
-
-
 def fact_span(fact: Fact, low: float | None = None, high: float | None = None) -> Span:
-    return bounded_span(fact.canonical_low if low is None else low, fact.canonical_high if high is None else high,
-                        fact.tolerance, fact.bound, fact.canonical_unit or "")
+    low = fact.canonical_low if low is None else low
+    high = fact.canonical_high if high is None else high
+    tolerance = approximate_tolerance(fact.tolerance, low, high) if fact.bound == "~" else fact.tolerance
+    return bounded_span(low, high, tolerance, fact.bound, fact.canonical_unit or "")
+
+
+def _centre(span: Span) -> float:
+    finite = [x for x in (span.lo, span.hi) if math.isfinite(x)]
+    if len(finite) == 2 and finite[0] > 0:
+        return math.sqrt(finite[0] * finite[1])
+    return sum(finite) / len(finite) if finite else 0.0
 
 
 def agrees(value: ClaimValue, fact: Fact) -> bool:
@@ -302,22 +294,39 @@ def _decimal_reading(fact: Fact) -> tuple[Fact, ...]:
 
 def _agrees_numerically(value: ClaimValue, fact: Fact) -> bool:
     if not value.is_range:
-        return value.span().overlaps(fact_span(fact))
+        return value.span().meets(fact_span(fact))
     if fact.value_low is not None and fact.bound in ("=", "~"):
         # A range against a referenced range: end to end.
-        return (value.span(value.low, value.low).overlaps(fact_span(fact, fact.canonical_low, fact.canonical_low))
-                and value.span(value.high, value.high).overlaps(
+        return (value.span(value.low, value.low).meets(fact_span(fact, fact.canonical_low, fact.canonical_low))
+                and value.span(value.high, value.high).meets(
                     fact_span(fact, fact.canonical_high, fact.canonical_high)))
     if fact.bound in ("=", "~"):
-        # A range against one value: both ends must be that value.
+        # A range against one value: both ends must be that value, unless the value is a maximum
+        # and the range tops out at it (`300～350` W against "350 W, board maximum").
         point = fact_span(fact)
-        return value.span(value.low, value.low).overlaps(point) and value.span(value.high, value.high).overlaps(point)
-    return value.span().overlaps(fact_span(fact))
+        if _MAXIMUM.search(fact.qualifier or "") and value.span(value.high, value.high).meets(point):
+            return True
+        return value.span(value.low, value.low).meets(point) and value.span(value.high, value.high).meets(point)
+    return value.span().meets(fact_span(fact))
+
+
+def _like_magnitude(value: ClaimValue, fact: Fact, factor: float = 10.0) -> bool:
+    """The claim and a numeric fact are within `factor` of each other (text compares by name)."""
+    if value.text is not None or not fact.is_numeric:
+        return True
+    a, b = abs(value.low or 0.0), abs(fact.canonical_low or 0.0)
+    if a == 0 or b == 0:
+        return a == b
+    return max(a, b) / min(a, b) <= factor
+
+
+# A reference value that is a maximum ("board maximum", "up to", "最大") is the top of a range.
+_MAXIMUM = re.compile(r"\bmax(?:imum)?\b|\bup to\b|\bpeak\b|最大|最高", re.IGNORECASE)
 
 
 def agrees_point(value: ClaimValue, fact: Fact) -> bool:
     """The claim's range contains the fact's value (used to explain a range mismatch)."""
-    return value.is_numeric and value.span().overlaps(fact_span(fact))
+    return value.is_numeric and value.span().meets(fact_span(fact))
 
 
 def best_mismatch(value: ClaimValue, facts: Sequence[Fact], attribute: str) -> Fact:
@@ -331,8 +340,8 @@ def best_mismatch(value: ClaimValue, facts: Sequence[Fact], attribute: str) -> F
 def _distance(value: ClaimValue, fact: Fact) -> float:
     if value.text is not None or not fact.is_numeric:
         return 0.0
-    a = value.span().centre() if value.bound in ("=", "~") else (value.low + value.high) / 2
-    b = fact_span(fact).centre()
+    a = _centre(value.span()) if value.bound in ("=", "~") else (value.low + value.high) / 2
+    b = _centre(fact_span(fact))
     if a > 0 and b > 0:
         return abs(math.log(a / b))
     return abs(a - b)
@@ -416,29 +425,47 @@ def claim_field(claim: Mapping[str, Any], key: str):
 
 
 def claims_with_verdict(ctx, verdict: str):
-    """(claim, result) for the claims of a rule's context whose match has `verdict`; nothing without a
+    """(claim, result) for the note's matched claims whose verdict is `verdict`; nothing without a
     knowledge base."""
-    if ctx.kb is None:
+    if ctx.kb is None or ctx.facts is None:
         return
-    for claim, result in _matched(ctx.claims, ctx.kb):
+    for fact, result in matched(ctx.facts, ctx.kb):
         if result.verdict == verdict:
-            yield claim, result
+            yield fact.claim, result
 
 
-# The last frame's matches: the four reference rules run one after another on the same claims
-# frame and each asked for every match again (a third of `factlint check`'s time). One entry,
-# replaced as a whole, so concurrent threads never see another frame's matches.
-_LAST_MATCHED: tuple | None = None
+def matched(facts, kb: KnowledgeBase) -> list:
+    """(fact, result) for every fact of the note the reference can be asked about, matched once
+    per note (the four reference rules and the coverage count all ask)."""
+    held = facts.memo("reference", lambda _: {})
+    if held.get("kb") is not kb:
+        held["kb"], held["matches"] = kb, list(match_facts(facts, kb))
+    return held["matches"]
 
 
-def _matched(claims, kb: KnowledgeBase) -> list:
-    global _LAST_MATCHED
-    last = _LAST_MATCHED
-    if last is not None and last[0] is claims and last[1] is kb:
-        return last[2]
-    matched = list(match_claims(claims, kb))
-    _LAST_MATCHED = (claims, kb, matched)
-    return matched
+def matchable(fact, kb: KnowledgeBase) -> bool:
+    """A fact the knowledge base can be asked about (see the module doc)."""
+    claim = fact.claim
+    if fact.role not in ("value", "count") or fact.part or fact.identity is None:
+        return False
+    if not claim_field(claim, "entity") or not claim_field(claim, "attribute"):
+        return False
+    if claim_field(claim, "kind") == "text":
+        return fact.identity is not None and not fact.identity.variant
+    identity = fact.identity
+    if not fact.sure or identity.variant:
+        return False
+    cluster = kb.is_cluster(claim_field(claim, "entity"))
+    if identity.scope and not (cluster and identity.scope in ("node", "system", "total")):
+        return False
+    return identity.nodes is None or cluster
+
+
+def match_facts(facts, kb: KnowledgeBase):
+    """(fact, result) for every matchable fact of a note."""
+    for fact in facts.facts:
+        if matchable(fact, kb):
+            yield fact, _memo_match(fact.claim, kb, fact.identity.qualifiers)
 
 
 def is_known_entity(entity: str | None, vocab, kb: KnowledgeBase) -> bool:
@@ -486,29 +513,15 @@ def _match_key(claim: Mapping[str, Any]) -> tuple:
     return tuple(claim_field(claim, k) for k in _MATCH_INPUTS)
 
 
-def _memo_match(claim: Mapping[str, Any], kb: KnowledgeBase) -> MatchResult:
+def _memo_match(claim: Mapping[str, Any], kb: KnowledgeBase,
+                qualifiers: frozenset[str] = frozenset()) -> MatchResult:
     _reset_memo(kb)
     try:
-        key = _match_key(claim)
+        key = (_match_key(claim), qualifiers)
         hash(key)
     except TypeError:                   # an unhashable value: match it without the memo
-        return match_claim(claim, kb)
+        return match_claim(claim, kb, qualifiers)
     results = _memo["results"]
     if key not in results:
-        results[key] = match_claim(claim, kb)
+        results[key] = match_claim(claim, kb, qualifiers)
     return results[key]
-
-
-def match_claims(claims, kb: KnowledgeBase):
-    """(claim, result) for every claim of a frame that names an entity and an attribute. Left out:
-    descriptive text in notes columns ("极高", "SRAM"), which is no categorical claim, and row keys in
-    the first column (the year of a revenue series, the "64 节点" of a configuration table), which
-    say which row this is, not a fact about the entity."""
-    if claims is None or len(claims) == 0:
-        return
-    for claim in claim_rows(claims):
-        if not claim_field(claim, "entity") or not claim_field(claim, "attribute") or claim_field(claim, "column") == 0:
-            continue
-        if claim_field(claim, "qualifier") == "note" and claim_field(claim, "kind") == "text":
-            continue
-        yield claim, _memo_match(claim, kb)

@@ -1,4 +1,4 @@
-"""Which statements of one figure agree, and which stand out.
+"""Which statements of one figure agree, and which stand out; the note's statements of each fact.
 
 Several cells state the same figure (the same entity + attribute, or the per-node compute implied
 by several cluster tables). The consistent core is the largest set whose intervals share a value;
@@ -9,9 +9,11 @@ later one is reported: a reader meets the first figure first and is misled by th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Generic, Sequence, TypeVar
+from typing import Any, Generic, Iterable, Sequence, TypeVar
 
-from factlint.rules._spans import Span
+from factlint.facts.intervals import Span
+from factlint.facts.model import Fact
+from factlint.rules._numbers import show_span, text_of
 
 T = TypeVar("T")
 
@@ -79,3 +81,35 @@ def lines_text(lines: Sequence[Any]) -> str:
     if unique == list(range(unique[0], unique[-1] + 1)) and len(unique) > 2:
         return f"lines {unique[0]}-{unique[-1]}"
     return "lines " + ", ".join(map(str, unique[:-1])) + f" and {unique[-1]}"
+
+
+def comparable_statements(facts) -> dict[tuple, list[Statement]]:
+    """The note's sure figures grouped by identity and unit, each as a statement to compare."""
+    groups: dict[tuple, list[Statement]] = {}
+    for identity, members in facts.statements().items():
+        for f in members:
+            order = (text_of(f.claim.get("path")), f.line, f.claim["column"], f.part)
+            groups.setdefault((identity, f.reading.unit), []).append(Statement(f.reading.span(), order, f))
+    return groups
+
+
+def describe(f: Fact) -> str:
+    """`4.0T (3.95T – 4.05T)`: the cell as written and what its precision allows."""
+    allowed = show_span(f.reading.span(), digits=4)
+    return f"{f.raw} ({allowed})" if allowed != text_of(f.raw) else text_of(f.raw)
+
+
+def subject(f: Fact) -> str:
+    """`H100 NVL FP16 tensor compute`: the entity as the note names it, and the fact's qualifiers."""
+    identity = f.identity
+    entity = text_of(f.claim.get("entity")) or identity.entity
+    attribute = text_of(f.claim.get("attribute")) or (f.label.name if f.label else identity.attribute)
+    words = [entity, *sorted(q.upper() if q[:2] in ("fp", "bf", "tf") or q[:3] == "int" else q
+                             for q in identity.qualifiers), attribute.replace("_", " ")]
+    if identity.scope:
+        words.append(f"per {identity.scope}" if identity.scope != "total" else "(total)")
+    return " ".join(w for w in words if w)
+
+
+def core_text(core: Iterable[Statement]) -> str:
+    return " / ".join(sorted({text_of(s.item.raw) for s in core}))

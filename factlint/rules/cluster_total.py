@@ -1,11 +1,14 @@
 """Node count × per-node figure must equal the cluster total the note states.
 
 ## What it does
-Finds every figure stated for a number of nodes: rows labelled with a node count
-(`| 64 节点 | 512 PFLOPS |`), a key/value table with a node-count row (`| 节点数 | 16-64 |` and
-`| 总算力 | 64-256 PFLOPS |`), a table with a node-count column, and clusters the vocabulary
-knows to be built of N systems (Andromeda contains 16 CS-2). For whatever scales with nodes
-(compute, memory, cores) it works out what one node is, and checks that:
+Finds every figure stated for a number of nodes, as the facts layer reads it from the table's
+structure: rows labelled with a node count (`| 64 节点 | 512 PFLOPS |`), a key/value table with a
+node-count row (`| 节点数 | 16-64 |` and `| 总算力 | 64-256 PFLOPS |`), a row of a table with a
+node-count column (`| H200 GPU | 29 | 232 | 8 |` under `Nodes`, `GPUs`, `GPUs per Node`), and
+clusters the vocabulary knows to be built of N systems (Andromeda contains 16 CS-2). A figure
+whose label says it is one node's (`per Node`, `/ 节点`, `单节点`) is a per-node figure, never a
+total. For whatever scales with nodes (compute, memory, cores, GPUs) it works out what one node
+is, and checks that:
 - a total equals node count × the per-node figure stated in the same table (a `单节点` /
   single-node row or a per-node column);
 - the totals of one table imply the same per-node figure (the same node count with two totals
@@ -51,20 +54,21 @@ with (unsafe: the per-node figure or the node count may be the wrong one).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Hashable, Iterator
+from typing import Iterator
 
+from factlint.facts.intervals import Reading, Span
+from factlint.facts.model import Fact, NodeCount, NoteFacts
 from factlint.findings import Finding, Fix, Severity, more_cells, nearest
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._agreement import Statement, lines_text, split
 from factlint.rules._context import claim_location
-from factlint.rules._records import NodeCount, node_counts
-from factlint.rules._rows import Claim, claim_rows
-from factlint.rules._spans import (Reading, Span, number, number_fix, read_claim, show, show_about, show_range,
-                                   show_span, text_of)
+from factlint.rules._numbers import (number, number_fix, show, show_about, show_range, show_span,
+                                     text_of)
 
 # Attributes that add up over nodes, besides those the vocabulary marks `scales_with_nodes`.
-SCALING = frozenset({"compute", "total_compute", "memory", "on_chip_memory", "hbm_memory", "cores"})
+SCALING = frozenset({"compute", "total_compute", "memory", "on_chip_memory", "hbm_memory", "cores",
+                     "gpus"})
 # What a scaling cell under a header that names no attribute states, by its unit's dimension.
 BY_DIMENSION = {"compute": "compute", "information": "memory"}
 # How many agreeing tables a finding's evidence names; the rest are counted.
@@ -79,18 +83,26 @@ def family(attribute: str) -> str:
 @dataclass(frozen=True)
 class Figure:
     """One cell stated for a number of nodes, and what it makes one node."""
-    claim: Claim
+    fact: Fact
     reading: Reading
     nodes: NodeCount
-    nodes_claim: Claim | None
     family: str
+    qualifiers: frozenset
     per_node: Span
     explicit: bool                  # stated for one node, not inferred from a total
     end_values: tuple[Span, Span] | None = None   # per node at the low and high end of a range
 
     @property
+    def claim(self) -> dict:
+        return self.fact.claim
+
+    @property
+    def nodes_claim(self) -> dict | None:
+        return self.nodes.fact.claim if self.nodes.fact is not None else None
+
+    @property
     def line(self) -> int:
-        return int(self.claim["line"])
+        return self.fact.line
 
     @property
     def order(self) -> tuple:
@@ -99,7 +111,7 @@ class Figure:
 
 @dataclass
 class Group:
-    """The figures of one cluster (one table, one entity): they share a per-node figure."""
+    """The figures of one cluster (one table, one record or one cluster): they share a per-node figure."""
     key: tuple
     identity: object                # node system id, ("label", text) for an unknown cluster, or None
     figures: list[Figure] = field(default_factory=list)
@@ -118,69 +130,95 @@ class Group:
 
 @rule("cluster-total", severity=Severity.ERROR, fixable=True, tags=("consistency",))
 def cluster_total(doc, ctx) -> Iterator[Finding]:
-    claims, vocab = claim_rows(ctx.claims), ctx.vocab
-    counts = node_counts(claims, vocab)
-    figures = _figures(claims, vocab, counts)
+    facts, vocab = ctx.facts, ctx.vocab
+    figures = _figures(facts, vocab)
     buckets: dict[tuple, list[Figure]] = {}
     for f in figures:
-        buckets.setdefault((f.family, f.reading.unit), []).append(f)
-    for (fam, unit), bucket in buckets.items():
-        groups = _groups(bucket, vocab)
+        buckets.setdefault((f.family, f.qualifiers, f.reading.unit), []).append(f)
+    for (fam, qualifiers, unit), bucket in buckets.items():
+        groups = _groups(bucket, facts, vocab)
         for group in groups:
             yield from _check_ends(ctx, group)
             yield from _check_within(ctx, group)
-        references = _system_rows(claims, vocab, counts, fam, unit, groups)
+        references = _system_rows(facts, vocab, fam, qualifiers, unit, groups)
         yield from _check_across(ctx, groups, references)
 
 
 # ---- collecting ---------------------------------------------------------------------------------
 
-def _figures(claims: list[Claim], vocab, counts: dict[Hashable, NodeCount]) -> list[Figure]:
-    by_index = {c["index"]: c for c in claims}
+def _figures(facts: NoteFacts, vocab) -> list[Figure]:
     out = []
-    for claim in claims:
-        if claim.get("attribute") == "nodes":
-            continue
-        reading = read_claim(claim)
-        fam = _family_of(claim, reading, vocab) if reading is not None else None
-        nodes = (counts.get(claim["index"]) or _contained_count(claim, vocab)) if fam else None
-        if nodes is None or nodes.low <= 0:
-            continue
-        if reading.low > reading.high or nodes.low > nodes.high:
-            continue       # a reversed range (`64-16`): range-order owns it, any per-node figure is noise
-        nodes_claim = by_index.get(nodes.claim) if nodes.claim is not None else None
-        out.append(_figure(claim, reading, nodes, nodes_claim, fam))
+    for table in facts.tables:
+        for fact in table.facts:
+            if fact.role != "value" or fact.reading is None or fact.part or fact.total:
+                continue
+            fam = _family_of(fact, vocab)
+            if fam is None:
+                continue
+            nodes = _node_count(fact, table, vocab)
+            if nodes is None or nodes.low <= 0:
+                continue
+            if fact.reading.low > fact.reading.high or nodes.low > nodes.high:
+                continue       # a reversed range (`64-16`): range-order owns it
+            qualifiers = fact.identity.qualifiers if fact.identity is not None else frozenset()
+            out.append(_figure(fact, nodes, fam, qualifiers))
     return out
 
 
-def _family_of(claim: Claim, reading: Reading, vocab) -> str | None:
+def _node_count(fact: Fact, table, vocab) -> NodeCount | None:
+    """How many nodes the figure is stated for: one, when its label or cell says so; else its
+    record's node count; else the vocabulary's size of a named cluster."""
+    if (fact.label is not None and fact.label.per_node) or _per_node_cell(fact):
+        stated = table.node_counts.get(fact.record)
+        return NodeCount(1.0, 1.0, stated.fact if stated else None, per_node=True)
+    stated = table.node_counts.get(fact.record)
+    if stated is not None:
+        return stated
+    return _contained_count(fact, vocab)
+
+
+_PER_NODE_UNITS = frozenset(norm_key(s) for s in ("节点", "node", "台", "system", "系统", "box", "server"))
+
+
+def _per_node_cell(fact: Fact) -> bool:
+    """`$2M/节点`, `8 PFLOPS/node`: the cell itself says it is per node."""
+    per = text_of(fact.claim.get("per"))
+    return bool(per) and norm_key(per) in _PER_NODE_UNITS
+
+
+def _family_of(fact: Fact, vocab) -> str | None:
     """The scaling quantity a cell states. A generic header (`参数`, `Value`) over a unit the
     parser had to guess (`8 PLOPS`) is read by the unit's dimension instead."""
-    attribute = vocab.attribute(text_of(claim.get("attribute")))
+    reading = fact.reading
+    attribute = vocab.attribute(text_of(fact.claim.get("attribute")))
     if attribute is not None and (reading.dimension is None or attribute.dimension == reading.dimension):
         return family(attribute.name) if attribute.scales_with_nodes or attribute.name in SCALING else None
+    if attribute is None and fact.label is not None and fact.label.attribute is None \
+            and fact.label.key != "~":
+        return None                  # a label the vocabulary does not know: what it scales with is unknown
     return BY_DIMENSION.get(reading.dimension or "")
 
 
-def _contained_count(claim: Claim, vocab) -> NodeCount | None:
+def _contained_count(fact: Fact, vocab) -> NodeCount | None:
     """A cluster the vocabulary knows (`Andromeda contains 16 CS-2`) and the note gives no count."""
-    entity = vocab.entity(text_of(claim.get("entity")))
+    entity = vocab.entity(text_of(fact.claim.get("entity")))
     if entity is None or entity.kind != "cluster" or not entity.contains:
         return None
     return NodeCount(float(entity.contains[1]), float(entity.contains[1]), None)
 
 
-def _figure(claim, reading: Reading, nodes: NodeCount, nodes_claim, fam: str) -> Figure:
+def _figure(fact: Fact, nodes: NodeCount, fam: str, qualifiers) -> Figure:
+    reading = fact.reading
     if nodes.per_node or nodes.high == 1:
-        return Figure(claim, reading, nodes, nodes_claim, fam, reading.span(), explicit=True)
+        return Figure(fact, reading, nodes, fam, qualifiers, reading.span(), explicit=True)
     low_end, high_end = reading.ends()
     if reading.is_range and nodes.high != nodes.low:
         at_low, at_high = low_end.over(nodes.low), high_end.over(nodes.high)
         per_node = at_low.intersect(at_high) or Span(min(at_low.lo, at_high.lo),
                                                      max(at_low.hi, at_high.hi), at_low.unit)
-        return Figure(claim, reading, nodes, nodes_claim, fam, per_node, False, (at_low, at_high))
+        return Figure(fact, reading, nodes, fam, qualifiers, per_node, False, (at_low, at_high))
     per_node = reading.span().over(Span(nodes.low, nodes.high, "1"))
-    return Figure(claim, reading, nodes, nodes_claim, fam, per_node, False)
+    return Figure(fact, reading, nodes, fam, qualifiers, per_node, False)
 
 
 def _identity(entity_id: str, vocab) -> object:
@@ -205,12 +243,20 @@ def _compatible(a: object, b: object) -> bool:
     return a is None or b is None
 
 
-def _groups(figures: list[Figure], vocab) -> list[Group]:
+def _groups(figures: list[Figure], facts: NoteFacts, vocab) -> list[Group]:
+    """One group per cluster a table describes: each record of a table that lists node types
+    (one row per type), else the table's one cluster."""
     groups: dict[tuple, Group] = {}
     for f in sorted(figures, key=lambda f: f.order):
+        table = facts.table(f.fact.table)
         entity = _cluster_entity(f)
-        key = (f.claim["table"], norm_key(entity))
-        group = groups.setdefault(key, Group(key, _identity(entity, vocab)))
+        if table is not None and table.shape == "entity-rows":
+            key = (f.fact.table, "record", f.fact.record)
+            identity = ("label", (f.fact.table, f.fact.record)) if f.fact.record in table.duplicated \
+                else _identity(entity, vocab)
+        else:
+            key, identity = (f.fact.table, norm_key(entity)), _identity(entity, vocab)
+        group = groups.setdefault(key, Group(key, identity))
         group.figures.append(f)
     return list(groups.values())
 
@@ -219,26 +265,31 @@ def _cluster_entity(f: Figure) -> str:
     """The entity a figure is stated for; a row label that is only a node count (`64 节点`)
     names no cluster, so the figure belongs to the table's generic node."""
     entity = text_of(f.claim.get("entity"))
-    labelled_by_count = f.nodes_claim is not None and f.nodes_claim["column"] == 0 \
-        and f.nodes_claim["row"] == f.claim["row"]
+    nodes_claim = f.nodes_claim
+    labelled_by_count = nodes_claim is not None and nodes_claim["column"] == 0 \
+        and nodes_claim["row"] == f.claim["row"]
     if labelled_by_count and norm_key(entity) == norm_key(text_of(f.claim.get("row_label"))):
         return ""
     return entity
 
 
-def _system_rows(claims, vocab, counts, fam: str, unit: str, groups: list[Group]) -> list[Group]:
+def _system_rows(facts: NoteFacts, vocab, fam: str, qualifiers, unit: str,
+                 groups: list[Group]) -> list[Group]:
     """The node system's own figure (`| CS-2 | WSE-2 | 4 PFLOPS |`), for clusters known to use it."""
     wanted = {g.identity for g in groups if isinstance(g.identity, str)}
     out = []
     for system in sorted(wanted):
-        rows = [c for c in claims if c.get("entity") == system and c.get("attribute") in (fam, f"total_{fam}")]
         figures = []
-        for claim in rows:
-            reading = read_claim(claim)
-            if claim["index"] in counts or reading is None or reading.unit != unit:
-                continue
-            figures.append(Figure(claim, reading, NodeCount(1, 1, None, True), None, fam,
-                                  reading.span(), True))
+        for table in facts.tables:
+            for fact in table.facts:
+                if fact.claim.get("entity") != system or fact.reading is None or fact.part \
+                        or fact.claim.get("attribute") not in (fam, f"total_{fam}") \
+                        or fact.record in table.node_counts or fact.reading.unit != unit:
+                    continue
+                if fact.identity is not None and fact.identity.qualifiers != qualifiers:
+                    continue
+                figures.append(Figure(fact, fact.reading, NodeCount(1, 1, None, True), fam, qualifiers,
+                                      fact.reading.span(), True))
         if figures:
             group = Group(("system", system), system, figures, system_row=True)
             _settle(group)

@@ -39,12 +39,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
+from factlint.facts.intervals import Span
 from factlint.findings import MAX_RELATED, Finding, Severity
 from factlint.rules import rule
-from factlint.rules._agreement import Statement, split
-from factlint.rules._rows import claim_rows
-from factlint.rules._spans import Span, show_span, text_of
-from factlint.rules.cross_table import comparable_statements, core_text, subject
+from factlint.rules._agreement import Statement, comparable_statements, split, subject
+from factlint.rules._numbers import show_span, text_of
 
 
 # A figure many notes agree on would otherwise list every one of them in each finding: the
@@ -52,17 +51,19 @@ from factlint.rules.cross_table import comparable_statements, core_text, subject
 NAMED_IN_MESSAGE = 3
 LISTED = MAX_RELATED
 # What a finding needs of a claim; the corpus step holds these for every note at once.
-KEPT_FIELDS = ("path", "table", "row", "line", "column_label", "raw", "entity", "attribute")
+KEPT_FIELDS = ("path", "table", "row", "column", "line", "column_label", "raw", "entity", "attribute")
 
 
 def note_statements(doc, ctx) -> list[tuple[tuple, Statement]]:
     """The per-note step: for each fact the note states about a vocabulary entity, the note's
     own consensus as one statement (its internal disagreements are cross-table's to report)."""
     out = []
-    for key, statements in comparable_statements(claim_rows(ctx.claims), ctx.vocab).items():
-        if ctx.vocab.entity(text_of(statements[0].item[1]["entity"])) is None:
+    for key, statements in comparable_statements(ctx.facts).items():
+        first = statements[0].item
+        if ctx.vocab.entity(text_of(first.claim.get("entity"))) is None:
             continue      # a row label ("科研机构") means different things in different notes
-        slim = [Statement(s.span, s.order, (s.item[0], _kept(s.item[1]), None)) for s in statements]
+        said = subject(first)
+        slim = [Statement(s.span, s.order, (s.item.index, _kept(s.item.claim, said), None)) for s in statements]
         out.append((key, _consensus(slim)))
     return out
 
@@ -86,8 +87,12 @@ def cross_document(results, ctx) -> Iterator[Finding]:
                 yield _finding(ctx, outlier, agreed)
 
 
-def _kept(claim: dict) -> dict:
-    return {k: claim.get(k) for k in KEPT_FIELDS}
+def _kept(claim: dict, said: str) -> dict:
+    return {**{k: claim.get(k) for k in KEPT_FIELDS}, "subject": said}
+
+
+def core_text(statements) -> str:
+    return " / ".join(sorted({text_of(s.item[1]["raw"]) for s in statements}))
 
 
 def _consensus(own: list[Statement]) -> Statement:
@@ -121,7 +126,7 @@ def _finding(ctx, outlier: Statement, agreed: _Agreed) -> Finding:
     named = ", ".join(paths[:NAMED_IN_MESSAGE])
     if len(paths) > NAMED_IN_MESSAGE:
         named += f" and {len(paths) - NAMED_IN_MESSAGE} other notes"
-    message = (f"{subject(first)} is {first['raw']} in {first['path']}, but "
+    message = (f"{first['subject']} is {first['raw']} in {first['path']}, but "
                f"{named} {'says' if len(paths) == 1 else 'say'} {agreed.said}.")
     listed = [f"{c['path']} line {c['line']}: {c['raw']}" for c in agreed.cells]
     if agreed.cell_count > LISTED:

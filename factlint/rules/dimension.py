@@ -46,7 +46,8 @@ from factlint.normalise.units import lookup_unit, unit_table, units_of
 from factlint.normalise.vocab import Attribute
 from factlint.rules import rule
 from factlint.rules._context import claim_location
-from factlint.rules._rows import Claim, claim_rows
+
+Claim = dict
 
 # Dimensions with units; an attribute or a value outside this set is never judged.
 MEASURED = {"compute", "information", "bandwidth", "transfer_rate", "power", "energy", "frequency",
@@ -76,10 +77,13 @@ def counterpart(unit: str, dimension: str) -> str | None:
 @rule("dimension", severity=Severity.WARNING, tags=("units",))
 def dimension(doc: Document, ctx) -> Iterator[Finding]:
     from_header: dict[tuple[int, int], list[tuple[Claim, Attribute]]] = defaultdict(list)
-    for claim in claim_rows(ctx.claims):
-        if claim["status"] != "parsed" or claim["dimension"] not in MEASURED or \
-                claim["qualifier"] == "note":
+    for fact in ctx.facts.facts:
+        claim = fact.claim
+        if fact.part or claim["status"] != "parsed" or claim["dimension"] not in MEASURED or \
+                fact.role != "value":
             continue   # a note column's text may mention any quantity
+        if fact.label is not None and claim["dimension"] in fact.label.alternatives:
+            continue   # the label also names what the cell measures (`Memory BW`, `HBM 带宽`)
         attribute = ctx.vocab.attribute(claim["attribute"])
         if attribute is None or attribute.dimension not in MEASURED or \
                 attribute.dimension == claim["dimension"]:
@@ -100,6 +104,7 @@ def dimension(doc: Document, ctx) -> Iterator[Finding]:
         message, evidence, data = _mismatch(f"The header “{header.text}”", first["unit"],
                                             first["dimension"], attribute, says="gives")
         at = Location(path=doc.path, line=table.header_line, table=table_no, column=header.text,
+                      column_index=header.column,
                       text=header.text)
         yield ctx.finding(at, message, evidence=f"{evidence}; {len(cells)} cell(s) below use it",
                           related=[claim_location(c, "cell in the header's unit") for c, _ in cells],

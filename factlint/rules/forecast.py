@@ -50,7 +50,6 @@ from factlint.document import Document, Table
 from factlint.findings import Finding, Severity
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
-from factlint.rules._rows import claim_rows
 
 FORECAST_WORDS = ("预测", "预计", "预期", "预估", "估计", "展望", "规划", "计划", "路线图", "蓝图")
 FORECAST_PATTERN = re.compile(
@@ -124,7 +123,7 @@ def forecast(doc: Document, ctx) -> Iterator[Finding]:
     tables = {t.index: t for t in doc.tables}
     labelled = {i: any(is_labelled(text, extra) for text in table_labels(doc, t))
                 for i, t in tables.items()}
-    for claim in claim_rows(ctx.claims):
+    for claim in ctx.facts.claims:
         period = _stated_period(claim) if claim["status"] == "parsed" else None
         if period is None or period[1] <= known_by or labelled.get(claim["table"], False):
             continue

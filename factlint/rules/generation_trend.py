@@ -47,7 +47,8 @@ from factlint.findings import Finding, Location, Severity
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._context import claim_location
-from factlint.rules._rows import Claim, claim_rows
+
+Claim = dict
 
 OPTIONS: dict = {}   # none: an option given for this rule in [tool.factlint] is a config error
 
@@ -126,7 +127,7 @@ def _is_year(claim: Claim) -> bool:
 
 @rule("generation-trend", severity=Severity.WARNING, tags=("consistency",))
 def generation_trend(doc: Document, ctx) -> Iterator[Finding]:
-    rows = claim_rows(ctx.claims)
+    rows = ctx.facts.claims
     keyed = [(key, c) for c in rows if c["status"] == "parsed" and c["canonical_value"] is not None
              and (key := _entity_key(c["entity"], ctx.vocab))]
     years = _stated([(k, c) for k, c in keyed if _is_year(c)])

@@ -33,12 +33,14 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from factlint.facts.intervals import Reading, Span, read_claim
+from factlint.facts.labels import year_of_label
 from factlint.findings import Applicability, Finding, Fix, Severity
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
-from factlint.rules._records import year_of_label, years
-from factlint.rules._rows import Claim, claim_rows, group
-from factlint.rules._spans import Reading, Span, number, read_claim, replace_number, rewrite_cell, text_of
+from factlint.rules._numbers import number, replace_number, rewrite_cell, text_of
+
+Claim = dict
 
 BASE_KINDS = ("number", "money", "range")
 NOT_BASE_ATTRIBUTES = frozenset({"growth", "share", "year", "ratio"})
@@ -46,9 +48,9 @@ NOT_BASE_ATTRIBUTES = frozenset({"growth", "share", "year", "ratio"})
 
 @rule("growth-rate", severity=Severity.ERROR, fixable=True, tags=("consistency",))
 def growth_rate(doc, ctx) -> Iterator[Finding]:
-    for table in group(claim_rows(ctx.claims), lambda c: c["table"]).values():
-        record_years = years(table)
-        dated = [c for c in table if c["index"] in record_years]
+    for table in ctx.facts.tables:
+        record_years = _years(table)
+        dated = [f.claim for f in table.facts if f.part == 0 and f.claim["index"] in record_years]
         for cell in dated:
             if cell.get("attribute") != "growth" or cell.get("kind") != "percent":
                 continue
@@ -67,7 +69,9 @@ def _base_series(dated: list[Claim], cell: Claim, record_years) -> dict[int, Cla
                   and c.get("attribute") not in NOT_BASE_ATTRIBUTES and c["column"] > 0]
     if not candidates:
         return None
-    lines = group(candidates, lambda c: c[line_key])
+    lines: dict[int, list[Claim]] = {}
+    for c in candidates:
+        lines.setdefault(c[line_key], []).append(c)
     growth_label = norm_key(text_of(cell.get(label_key)))
     named = [k for k, members in lines.items()
              if len(norm_key(text_of(members[0].get(label_key)))) >= 2
@@ -78,6 +82,15 @@ def _base_series(dated: list[Claim], cell: Claim, record_years) -> dict[int, Cla
         before = [k for k in lines if k < cell[line_key]]
         chosen = max(before) if before else min(lines)
     return {record_years[c["index"]]: c for c in lines[chosen]}
+
+
+def _years(table) -> dict[int, int]:
+    """claim index -> the whole year its record is about (records of a quarter or month have none)."""
+    out = {}
+    for f in table.facts:
+        if f.period is not None and f.period.isdigit() and f.part == 0:
+            out[f.claim["index"]] = int(f.period)
+    return out
 
 
 def _check(ctx, cell: Claim, year: int, series: dict[int, Claim]) -> Finding | None:

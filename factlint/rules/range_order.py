@@ -35,7 +35,6 @@ from factlint.document import Document
 from factlint.findings import Applicability, Finding, Fix, Severity
 from factlint.normalise.units import format_quantity
 from factlint.rules import rule
-from factlint.rules._rows import claim_rows
 
 _NUMBER = r"(?:[$¥€£]\s*)?\d[\d,]*(?:\.\d+)?"
 _UNIT = r"[^\d\s\-–—~～至到]+?"
@@ -82,7 +81,7 @@ def _shown(value: float, unit) -> str:
 
 @rule("range-order", severity=Severity.WARNING, fixable=True, tags=("format",))
 def range_order(doc: Document, ctx) -> Iterator[Finding]:
-    for claim in claim_rows(ctx.claims):
+    for claim in ctx.facts.claims:
         ends = _ends(claim) if claim["kind"] == "range" else None
         if ends is None:
             continue

@@ -40,11 +40,13 @@ import math
 import re
 from typing import Iterator
 
+from factlint.facts.intervals import Reading, Span, read_claim
 from factlint.findings import Applicability, Finding, Fix, Severity
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
-from factlint.rules._rows import Claim, cell_key, claim_rows, group
-from factlint.rules._spans import Reading, Span, number, number_fix, present, read_claim, show, text_of
+from factlint.rules._numbers import number, number_fix, present, show, text_of
+
+Claim = dict
 
 BETTER = {"优势": "劣势", "领先": "落后", "更优": "更差", "更好": "更差", "胜出": "落后",
           "advantage": "disadvantage", "better": "worse", "ahead": "behind", "wins": "loses",
@@ -54,8 +56,10 @@ SAME_WORDS = ("相同", "相当", "持平", "一样", "相等", "same", "equal",
 
 @rule("ratio-column", severity=Severity.ERROR, fixable=True, tags=("consistency",))
 def ratio_column(doc, ctx) -> Iterator[Finding]:
-    cells = group(claim_rows(ctx.claims), cell_key)
-    for row in cells.values():
+    rows: dict[tuple, list[Claim]] = {}
+    for claim in ctx.facts.claims:
+        rows.setdefault((claim["table"], claim["row"]), []).append(claim)
+    for row in rows.values():
         values = [c for c in row if c["column"] > 0 and not _is_ratio(c)]
         for cell in (c for c in row if _is_ratio(c)):
             operands = _operands(cell, values)

@@ -37,154 +37,160 @@ every part as a related cell and the sum in the evidence.
 """
 from __future__ import annotations
 
-import functools
 from typing import Iterator
 
+from factlint.facts.intervals import Reading, Span, total
+from factlint.facts.labels import is_other_label, is_total_label, read_label
+from factlint.facts.model import Fact, TableFacts
 from factlint.findings import Finding, Severity
-from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._context import claim_location
-from factlint.rules._records import periods
-from factlint.rules._rows import Claim, claim_rows, group
-from factlint.rules._spans import Reading, Span, number, number_fix, read_claim, show, show_span, text_of
+from factlint.rules._numbers import number, number_fix, show, show_span, text_of
 
-TOTAL_LABELS = frozenset(norm_key(s) for s in (
-    "合计", "总计", "总和", "共计", "总数", "全部", "总体", "整体", "汇总",
-    "total", "totals", "sum", "grand total", "overall", "all", "in total"))
-OTHER_LABELS = ("其他", "其它", "其余", "other", "others", "rest", "remaining", "misc")
 NOT_SUMMED_DIMENSIONS = frozenset({"percent", "ratio", "year", "date", "length"})
 NOT_SUMMED_ATTRIBUTES = frozenset({"growth", "share", "price", "process_node", "year", "ratio"})
 
 
-@functools.lru_cache(maxsize=4096)
-def is_total_label(text: str) -> bool:
-    key = norm_key(text.split("(")[0].split("（")[0])
-    return key in TOTAL_LABELS
-
-
-def _is_other(text: str) -> bool:
-    key = norm_key(text)
-    return any(key.startswith(norm_key(o)) for o in OTHER_LABELS)
-
-
 @rule("sum-total", severity=Severity.ERROR, fixable=True, tags=("consistency",))
 def sum_total(doc, ctx) -> Iterator[Finding]:
-    is_share = _ShareLabels(ctx.vocab)
-    for table in group(claim_rows(ctx.claims), lambda c: c["table"]).values():
-        yield from _shares(ctx, table, "column", is_share)
-        yield from _shares(ctx, table, "row", is_share)
-        yield from _total_rows(ctx, table)
-        yield from _total_columns(ctx, table)
+    for table in ctx.facts.tables:
+        grid = _grid(table)
+        if not grid:
+            continue
+        label_column = table.entity_field if table.entity_field is not None else 0
+        yield from _shares(ctx, table, grid, label_column)
+        yield from _total_rows(ctx, table, grid, label_column)
+        yield from _total_columns(ctx, table, grid, label_column)
+
+
+def _grid(table: TableFacts) -> dict[tuple[int, int], Fact]:
+    """(row, column) -> the cell's (first) fact."""
+    return {(f.claim["row"], f.claim["column"]): f for f in table.facts if f.part == 0}
+
+
+def _row_label(table: TableFacts, row: int, label_column: int) -> str:
+    cells = table.table.rows[row].cells
+    return text_of(cells[label_column].text) if label_column < len(cells) else ""
 
 
 # ---- shares -------------------------------------------------------------------------------------
 
-class _ShareLabels:
-    """Does a header or row label name the share attribute? (asked once per distinct label)"""
-
-    def __init__(self, vocab):
-        self.vocab, self.known = vocab, {}
-
-    def __call__(self, label: str) -> bool:
-        if label not in self.known:
-            attribute = self.vocab.match_attribute(label) if label else None
-            self.known[label] = attribute is not None and attribute.name == "share"
-        return self.known[label]
+def _is_share(label, vocab) -> bool:
+    attribute = vocab.match_attribute(label) if label else None
+    return attribute is not None and attribute.name == "share"
 
 
-def _shares(ctx, table: list[Claim], by: str, is_share: _ShareLabels) -> Iterator[Finding]:
+def _shares(ctx, table: TableFacts, grid, label_column: int) -> Iterator[Finding]:
     """A share column (the header says share) or a share row (the label says it) must sum to 100 %."""
-    label, part_label = ("column_label", "row_label") if by == "column" else ("row_label", "column_label")
-    record_periods = None           # read only for a table with a share line: most have none
-    for line in group(table, lambda c: c[by]).values():
-        if not is_share(text_of(line[0].get(label))) or (by == "row" and any(c["column"] == 0 for c in line)):
-            continue
-        if record_periods is None:
-            record_periods = periods(table)
-        totals = [c for c in line if is_total_label(text_of(c.get(part_label)))]
-        parts = [c for c in line if not is_total_label(text_of(c.get(part_label)))]
-        if len({record_periods.get(c["index"]) for c in parts} - {None}) > 1:
-            continue       # one share per period is a series, not parts of one whole
-        readings = [read_claim(c) for c in parts]
-        if len(parts) < 2 or any(r is None or r.unit != "%" for r in readings):
-            continue       # a text or non-percent part: not a clean list of shares
-        total = _sum_spans(readings, "%")
-        if total.meets(Span(100.0, 100.0, "%")):
-            continue
-        stated = sum(r.low for r in readings)
-        has_other = any(_is_other(text_of(c.get(part_label))) for c in parts)
-        if stated > 100:
-            why = f"{number(stated - 100)} points too many"
-        elif has_other:
-            why = f"{number(100 - stated)} points missing, though there is an other row"
-        else:
-            why = f"{number(100 - stated)} points missing and no 'other' row"
-        terms = " + ".join(text_of(c["raw"]) for c in parts)
-        evidence = (f"{terms} = {number(stated)}%; with each part's rounding the sum lies in "
-                    f"{show_span(total, 4)}, which does not include 100%.")
-        # One defect, one finding: at the total cell when the line has one, else at its last part;
-        # every part is a related location, since which one is wrong needs a human.
-        at = totals[-1] if totals else max(parts, key=lambda c: (c["line"], c["row"], c["column"]))
-        related = [claim_location(c, "share") for c in parts if c is not at]
-        message = (f"The shares in {by} {at[label]} add up to {number(stated)}%, not 100% "
-                   f"({why}); one of its {len(parts)} parts is wrong or missing.")
-        yield ctx.finding(at, message, evidence=evidence, related=related,
-                          values=[text_of(at[label]), terms],
-                          data={"sum": stated, "low": total.lo, "high": total.hi,
-                                "parts": [text_of(c["raw"]) for c in parts]})
+    headers = table.table.header
+    for column, header in enumerate(headers):
+        if column != label_column and _is_share(header.text, ctx.vocab):
+            line = [(f, _row_label(table, r, label_column)) for (r, c), f in sorted(grid.items()) if c == column]
+            yield from _check_shares(ctx, table, line, f"column {header.text}")
+    for row in range(len(table.table.rows)):
+        label = _row_label(table, row, label_column)
+        if _is_share(label, ctx.vocab):
+            line = [(f, headers[c].text if c < len(headers) else "")
+                    for (r, c), f in sorted(grid.items()) if r == row and c != label_column]
+            yield from _check_shares(ctx, table, line, f"row {label}")
 
 
-def _sum_spans(readings: list[Reading], unit: str) -> Span:
-    total = Span(0.0, 0.0, unit)
-    for r in readings:
-        total = total.plus(r.span())
-    return total
+def _check_shares(ctx, table: TableFacts, line: list[tuple[Fact, str]], where: str) -> Iterator[Finding]:
+    totals = [f for f, label in line if is_total_label(label)]
+    parts = [(f, label) for f, label in line if not is_total_label(label)]
+    if len({f.period for f, _ in parts} - {None}) > 1:
+        return             # one share per period is a series, not parts of one whole
+    readings = [f.reading for f, _ in parts]
+    if len(parts) < 2 or any(r is None or r.unit != "%" for r in readings):
+        return             # a text or non-percent part: not a clean list of shares
+    summed = total((r.span() for r in readings), "%")
+    if summed.meets(Span(100.0, 100.0, "%")):
+        return
+    stated = sum(r.low for r in readings)
+    has_other = any(is_other_label(label) for _, label in parts)
+    if stated > 100:
+        why = f"{number(stated - 100)} points too many"
+    elif has_other:
+        why = f"{number(100 - stated)} points missing, though there is an other row"
+    else:
+        why = f"{number(100 - stated)} points missing and no 'other' row"
+    terms = " + ".join(text_of(f.raw) for f, _ in parts)
+    evidence = (f"{terms} = {number(stated)}%; with each part's rounding the sum lies in "
+                f"{show_span(summed, 4)}, which does not include 100%.")
+    # One defect, one finding: at the total cell when the line has one, else at its last part;
+    # every part is a related location, since which one is wrong needs a human.
+    at = totals[-1] if totals else max((f for f, _ in parts), key=lambda f: (f.line, f.claim["row"], f.claim["column"]))
+    related = [claim_location(f, "share") for f, _ in parts if f is not at]
+    message = (f"The shares in {where} add up to {number(stated)}%, not 100% "
+               f"({why}); one of its {len(parts)} parts is wrong or missing.")
+    yield ctx.finding(at, message, evidence=evidence, related=related,
+                      values=[where.split(" ", 1)[1], terms],
+                      data={"sum": stated, "low": summed.lo, "high": summed.hi,
+                            "parts": [text_of(f.raw) for f, _ in parts]})
 
 
 # ---- total rows and columns --------------------------------------------------------------------
 
-def _summable(claim: Claim, reading: Reading | None) -> bool:
-    return reading is not None and text_of(claim.get("dimension")) not in NOT_SUMMED_DIMENSIONS \
-        and text_of(claim.get("attribute")) not in NOT_SUMMED_ATTRIBUTES and reading.bound == "="
+def _summable(f: Fact) -> bool:
+    r = f.reading
+    return r is not None and f.role in ("value", "count") and text_of(f.claim.get("dimension")) not in NOT_SUMMED_DIMENSIONS \
+        and text_of(f.claim.get("attribute")) not in NOT_SUMMED_ATTRIBUTES and r.bound == "=" \
+        and not r.is_range and not (f.label is not None and f.label.scope not in ("", "total"))
 
 
-def _total_rows(ctx, table: list[Claim]) -> Iterator[Finding]:
-    total_rows = sorted({c["row"] for c in table if is_total_label(text_of(c.get("row_label")))})
-    for total in (c for c in table if c["row"] in total_rows and c["column"] > 0):
-        # Parts start after the previous total row, so subtotals are not counted twice.
-        start = max((r for r in total_rows if r < total["row"]), default=-1)
-        parts = [c for c in table if c["column"] == total["column"] and start < c["row"] < total["row"]]
-        finding = _check_total(ctx, total, parts, f"column {total['column_label']}")
-        if finding is not None:
-            yield finding
+def _part(f: Fact | None) -> Reading | str | None:
+    """A part's reading; "none" for a cell that states none (`N/A`, `-`, empty); None for a part
+    that is text, a range or a bound (the sum cannot be decided)."""
+    if f is None or f.claim.get("kind") == "missing":
+        return "none"
+    return f.reading if _summable(f) else None
 
 
-def _total_columns(ctx, table: list[Claim]) -> Iterator[Finding]:
-    for total in (c for c in table if is_total_label(text_of(c.get("column_label")))):
-        parts = [c for c in table if c["row"] == total["row"] and c["column"] > 0
-                 and c["column"] != total["column"]]
-        finding = _check_total(ctx, total, parts, f"row {total['row_label']}")
-        if finding is not None:
-            yield finding
+def _total_rows(ctx, table: TableFacts, grid, label_column: int) -> Iterator[Finding]:
+    rows = table.table.rows
+    totals = [r for r in range(len(rows)) if is_total_label(_row_label(table, r, label_column))]
+    for row in totals:
+        start = max((r for r in totals if r < row), default=-1)   # subtotals are not counted twice
+        for (r, column), stated in sorted(grid.items()):
+            if r != row or column == label_column:
+                continue
+            parts = [(grid.get((p, column)), p) for p in range(start + 1, row) if rows[p].cells]
+            yield from _check_total(ctx, stated, parts, f"column {stated.claim.get('column_label')}")
 
 
-def _check_total(ctx, total: Claim, parts: list[Claim], where: str) -> Finding | None:
-    stated = read_claim(total)
-    if not _summable(total, stated) or len(parts) < 2:
-        return None
-    readings = [read_claim(p) for p in parts]
-    if any(not _summable(p, r) or r.unit != stated.unit for p, r in zip(parts, readings)):
-        return None        # a part that is text, a range or another unit: cannot decide
-    span = _sum_spans(readings, stated.unit)
+def _total_columns(ctx, table: TableFacts, grid, label_column: int) -> Iterator[Finding]:
+    headers = table.table.header
+    for column, header in enumerate(headers):
+        if column == label_column or not is_total_label(header.text):
+            continue
+        for (row, c), stated in sorted(grid.items()):
+            if c != column or is_total_label(_row_label(table, row, label_column)):
+                continue
+            parts = [(grid.get((row, p)), p) for p in range(len(headers))
+                     if p not in (column, label_column) and (row, p) in grid
+                     and read_label(headers[p].text, ctx.vocab).scope in ("",)]
+            yield from _check_total(ctx, stated, parts, f"row {_row_label(table, row, label_column)}")
+
+
+def _check_total(ctx, stated_fact: Fact, parts: list[tuple[Fact | None, int]], where: str) -> Iterator[Finding]:
+    if not _summable(stated_fact):
+        return
+    stated = stated_fact.reading
+    readings = [_part(f) for f, _ in parts]
+    present = [(f, r) for (f, _), r in zip(parts, readings) if isinstance(r, Reading)]
+    if any(r is None for r in readings) or len(present) < 2 or any(r.unit != stated.unit for _, r in present):
+        return             # a part that is text, a range or another unit: cannot decide
+    span = total((r.span() for _, r in present), stated.unit)
     if span.meets(stated.span()):
-        return None
-    value = sum(r.low for r in readings)
-    terms = " + ".join(text_of(p["raw"]) for p in parts)
-    message = (f"The total in {where} says {total['raw']}, but its parts add up to "
+        return
+    value = sum(r.low for _, r in present)
+    terms = " + ".join(text_of(f.raw) for f, _ in present)
+    message = (f"The total in {where} says {stated_fact.raw}, but its parts add up to "
                f"{show(value, stated.unit)}.")
     evidence = (f"{terms} = {show(value, stated.unit, 4)} (with rounding {show_span(span, 4)}); "
-                f"{total['raw']} allows {show_span(stated.span(), 4)}.")
-    return ctx.finding(total, message, evidence=evidence,
-                       related=[claim_location(p, "part") for p in parts],
-                       fix=number_fix(total, stated, [value]), values=[total["raw"], show(value, stated.unit)],
-                       data={"sum": value, "stated": stated.low})
+                f"{stated_fact.raw} allows {show_span(stated.span(), 4)}.")
+    yield ctx.finding(stated_fact, message, evidence=evidence,
+                      related=[claim_location(f, "part") for f, _ in present],
+                      fix=number_fix(stated_fact.claim, stated, [value]),
+                      values=[stated_fact.raw, show(value, stated.unit)],
+                      data={"sum": value, "stated": stated.low})

@@ -51,7 +51,8 @@ from factlint.normalise.quantity import parse_cell, split_header_unit
 from factlint.normalise.units import _edit_distance, lookup_unit, match_shorthand, match_unit, unit_table
 from factlint.rules import rule
 from factlint.rules._context import claim_location
-from factlint.rules._rows import Claim, claim_rows
+
+Claim = dict
 
 # Dimensions whose units are symbols a typo can hit; counts, money, percent, ratios have none.
 MEASURED = {"compute", "information", "bandwidth", "transfer_rate", "power", "energy", "frequency",
@@ -224,7 +225,7 @@ def _written(raw: str) -> str | None:
 @rule("unit-spelling", severity=Severity.WARNING, fixable=True, tags=("format",))
 def unit_spelling(doc: Document, ctx) -> Iterator[Finding]:
     yield from _header_units(doc, ctx)
-    measured = [c for c in claim_rows(ctx.claims) if c["status"] == "unknown-unit" or
+    measured = [c for c in ctx.facts.claims if c["status"] == "unknown-unit" or
                 (c["status"] == "parsed" and c["dimension"] in MEASURED)]
     column_dims: dict = defaultdict(set)
     for c in measured:
@@ -273,7 +274,7 @@ def _header_units(doc: Document, ctx) -> Iterator[Finding]:
             if verdict is None:
                 continue
             at = Location(path=doc.path, line=table.header_line, table=table.index, row=None,
-                          column=cell.text, text=cell.text)
+                          column=cell.text, column_index=cell.column, text=cell.text)
             yield ctx.finding(at, f"{unit} in the header “{cell.text}” {verdict.message}",
                               evidence=verdict.evidence + "; the header's unit applies to every cell below",
                               fix=_fix(cell.text, verdict), values=[cell.text, unit],

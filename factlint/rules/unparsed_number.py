@@ -44,7 +44,6 @@ from factlint.findings import Applicability, Finding, Fix, Severity
 from factlint.normalise.quantity import parse_cell, split_header_unit
 from factlint.normalise.units import format_quantity
 from factlint.rules import rule
-from factlint.rules._rows import claim_rows
 
 NUMERIC_DIMENSIONS = {"count", "compute", "information", "bandwidth", "power", "energy", "length",
                       "area", "time", "money", "percent", "ratio", "year"}
@@ -100,7 +99,7 @@ def _lookalike_context(text: str, m: re.Match) -> bool:
 
 @rule("unparsed-number", severity=Severity.WARNING, fixable=True, tags=("format",))
 def unparsed_number(doc: Document, ctx) -> Iterator[Finding]:
-    rows = claim_rows(ctx.claims)
+    rows = ctx.facts.claims
     numeric_share = _numeric_share(rows)
     for claim in rows:
         if claim["qualifier"] == "note":

@@ -1,5 +1,6 @@
 """Hand-built claims (rows of the claims contract) for testing the matcher and the rules without
-the ingest and normalise stages. Canonical values come from the real unit table."""
+the ingest, normalise and table-reading stages. Canonical values come from the real unit table;
+each claim states one sure fact of its entity and attribute, as a key/value table would."""
 from __future__ import annotations
 
 import re
@@ -7,7 +8,12 @@ import re
 import pandas as pd
 import pytest
 
+from factlint.document import Document
+from factlint.facts.intervals import read_claim
+from factlint.facts.labels import qualifiers_of, scope_of
+from factlint.facts.model import Fact, Identity, NoteFacts
 from factlint.normalise.units import lookup_unit
+from factlint.normalise.vocab import norm_key
 from factlint.reference.kb import load_kb
 from schemas.claims import CLAIM_COLUMNS
 
@@ -58,7 +64,26 @@ def _parse(raw: str) -> dict:
             "kind": "percent" if info.dimension == "percent" else base["kind"]}
 
 
-def frame(*claims: dict) -> pd.DataFrame:
+def frame(*claims: dict) -> NoteFacts:
+    """The facts of a note whose cells are `claims`: each one sure fact of its entity and attribute."""
+    rows = [{**c, "index": i} for i, c in enumerate(claims)]
+    doc = Document(path="note.md", text="", encoding="utf-8", sha256="")
+    return NoteFacts(doc, rows, [_fact(r) for r in rows], [])
+
+
+def _fact(row: dict) -> Fact:
+    labels = f"{row.get('row_label') or ''} {row.get('column_label') or ''}"
+    identity = None
+    if row.get("entity") and row.get("attribute"):
+        identity = Identity(norm_key(row["entity"]), frozenset(), row["attribute"], qualifiers_of(labels),
+                            scope_of(str(row.get("column_label") or "")))
+    if row.get("column") == 0:          # a row key (`| 64 节点 | ... |`): the reader gives it no identity
+        return Fact(row, read_claim(row), None, role="label")
+    role = "count" if row.get("attribute") == "nodes" else "value"
+    return Fact(row, read_claim(row), identity, sure=identity is not None, role=role)
+
+
+def claims_frame(*claims: dict) -> pd.DataFrame:
     return pd.DataFrame(list(claims), columns=CLAIM_COLUMNS)
 
 

@@ -1,4 +1,4 @@
-"""The four reference rules run directly on hand-built claims frames (no ingest, no normaliser)."""
+"""The four reference rules run directly on hand-built claims (no ingest, no normaliser)."""
 from __future__ import annotations
 
 import pytest
@@ -12,7 +12,7 @@ RULES = ("reference-mismatch", "attribute-confusion", "undisclosed", "unverified
 
 def run(rule_id, claims, kb, severity=None):
     spec = load_rules()[rule_id]
-    ctx = RuleContext(rule_id, severity or spec.severity, None, claims, None, kb)
+    ctx = RuleContext(rule_id, severity or spec.severity, None, claims.claims, None, kb, facts=claims)
     return list(spec.func(None, ctx))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factlint.claims import extract_claims
+from factlint.facts import read_note
 from factlint.ingest.markdown import parse_markdown
 from factlint.normalise.vocab import load_vocabulary
 from factlint.rules import load_rules
@@ -38,10 +38,11 @@ def test_rules_never_raise(date, heading, tables):
     text = "\n".join(_note(date, heading, h, rows) for h, rows in tables)
     doc = parse_markdown(text, "note.md")
     vocab = load_vocabulary()
-    claims = extract_claims(doc, vocab)
+    facts = read_note(doc, vocab)
     for rule_id in RULES:
         spec = load_rules()[rule_id]
-        for finding in spec.func(doc, RuleContext(rule_id, spec.severity, doc, claims, vocab, None, {})):
+        ctx = RuleContext(rule_id, spec.severity, doc, facts.claims, vocab, None, {}, facts)
+        for finding in spec.func(doc, ctx):
             assert finding.rule == rule_id and finding.location.line >= 1
             if finding.fix is not None:
                 assert finding.fix.replacement != finding.fix.original

@@ -1,7 +1,7 @@
-"""_most_labels stops early, and must answer exactly `share of matching labels >= 0.5`."""
+"""The shape test `_most` stops early, and must answer exactly `share of matching labels >= 0.5`."""
 import itertools
 
-from factlint.claims import _most_labels
+from factlint.facts.shapes import _most as _most_labels
 
 
 def test_same_answer_as_the_share_for_every_small_table():

@@ -1,14 +1,15 @@
-"""The pieces the consistency rules share: intervals from precision, which statements agree,
-what period and node count a cell is stated for, and readable numbers."""
+"""The pieces the consistency rules share: intervals from precision (factlint.facts.intervals),
+which statements agree, what period, qualifiers and scope a label states, and readable numbers."""
 from __future__ import annotations
 
 import math
 
 import pytest
 
+from factlint.facts.intervals import Span, read_claim
+from factlint.facts.labels import period_named, qualifiers_of, scope_of, year_of_label
 from factlint.rules._agreement import Statement, lines_text, split
-from factlint.rules._records import is_per_node_label, period_named, variant_of, year_of_label
-from factlint.rules._spans import Span, read_claim, replace_numbers, show, show_range
+from factlint.rules._numbers import replace_numbers, show, show_range
 
 
 def _claim(**fields):
@@ -22,6 +23,8 @@ def _claim(**fields):
           canonical_unit="FLOP/s"), 63.5e15, 256.5e15),
     (dict(canonical_value=50, tolerance=0.5, bound=">=", canonical_unit="1"), 49.5, math.inf),
     (dict(canonical_value=8e15, tolerance=5e14, bound="~", canonical_unit="FLOP/s"), 7e15, 9e15),
+    (dict(canonical_value=4500, tolerance=0.5, bound="~", canonical_unit="1"), 4275, 4725),   # 5 % beats 1 unit
+    (dict(canonical_value=8, tolerance=0.5, bound="<=", canonical_unit="1"), -math.inf, 8.5),
 ])
 def test_a_claim_allows_what_its_precision_allows(fields, low, high):
     span = read_claim(_claim(**fields)).span()
@@ -39,6 +42,19 @@ def test_an_unknown_token_only_compares_with_itself():
     reading = read_claim(_claim(status="unknown-unit", value=3.0, unit="widgets", token="widgets",
                                 tolerance=0.5))
     assert reading.unit == "?widgets" and reading.span() == Span(2.5, 3.5, "?widgets")
+
+
+def test_a_short_unknown_token_is_not_read_as_a_unit():
+    # `CS` in `16 CS-2` is no centimetre: tokens under four letters keep their own unit
+    reading = read_claim(_claim(status="unknown-unit", value=16.0, unit="CS", token="CS", tolerance=0.5))
+    assert reading.unit == "?CS" and not reading.misread
+
+
+def test_touching_intervals_are_different_numbers_but_a_point_on_a_boundary_agrees():
+    five, four = Span(4.5, 5.5, "nm"), Span(3.5, 4.5, "nm")
+    assert not five.meets(four) and not four.meets(five)
+    assert Span(4.5, 4.5, "nm").meets(five) and five.meets(Span(5.5, 5.5, "nm"))
+    assert not Span(1, 2, "GB").meets(Span(1, 2, "TB"))
 
 
 def test_text_states_no_number():
@@ -83,12 +99,16 @@ def test_a_year_column_header(label, year):
     assert year_of_label(label) == year
 
 
-@pytest.mark.parametrize("label,variant", [
-    ("FP8 算力", {"fp8"}), ("Peak FP16 (sparse)", {"fp16", "sparse"}), ("算力", set()), ("推理功耗", {"推理"}),
-    ("Interconnect", set()),
+@pytest.mark.parametrize("label,qualifiers", [
+    ("FP8 算力", {"fp8"}), ("Peak FP16 (sparse)", {"fp16", "sparse"}), ("算力", set()), ("推理功耗", {"inference"}),
+    ("Interconnect", set()), ("FP16 / BF16", {"fp16", "bf16"}), ("BFLOAT16 (TFLOPS)", {"bf16"}),
+    ("FP16 Tensor Core(TFLOPS)* (FP16累计)", {"fp16", "tensor", "star", "acc-fp16"}),
+    ("FP16 Tensor Core(TFLOPS)(FP32累计)", {"fp16", "tensor", "acc-fp32"}),
+    ("FP16 (non-tensor)", {"fp16", "vector"}), ("CUDA核心数", {"cuda"}), ("Tensor核心数", {"tensor"}),
+    ("RT核心数", {"rt"}), ("NVLink (bidirectional)", {"bidirectional"}), ("双精度 (FP64)", {"fp64"}),
 ])
-def test_number_format_variants(label, variant):
-    assert variant_of(label) == variant
+def test_labels_keep_their_qualifiers(label, qualifiers):
+    assert qualifiers_of(label) == qualifiers
 
 
 @pytest.mark.parametrize("value,unit,text", [
@@ -111,9 +131,13 @@ def test_line_lists_read_naturally():
     assert lines_text([7]) == "line 7"
 
 
-@pytest.mark.parametrize("label,per_node", [
-    ("单节点", True), ("单节点算力", True), ("Per-node memory", True), ("Single node", True),
-    ("each system", True), ("16 nodes", False), ("SuperNode", False), ("总算力", False), ("64 节点", False),
+@pytest.mark.parametrize("label,scope", [
+    ("单节点", "node"), ("单节点算力", "node"), ("Per-node memory", "node"), ("Single node", "node"),
+    ("each system", "system"), ("16 nodes", ""), ("SuperNode", ""), ("总算力", "total"), ("64 节点", ""),
+    ("CUDA Cores / 节点", "node"), ("GPU 数 / 节点", "node"), ("FP64 (TFLOPS / 节点)", "node"),
+    ("Memory per Node (GB)", "node"), ("Links per GPU", "gpu"), ("Connection each", "link"),
+    ("L2缓存容量(每SM)", "sm"), ("单核峰值性能", "core"), ("内存总线(位)", ""), ("Total Bandwidth", "total"),
+    ("总线接口", ""),
 ])
-def test_per_node_labels(label, per_node):
-    assert is_per_node_label(label) is per_node
+def test_labels_state_their_scope(label, scope):
+    assert scope_of(label) == scope

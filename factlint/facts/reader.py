@@ -1,0 +1,581 @@
+"""A note's tables -> claims (one per cell) and facts (one per figure), with identities.
+
+The shape (shapes.py) says which way a table runs; from it each cell gets its entity (the
+record's name), its field's label (labels.py: attribute, unit, qualifiers, scope) and its
+record's context (node count, period). How sure each identity is follows from the table:
+- the entity is a product name, or the note's heading names the one thing a key/value table is
+  about; a name two records of the table share is no identity (two `A100` rows, two runs of one
+  model);
+- the attribute is named by the label, or the cell or label gives a unit;
+- a compute figure without a number format, in a table whose other compute figures name one, is
+  ambiguous (`TOPS` next to `FP16 / BF16`);
+- a figure in a cell that lists several, or in a total row, is no single statement of a thing.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from factlint.document import Document, Table
+from factlint.facts.cells import split_cell
+from factlint.facts.intervals import Reading, read
+from factlint.facts.labels import (Label, header_kind, heading_period, period_named, qualifiers_of,
+                                   read_label, scope_of, year_of_label)
+from factlint.facts.model import Build, Claim, Fact, Identity, NodeCount, NoteFacts, TableFacts
+from factlint.facts.names import Name, clean, read_name, resolve
+from factlint.facts.shapes import Shape, classify
+from factlint.normalise.quantity import Quantity, parse_cell
+from factlint.normalise.units import lookup_unit, suggest_unit
+from factlint.normalise.vocab import COMPANY_ATTRIBUTES, Attribute, Entity, Vocabulary, norm_key
+from schemas.claims import CLAIM_COLUMNS
+
+# Labels that mean "one node" without a digit.
+SINGLE_NODE_LABELS = frozenset(norm_key(s) for s in (
+    "单节点", "单机", "单系统", "single node", "per node", "one node", "每节点", "单台", "1 node"))
+MACHINE_COUNTERS = frozenset({"nodes", "systems", "servers", "units"})
+HARDWARE_DIMENSIONS = frozenset({"compute", "information", "bandwidth", "power", "length", "area"})
+HARDWARE_COUNTS = frozenset({"cores", "transistors"})
+# What a figure under a label that names no attribute of its unit states, by the unit's dimension.
+BY_DIMENSION = {"compute": "compute", "information": "memory", "bandwidth": "bandwidth",
+                "power": "power", "length": "process_node", "area": "die_area"}
+PRECISIONS = frozenset({"fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "fp6", "fp4", "int8", "int4"})
+_FLOAT_COLUMNS = ("tolerance", "value", "value_high", "canonical_value", "canonical_value_high")
+_TIMES = r"\s*(?:×|x|X|\*|颗|块|个|张|片)\s*"
+_COUNT_FIRST = re.compile(r"^\s*(\d+)" + _TIMES + r"(.+?)\s*$")
+_COUNT_LAST = re.compile(r"^\s*(.+?)\s*(?:×|x|X|\*)\s*(\d+)\s*$")
+
+
+def read_note(doc: Document, vocab: Vocabulary) -> NoteFacts:
+    subject = document_subject(doc, vocab)
+    claims: list[Claim] = []
+    facts: list[Fact] = []
+    tables: list[TableFacts] = []
+    for table in doc.tables:
+        read = _TableReader(doc, table, vocab, subject).read()
+        tables.append(read)
+        facts.extend(read.facts)
+        for f in read.facts:
+            if f.part == 0 and (not claims or claims[-1] is not f.claim):
+                claims.append(f.claim)
+    for index, claim in enumerate(claims):
+        claim["index"] = index
+    _builds(tables, vocab)
+    return NoteFacts(doc, claims, facts, tables)
+
+
+# ---- the note's subject and a table's context -----------------------------------------------------
+
+def document_subject(doc: Document, vocab: Vocabulary) -> Entity | None:
+    """The product a note is mainly about: the chip/system named most often in its headings and
+    table labels. Lets a `Cerebras` column stand for the WSE-3 in a note about the WSE-3."""
+    counts: Counter[str] = Counter()
+    texts: list[str] = [doc.title or ""]
+    for table in doc.tables:
+        texts.extend(table.heading)
+        texts.extend(c.text for c in table.header)
+        texts.extend(r.cells[0].text for r in table.rows if r.cells)
+    for text in texts:
+        entity = vocab.match_entity(text) if text else None
+        if entity and entity.kind in ("chip", "system"):
+            counts[entity.id] += 1
+    if not counts:
+        return None
+    return vocab.entities[counts.most_common(1)[0][0]]
+
+
+_NUMBERING = re.compile(r"^\s*(?:[0-9]+(?:\.[0-9]+)*\.?|[一二三四五六七八九十]+、|[IVX]+\.)\s*")
+_SPEC_WORDS = re.compile(r"\s*(?:规格参数|规格|参数|技术规格|配置|概览|详情|key figures|specifications|specification|"
+                         r"specs|spec|overview|details|at a glance|datasheet|data sheet|fact sheet)\s*$", re.I)
+
+
+def context_entity(doc: Document, table: Table, vocab: Vocabulary) -> Entity | None:
+    """Entity named by the nearest heading (innermost first), the caption, or the title; a heading
+    such as "Groq LPU specifications" names a product the vocabulary does not know yet."""
+    for text in (*reversed(table.heading), table.caption):
+        entity = (vocab.match_entity(text) or _named_in_heading(text)) if text else None
+        if entity:
+            return entity
+    return vocab.match_entity(doc.title) if doc.title else None
+
+
+def _named_in_heading(text: str) -> Entity | None:
+    """"2.2 Groq LPU specifications" -> an entity "Groq LPU"."""
+    text = _NUMBERING.sub("", text)
+    match = _SPEC_WORDS.search(text)
+    if not match:
+        return None
+    name = text[: match.start()].strip(" :：-—·")
+    if not name or len(name) > 40 or not re.search(r"[A-Za-z0-9]", name) or len(name.split()) > 5:
+        return None
+    return Entity(name, "other")
+
+
+def node_count_of_label(label: str, vocab: Vocabulary) -> float | None:
+    """`64 节点` -> 64, `单节点` -> 1, `16 CS-2 systems` -> 16; None for any other label."""
+    if norm_key(label) in SINGLE_NODE_LABELS:
+        return 1.0
+    q = parse_cell(label)
+    if q.status != "parsed" or q.kind != "number" or not q.unit:
+        return None
+    if q.unit in MACHINE_COUNTERS:
+        return q.value
+    attribute = vocab.match_attribute(q.unit)
+    return q.value if attribute is not None and attribute.name == "nodes" else None
+
+
+# ---- one table ----------------------------------------------------------------------------------
+
+class _TableReader:
+    def __init__(self, doc: Document, table: Table, vocab: Vocabulary, subject: Entity | None):
+        self.doc, self.table, self.vocab, self.subject = doc, table, vocab, subject
+        self.labels = [read_label(c.text, vocab) for c in table.header]
+        self.bare = [[parse_cell(c.text) for c in r.cells] for r in table.rows]
+        self.heading = table.heading_path
+        self.heading_period = heading_period(self.heading)
+        self._context: tuple | None = None
+
+    @property
+    def context(self) -> Entity | None:
+        if self._context is None:
+            self._context = (context_entity(self.doc, self.table, self.vocab),)
+        return self._context[0]
+
+    def read(self) -> TableFacts:
+        shape = classify(self.table, self.labels, self.bare, self.vocab,
+                         lambda t: node_count_of_label(t, self.vocab) is not None)
+        out = TableFacts(self.table, shape.kind, shape.entity_field, why=shape.why,
+                         field_labels=dict(enumerate(self.labels)))
+        if shape.kind == "entity-columns":
+            self._entity_columns(out)
+        elif shape.kind in ("key-value", "period-columns"):
+            self._key_value(out)
+        elif shape.kind == "series":
+            self._series(out)
+        elif shape.kind == "label-quantity":
+            self._label_quantity(out)
+        elif shape.kind == "entity-rows":
+            self._entity_rows(out, shape)
+        else:
+            self._text(out)
+        _settle(out)
+        return out
+
+    # ---- shapes ------------------------------------------------------------------------------
+
+    def _entity_rows(self, out: TableFacts, shape: Shape) -> None:
+        e = shape.entity_field
+        names = {r: read_name(row.cells[e].text) if e < len(row.cells) else read_name("")
+                 for r, row in enumerate(self.table.rows) if row.cells}
+        out.record_names = names
+        out.duplicated = _duplicates(names)
+        counts = self._node_count_fields(self.labels)
+        for r, row in enumerate(self.table.rows):
+            if not row.cells:
+                continue
+            name = names[r]
+            row_label = clean(row.cells[e].text) if e < len(row.cells) else ""
+            total_row = _is_total(row_label) or (e != 0 and _is_total(clean(row.cells[0].text)))
+            for cell in row.cells:
+                if cell.column == e:
+                    continue
+                label = self.labels[cell.column] if cell.column < len(self.labels) else None
+                role = _role_of(label)
+                claim, facts = self._cell(row, r, cell, label, name, row_label, role=role,
+                                          record=r, field=cell.column, total=total_row)
+                out.facts.extend(facts)
+        self._record_node_counts(out, counts, by="row")
+
+    def _entity_columns(self, out: TableFacts) -> None:
+        names = {c: read_name(cell.text) for c, cell in enumerate(self.table.header) if c > 0}
+        out.record_names = names
+        out.duplicated = _duplicates(names)
+        for r, row in enumerate(self.table.rows):
+            if not row.cells:
+                continue
+            row_label = clean(row.cells[0].text)
+            label = read_label(row_label, self.vocab)
+            out.field_labels[-(r + 1)] = label            # row labels keyed below the header's
+            for cell in row.cells[1:]:
+                header = self.labels[cell.column] if cell.column < len(self.labels) else None
+                role = _role_of(header) if header is not None else "value"
+                name = names.get(cell.column) if role == "value" else None
+                claim, facts = self._cell(row, r, cell, label, name, row_label, role=role,
+                                          record=cell.column, field=r,
+                                          total=bool(header and header.total) or label.total,
+                                          column_entity=True)
+                out.facts.extend(facts)
+
+    def _key_value(self, out: TableFacts) -> None:
+        entity = self.context
+        for r, row in enumerate(self.table.rows):
+            if not row.cells:
+                continue
+            row_label = clean(row.cells[0].text)
+            label = read_label(row_label, self.vocab)
+            label_entity = self.vocab.match_entity(row_label) if row_label else None
+            for cell in row.cells[1:]:
+                header = self.labels[cell.column] if cell.column < len(self.labels) else None
+                role = _role_of(header) if header is not None else "value"
+                period = period_named(header.text) if header is not None else None
+                claim, facts = self._cell(row, r, cell, label, None, row_label, role=role,
+                                          record=cell.column, field=r, entity=label_entity or entity,
+                                          period=period)
+                out.facts.extend(facts)
+        counts = {r: True for r, row in enumerate(self.table.rows)
+                  if row.cells and _names_nodes(read_label(clean(row.cells[0].text), self.vocab))}
+        self._record_node_counts(out, counts, by="field")
+
+    def _series(self, out: TableFacts) -> None:
+        entity = self.context
+        for r, row in enumerate(self.table.rows):
+            if not row.cells:
+                continue
+            row_label = clean(row.cells[0].text)
+            year_q = self.bare[r][0] if self.bare[r] else None
+            period = _period_of_cell(year_q, row_label)
+            for cell in row.cells:
+                label = self.labels[cell.column] if cell.column < len(self.labels) else None
+                role = "period" if cell.column == 0 else _role_of(label)
+                claim, facts = self._cell(row, r, cell, label, None, row_label, role=role,
+                                          record=r, field=cell.column, entity=entity, period=period)
+                out.facts.extend(facts)
+
+    def _label_quantity(self, out: TableFacts) -> None:
+        for r, row in enumerate(self.table.rows):
+            if not row.cells:
+                continue
+            row_label = clean(row.cells[0].text)
+            n = node_count_of_label(row_label, self.vocab)
+            for cell in row.cells:
+                label = self.labels[cell.column] if cell.column < len(self.labels) else None
+                if cell.column == 0:
+                    if n is None:
+                        continue
+                    q = _nodes_quantity(cell.text, n)
+                    claim = self._claim(row, r, cell, label, row_label, entity_id=row_label,
+                                        attribute=self.vocab.attribute("nodes"), q=q, qualifier=None)
+                    fact = Fact(claim, read(q.kind, q.status, canonical_value=q.canonical_value,
+                                            canonical_unit="1", dimension="count", tolerance=0.0),
+                                None, role="count", record=r, field=0, label=label)
+                    out.facts.append(fact)
+                    continue
+                # The rows are configurations of the table's generic node: no entity of their own.
+                claim, facts = self._cell(row, r, cell, label, None, row_label, role=_role_of(label),
+                                          record=r, field=cell.column, entity_text=row_label)
+                out.facts.extend(facts)
+            if n is not None:
+                count_fact = next((f for f in out.facts if f.record == r and f.role == "count"), None)
+                out.node_counts[r] = NodeCount(n, n, count_fact, per_node=n == 1)
+
+    def _text(self, out: TableFacts) -> None:
+        for r, row in enumerate(self.table.rows):
+            if not row.cells:
+                continue
+            row_label = clean(row.cells[0].text)
+            for cell in row.cells[1:] if len(self.table.header) > 1 else row.cells:
+                label = self.labels[cell.column] if cell.column < len(self.labels) else None
+                claim, facts = self._cell(row, r, cell, label, None, row_label, role="text",
+                                          record=r, field=cell.column)
+                out.facts.extend(facts)
+
+    # ---- one cell ----------------------------------------------------------------------------
+
+    def _cell(self, row, r: int, cell, label: Label | None, name: Name | None, row_label: str, *,
+              role: str, record: int, field: int, total: bool = False, entity: Entity | None = None,
+              period: str | None = None, column_entity: bool = False,
+              entity_text: str | None = None) -> tuple[Claim, list[Fact]]:
+        """The claim of one cell and the facts it states."""
+        header = self.labels[cell.column] if cell.column < len(self.labels) else None
+        attribute = label.attribute if label is not None else None
+        if role in ("note", "link"):
+            attribute = attribute if role == "note" and not column_entity else None
+        unit = label.unit if label is not None and role not in ("note", "link", "ratio") else None
+        expect = attribute.dimension if attribute is not None else None
+        q = parse_cell(cell.text, unit, expect=expect)
+        attribute = _fit_attribute(attribute, q, self.vocab)
+        resolved = resolve(name, self.vocab) if name is not None else None
+        if entity is None and resolved is not None:
+            entity = resolved
+        entity_id = self._entity_id(entity, name, attribute) or entity_text or \
+            (clean(name.text) if name is not None and name.text else None)
+        qualifier = None
+        if role == "note":
+            qualifier = "note"
+        elif role == "ratio":
+            row_attr = label.attribute if label is not None else None
+            qualifier = f"ratio of {row_attr.name}" if row_attr else "ratio"
+            attribute = self.vocab.attribute("ratio")
+        column_label = header.text if header is not None else None
+        claim = self._claim(row, r, cell, header, row_label, entity_id=entity_id,
+                            attribute=attribute, q=q, qualifier=qualifier, column_label=column_label)
+        if not period:
+            period = (period_named(label.text) if label is not None else None) or \
+                period_named(row_label) or self.heading_period
+        if role in ("link", "text") or q.kind in ("missing",):
+            return claim, [Fact(claim, None, None, role=role, record=record, field=field, name=name,
+                                label=label, total=total, period=period)]
+        parts = split_cell(cell.text, unit) if q.kind in ("number", "range") else None
+        readings = [(q, 0)] if parts is None else [(p, i) for i, p in enumerate(parts.quantities)]
+        facts = []
+        for part_q, part in readings:
+            reading = _reading(part_q)
+            part_attr = attribute if parts is None or parts.kind == "list" else \
+                _fit_attribute(None, part_q, self.vocab, composite=True)
+            identity = self._identity(entity, name, part_attr, label, part_q, row_label,
+                                      period, cell.text) if role == "value" else None
+            sure, doubt = self._sureness(identity, name, entity, label, part_q, parts, total,
+                                         column_entity)
+            facts.append(Fact(claim, reading, identity, sure, doubt, role, record, field, name,
+                              label, total, part, period))
+        return claim, facts
+
+    def _entity_id(self, entity: Entity | None, name: Name | None, attribute: Attribute | None) -> str | None:
+        """The claim's entity: the vocabulary id, with a company label standing for the note's
+        subject product where the attribute is a hardware one."""
+        if entity is None:
+            return None
+        subject = self.subject
+        if entity.kind == "company" and subject is not None and subject.vendor == entity.vendor and \
+                attribute is not None and attribute.name not in COMPANY_ATTRIBUTES and \
+                (attribute.dimension in HARDWARE_DIMENSIONS or attribute.name in HARDWARE_COUNTS):
+            return subject.id
+        return entity.id
+
+    def _identity(self, entity: Entity | None, name: Name | None, attribute: Attribute | None,
+                  label: Label | None, q: Quantity, row_label: str, period: str | None,
+                  raw: str) -> Identity | None:
+        if entity is not None:
+            key = self._entity_id(entity, name, attribute) or entity.id
+            variant = frozenset() if name is None or resolve(name, self.vocab) is not None else name.variant
+        elif name is not None and name.key:
+            key, variant = name.key, name.variant
+        else:
+            return None
+        if attribute is not None:
+            attr_key = attribute.name
+        elif label is not None and (label.unit or label.attribute):
+            attr_key = label.key
+        elif label is not None and q.dimension not in (None, "count"):
+            attr_key = label.key
+        elif label is not None and label.key != "~":
+            attr_key = label.key
+        else:
+            return None
+        qualifiers = label.qualifiers if label is not None else frozenset()
+        own = qualifiers_of(q.qualifier or "") if q.qualifier else frozenset()
+        if own & PRECISIONS:
+            qualifiers = (qualifiers - PRECISIONS) | (own & PRECISIONS)
+        qualifiers |= own - PRECISIONS - {"star"}
+        scope = label.scope if label is not None else ""
+        if not scope and q.per:
+            scope = scope_of("/" + q.per)
+        return Identity(norm_key(key), variant, attr_key, qualifiers, scope, period)
+
+    def _sureness(self, identity: Identity | None, name: Name | None, entity: Entity | None,
+                  label: Label | None, q: Quantity, parts, total: bool,
+                  column_entity: bool) -> tuple[bool, str]:
+        if identity is None:
+            return False, "no entity or attribute"
+        if total:
+            return False, "a total row or column"
+        if parts is not None:
+            return False, "one of several figures in one cell"
+        if _broken_number(q):
+            return False, "the cell's number goes on after what could be read (`1,O00,000`, `13 2`)"
+        if name is not None and entity is None and not any(ch.isalpha() for ch in name.base):
+            return False, f"{name.text!r} names nothing"
+        named = label is not None and (label.attribute is not None or label.unit is not None)
+        measured = q.unit is not None or q.dimension not in (None, "count")
+        if not named and not measured:
+            return False, "the label names no attribute"
+        return True, ""
+
+    def _claim(self, row, r: int, cell, header: Label | None, row_label: str, *, entity_id,
+               attribute: Attribute | None, q: Quantity, qualifier, column_label=None) -> Claim:
+        claim = {
+            "path": self.doc.path, "table": self.table.index, "heading": self.heading,
+            "line": row.line, "row_label": row_label or None,
+            "column_label": column_label if column_label is not None else (header.text if header else None),
+            "entity": entity_id, "attribute": attribute.name if attribute else None, "raw": cell.text,
+            "value": q.value, "value_high": q.value_high, "bound": q.bound, "unit": q.unit,
+            "canonical_value": q.canonical_value, "canonical_value_high": q.canonical_value_high,
+            "canonical_unit": q.canonical_unit, "dimension": q.dimension, "status": q.status,
+            "row": r, "column": cell.column, "kind": q.kind, "tolerance": float(q.tolerance or 0.0),
+            "decimals": int(q.decimals or 0), "reason": q.reason or None, "token": q.token,
+            "per": q.per, "text": q.text, "qualifier": qualifier or q.qualifier or None,
+        }
+        for column in _FLOAT_COLUMNS:
+            value = claim[column]
+            claim[column] = None if value is None or value != value else float(value)
+        return claim
+
+    # ---- records ------------------------------------------------------------------------------
+
+    def _node_count_fields(self, labels: list[Label]) -> dict[int, bool]:
+        return {c: True for c, label in enumerate(labels) if _names_nodes(label) and not label.per_node}
+
+    def _record_node_counts(self, out: TableFacts, count_fields: dict[int, bool], by: str) -> None:
+        """Each record's node count: the cell of its node-count field (a `Nodes` column, or a
+        `节点数` row of a key/value table)."""
+        for f in out.facts:
+            if f.field in count_fields and f.reading is not None and f.part == 0 \
+                    and not f.reading.unit.startswith("?") and f.reading.unit == "1":
+                f.role = "count"
+                out.node_counts.setdefault(f.record, NodeCount(f.reading.low, f.reading.high, f))
+
+
+def _builds(tables: list[TableFacts], vocab: Vocabulary) -> None:
+    """`| DGX X | 8× H100 |`, a chip column: what each record of an entity-rows table is built
+    of, where the part is a chip the vocabulary knows or a thing the note itself describes."""
+    known = {n.key for t in tables for n in t.record_names.values() if n.key}
+    for table in tables:
+        if table.shape != "entity-rows":
+            continue
+        for f in table.facts:
+            if f.part or f.record in table.builds:
+                continue
+            is_chip_column = f.claim.get("attribute") == "chip"
+            parsed = parse_build(f.raw)
+            if parsed is None or (not is_chip_column and parsed[1] == 1):
+                continue
+            part_name, count = parsed
+            part = read_name(part_name)
+            resolved = resolve(part, vocab)
+            entity = resolved or vocab.match_entity(part_name)
+            if (entity is not None and entity.kind == "chip") or part.key in known:
+                key = norm_key(resolved.id) if resolved is not None else part.key
+                variant = frozenset() if resolved is not None else part.variant
+                table.builds[f.record] = Build(key, part_name, variant, count, f)
+
+
+def parse_build(text: str) -> tuple[str, int] | None:
+    """`WSE-2` -> (WSE-2, 1); `8× H100` / `H100 x8` / `8 颗 H100` -> (H100, 8)."""
+    text = clean(text)
+    if not text:
+        return None
+    for pattern, count_group, name_group in ((_COUNT_FIRST, 1, 2), (_COUNT_LAST, 2, 1)):
+        match = pattern.match(text)
+        if match and match.group(name_group).strip():
+            return match.group(name_group).strip(), int(match.group(count_group))
+    return text, 1
+
+
+# ---- helpers --------------------------------------------------------------------------------------
+
+def _role_of(label: Label | None) -> str:
+    if label is None:
+        return "value"
+    kind = header_kind(label.text)
+    if kind in ("note", "link"):
+        return kind
+    if label.attribute is not None and label.attribute.name == "ratio":
+        return "ratio"
+    return "value"
+
+
+def _names_nodes(label: Label) -> bool:
+    return label.attribute is not None and label.attribute.name == "nodes"
+
+
+def _is_total(text: str) -> bool:
+    from factlint.facts.labels import is_total_label
+    return bool(text) and is_total_label(text)
+
+
+def _duplicates(names: dict[int, Name]) -> frozenset[int]:
+    """Records whose name another record of the table shares (variants told apart)."""
+    keys = Counter((n.key, n.variant) for n in names.values() if n.key)
+    return frozenset(r for r, n in names.items() if n.key and keys[(n.key, n.variant)] > 1)
+
+
+_RESUMES = re.compile(r"^[\dOolI][\d,.OolI]*(?:\s|$)")
+
+
+def _broken_number(q: Quantity) -> bool:
+    """The parser stopped inside a number: what follows the figure is more digits (or letters
+    that look like digits) and nothing else of a word."""
+    rest = (q.qualifier or "").strip()
+    return bool(rest) and _RESUMES.match(rest) is not None and any(n.startswith("more-numbers") for n in q.notes)
+
+
+def _period_of_cell(q: Quantity | None, text: str) -> str | None:
+    if q is not None and q.kind == "year" and q.value is not None:
+        return str(int(q.value))
+    return period_named(text)
+
+
+def _reading(q: Quantity) -> Reading | None:
+    return read(q.kind, q.status, value=q.value, value_high=q.value_high,
+                canonical_value=q.canonical_value, canonical_value_high=q.canonical_value_high,
+                canonical_unit=q.canonical_unit, dimension=q.dimension, tolerance=q.tolerance,
+                bound=q.bound, unit=q.unit, token=q.token, decimals=q.decimals)
+
+
+def _fit_attribute(attribute: Attribute | None, q: Quantity, vocab: Vocabulary,
+                   composite: bool = False) -> Attribute | None:
+    """A generic label (`参数` = parameters, `Value`) whose cells carry another dimension's unit
+    does not name their attribute: read it from the unit instead."""
+    dimension = q.dimension or _misspelt_dimension(q)
+    if dimension is None or q.dimension in ("count", "ratio", "percent"):
+        return attribute
+    if attribute is not None and attribute.dimension != "count":
+        return attribute
+    if attribute is None and not composite:
+        return None
+    return vocab.attribute(BY_DIMENSION.get(dimension, "")) or attribute
+
+
+def _misspelt_dimension(q: Quantity) -> str | None:
+    if q.status != "unknown-unit" or not q.token:
+        return None
+    suggestion = suggest_unit(q.token)
+    info = lookup_unit(suggestion) if suggestion else None
+    return info.dimension if info else None
+
+
+def _nodes_quantity(raw: str, n: float) -> Quantity:
+    return Quantity(raw=raw, kind="number", status="parsed", value=n, unit="nodes",
+                    canonical_value=n, canonical_unit="1", dimension="count", tolerance=0.0)
+
+
+def _settle(out: TableFacts) -> None:
+    """What only the whole table tells: node counts join the identity of their record's figures,
+    records that share a name are no identity, nor are formats a table leaves ambiguous."""
+    for f in out.facts:
+        if f.identity is None:
+            continue
+        count = out.node_counts.get(f.record)
+        if count is not None and f.role == "value" and not (f.label is not None and f.label.per_node):
+            f.identity = replace(f.identity, nodes=count.key)
+        if f.sure and f.record in out.duplicated:
+            f.sure, f.doubt = False, "another record of the table has the same name"
+    _mark_ambiguous_formats(out)
+    _mark_vector(out)
+
+
+def _mark_vector(out: TableFacts) -> None:
+    """Where a table labels some compute figures tensor (`FP16 Tensor Core (TFLOPS)`), its other
+    compute figures are the non-tensor ones (`FP16 (TFLOPS)`): say so in their identity."""
+    compute = [f for f in out.facts if f.identity is not None and f.reading is not None
+               and f.reading.dimension == "compute"]
+    if not any("tensor" in f.identity.qualifiers for f in compute):
+        return
+    for f in compute:
+        if not f.identity.qualifiers & {"tensor", "vector"}:
+            f.identity = replace(f.identity, qualifiers=f.identity.qualifiers | {"vector"})
+
+
+def _mark_ambiguous_formats(out: TableFacts) -> None:
+    """A compute figure that names no number format, beside compute figures that do, could be
+    any of them (`TOPS` next to `FP16 / BF16`): not sure."""
+    formats = {f.field for f in out.facts if f.identity is not None and f.reading is not None
+               and f.reading.dimension == "compute" and f.identity.qualifiers & PRECISIONS}
+    if not formats:
+        return
+    for f in out.facts:
+        if f.sure and f.identity is not None and f.reading is not None \
+                and f.reading.dimension == "compute" and not f.identity.qualifiers & PRECISIONS:
+            f.sure, f.doubt = False, "names no number format, beside figures that do"
+
+
