@@ -150,11 +150,9 @@ def scope_of(text: str) -> str:
 def _scope(text: str) -> str:
     key = unicodedata.normalize("NFKC", text).casefold()
     for m in _PER.finditer(key):
-        word = norm_key(m.group(1))
-        for size in range(len(word), 0, -1):       # 节点数 -> 节点, gpus -> gpu
-            scope = _SCOPE_INDEX.get(word[:size])
-            if scope is not None:
-                return scope
+        scope = _scope_word(m.group(1))
+        if scope:
+            return scope
     if _EACH_ALONE.search(key.strip()):
         return "link"
     if _TOTAL_WORDS.search(key):
@@ -199,15 +197,57 @@ def read_label(text: str, vocab: Vocabulary) -> Label:
     name, unit = split_header_unit(text)
     unit, scope_from_unit = _unit_and_scope(text, name, unit)
     # The attribute is named without its scope: `Links per GPU` counts links, not GPUs.
-    bare = _PER.sub(" ", name).strip() or name
+    bare = _PER.sub(_without_scope, name).strip() or name
     attribute = vocab.match_attribute(bare) if bare else None
     if attribute is None and name not in (text, bare):
         attribute = vocab.match_attribute(name)
+    head = _head_attribute(bare, vocab)
+    if head is not None and (attribute is None or head.dimension != attribute.dimension):
+        attribute = head          # `Compute cost` is a cost, `显存带宽` a bandwidth: the last noun decides
     qualifiers = qualifiers_of(text)
     scope = scope_from_unit or scope_of(text)
     key = attribute.name if attribute is not None else "~" + norm_key(_KEY_NOISE.sub(" ", bare))
     return Label(text, name, unit, attribute, key, qualifiers, scope,
                  _alternatives(text, vocab), is_total_label(text), "star" in qualifiers)
+
+
+_HEAD_WORDS = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#-]*|[\u3400-\u9fff]+")
+
+
+def _scope_word(word: str) -> str:
+    word = norm_key(word)
+    for size in range(len(word), 0, -1):       # 节点数 -> 节点, gpus -> gpu
+        scope = _SCOPE_INDEX.get(word[:size])
+        if scope is not None:
+            return scope
+    return ""
+
+
+def _without_scope(m: re.Match) -> str:
+    """A `per node` / `/ 节点` phrase taken out of a label; any other `/ x` stays."""
+    return " " if _scope_word(m.group(1)) else m.group(0)
+
+
+def _head_attribute(name: str, vocab: Vocabulary) -> Attribute | None:
+    """The attribute the label's last words name exactly (the head of a compound: `compute cost`
+    -> cost, `HBM 带宽` -> 带宽), the longest such ending first."""
+    words = _HEAD_WORDS.findall(_strip_parentheses(name))
+    for i in range(len(words)):
+        tail = words[i:]
+        attribute = vocab.attribute_named(" ".join(tail))
+        if attribute is not None:
+            return attribute
+    last = words[-1] if words else ""
+    if last and "\u3400" <= last[0] <= "\u9fff":
+        for i in range(1, len(last) - 1):           # 显存带宽 -> 存带宽 -> 带宽
+            attribute = vocab.attribute_named(last[i:])
+            if attribute is not None:
+                return attribute
+    return None
+
+
+def _strip_parentheses(text: str) -> str:
+    return re.sub(r"[（(\[【].*?[)）\]】]", " ", text)
 
 
 # `FP64 (TFLOPS / 节点)`, `显存 (GB/卡)`: a unit and a scope in one parenthesis.
@@ -257,9 +297,9 @@ def _alternatives(text: str, vocab: Vocabulary) -> frozenset[str]:
 _YEAR_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])(?:FY|CY)?((?:199|20[0-4])\d)(?!\d)", re.IGNORECASE)
 _QUARTERS = {"一": "1", "二": "2", "三": "3", "四": "4"}
 _SUB_PERIODS = (
-    (re.compile(r"(?<![a-z0-9])q([1-4])(?![0-9])|([1-4])q(?![0-9])"), lambda m: f"Q{m.group(1) or m.group(2)}"),
+    (re.compile(r"(?<![a-z])q([1-4])(?![0-9])|(?<![0-9])([1-4])q(?![0-9])"), lambda m: f"Q{m.group(1) or m.group(2)}"),
     (re.compile(r"第?([一二三四1-4])季度"), lambda m: f"Q{_QUARTERS.get(m.group(1), m.group(1))}"),
-    (re.compile(r"(?<![a-z0-9])h([12])(?![0-9])|([12])h(?![0-9])"), lambda m: f"H{m.group(1) or m.group(2)}"),
+    (re.compile(r"(?<![a-z])h([12])(?![0-9])|(?<![0-9])([12])h(?![0-9])"), lambda m: f"H{m.group(1) or m.group(2)}"),
     (re.compile(r"([上下])半年"), lambda m: "H1" if m.group(1) == "上" else "H2"),
     (re.compile(r"(?:19|20)\d\d[-/.年](0?[1-9]|1[0-2])(?:月|(?![0-9]))"), lambda m: f"M{int(m.group(1)):02d}"),
 )

@@ -500,9 +500,13 @@ def _broken_number(q: Quantity) -> bool:
 
 
 def _period_of_cell(q: Quantity | None, text: str) -> str | None:
+    """The period a row's first cell names: `2024Q3` keeps its quarter, `2024` is the year."""
+    named = period_named(text)
+    if named is not None:
+        return named
     if q is not None and q.kind == "year" and q.value is not None:
         return str(int(q.value))
-    return period_named(text)
+    return None
 
 
 def _reading(q: Quantity) -> Reading | None:
@@ -541,7 +545,11 @@ def _nodes_quantity(raw: str, n: float) -> Quantity:
 
 def _settle(out: TableFacts) -> None:
     """What only the whole table tells: node counts join the identity of their record's figures,
-    records that share a name are no identity, nor are formats a table leaves ambiguous."""
+    records that share a name are no identity, nor are formats a table leaves ambiguous, nor
+    the cells of a row that has more cells than the header (an unescaped `|` shifts them)."""
+    width = len(out.table.header)
+    misaligned = {r for r, row in enumerate(out.table.rows)
+                  if len(row.cells) > width and any(c.text.strip() for c in row.cells[width:])}
     for f in out.facts:
         if f.identity is None:
             continue
@@ -550,6 +558,8 @@ def _settle(out: TableFacts) -> None:
             f.identity = replace(f.identity, nodes=count.key)
         if f.sure and f.record in out.duplicated:
             f.sure, f.doubt = False, "another record of the table has the same name"
+        if f.sure and f.claim["row"] in misaligned:
+            f.sure, f.doubt = False, "its row has cells beyond the header: the cells may be shifted"
     _mark_ambiguous_formats(out)
     _mark_vector(out)
 

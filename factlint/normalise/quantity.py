@@ -19,8 +19,11 @@ Decisions (documented here because rules rely on them):
   column holds another dimension.
 - Ranges keep their order: `64-16` gives value 64, value_high 16 (a rule flags it).
 - `value` is in `unit` after magnitude words (`90 万核` -> 900000 cores); `canonical_value` in
-  the dimension's canonical unit (units.yaml). Tolerance is half a unit of the last digit shown,
-  in canonical units; for an unknown unit, in the unit as written.
+  the dimension's canonical unit (units.yaml). Tolerance is half a unit of the last significant
+  digit shown, in canonical units; for an unknown unit, in the unit as written. A whole
+  number's trailing zeros past its first two digits are not significant (`990` = 985-995).
+- Lower-case k/m/b/t after a number are magnitudes where money or a count is expected
+  (`954.74m` revenue, `70b` parameters); elsewhere m is metres and b bits.
 - Notes (`Quantity.notes`) are "code: message" strings: unit-case, footnote, range-reversed,
   range-mixed-units, header-unit-conflict, currency-conflict, magnitude-conflict, more-numbers.
 """
@@ -310,6 +313,7 @@ class _End:
     number: float = 0.0
     decimals: int = 0
     place: float = 1.0                 # one unit of the last digit shown
+    trailing_zeros: int = 0            # of a whole number written without decimals (`990`, `4,800`)
     plain: bool = False                # bare digits only (a calendar-year candidate)
     digits: int = 0
     chinese: bool = False
@@ -369,6 +373,8 @@ def _read_number(s: str, pos: int, end: _End) -> int | None:
         end.place = float(f"1e{exp - len(frac)}")
         end.plain = not (m.group("sign") or frac or exp or "," in m.group(0) or " " in m.group(0))
         end.digits = len(int_text)
+        if not frac and not exp:
+            end.trailing_zeros = len(int_text) - len(int_text.rstrip("0"))
         return m.end()
     m = _CN_NUMBER.match(s, pos)
     if m:
@@ -466,6 +472,12 @@ def _read_unit(s: str, pos: int, end: _End, glued: bool, expect: str | None = No
         bare = token.rstrip(SUPERSCRIPT_DIGITS)
         if (found := match_unit(bare)) is not None:
             end.notes.append(f"footnote: {token[len(bare):]} after the unit")
+    if found is None and token.count("/") > 1:
+        # `128GB/s/package`: a rate unit, then what it is per
+        left, _, right = token.rpartition("/")
+        if not right[:1].isdigit() and (rate := match_unit(left)) is not None:
+            end.per = right
+            token, found = left, rate
     if found is None and "/" in token:
         left, _, right = token.partition("/")
         left_match, right_match = match_unit(left) or match_shorthand(left, expect), match_unit(right)
@@ -521,7 +533,7 @@ def _read_end(s: str, pos: int, currency: UnitMatch | None, expect: str | None =
             end.bound, pos = ">", m.end()        # 100多家, 100余台: 多/余 sit before the noun
             continue
         if not mag_done and not unit_done and \
-                (hit := _read_magnitude(s, p, currency is not None or expect == "count")):
+                (hit := _read_magnitude(s, p, currency is not None or expect in ("count", "money"))):
             if end.chinese and hit[1].isascii():
                 break
             end.magnitude, end.magnitude_word, pos = hit
@@ -876,6 +888,15 @@ def _calendar_years(t: _Text, first: _End, second: _End | None, reading: _Readin
                     text=f"{int(low)}-{int(high)}")
 
 
+def _significant_place(end: _End) -> float:
+    """One unit of the last significant digit. A whole number's trailing zeros may be rounding
+    (`990` for 989.4, `4,800` for 4,812), so past the first two digits they are not counted as
+    significant: 990 is 985-995, 4,800 is 4,750-4,850, 1,000 is 950-1,050; 80, 312 and 16,896
+    keep every digit."""
+    zeros = min(end.trailing_zeros, end.digits - 2)
+    return end.place * 10.0 ** zeros if zeros > 0 else end.place
+
+
 def _assemble(t: _Text, first: _End, second: _End | None, bound: str, currency: UnitMatch | None,
               per: str | None, qualifier: str | None, notes: list[str], header_unit: str | None,
               expect: str | None) -> Quantity:
@@ -900,8 +921,8 @@ def _assemble(t: _Text, first: _End, second: _End | None, bound: str, currency: 
     if high is not None and high < value:
         notes.append("range-reversed: the first end is larger than the second")
     factor = info.factor if info is not None else 1.0
-    tolerance = 0.5 * factor * max(first.place * reading.magnitude,
-                                   second.place * second.magnitude if second is not None else 0.0)
+    tolerance = 0.5 * factor * max(_significant_place(first) * reading.magnitude,
+                                   _significant_place(second) * second.magnitude if second is not None else 0.0)
     if not all(math.isfinite(v) for v in (value * factor, (high or 0.0) * factor, tolerance)):
         raise _Unparseable("the number is too large", t.s, 0)
     written = None if reading.from_header else (

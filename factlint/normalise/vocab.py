@@ -89,6 +89,11 @@ class Vocabulary:
         best = _longest_contained(text, self._attr_index)
         return self.attributes[best] if best else None
 
+    def attribute_named(self, text: str) -> Attribute | None:
+        """The attribute one of whose aliases is exactly `text` (case and spacing aside)."""
+        name = self._attr_index.get(norm_key(text)) if text else None
+        return self.attributes[name] if name else None
+
     # ---- entities ---------------------------------------------------------------------
     def entity(self, entity_id: str | None) -> Entity | None:
         return self.entities.get(entity_id) if entity_id else None

@@ -101,9 +101,11 @@ def family(attribute: str) -> tuple[str, ...]:
 
 
 def match_claim(claim: Mapping[str, Any], kb: KnowledgeBase,
-                qualifiers: frozenset[str] = frozenset()) -> MatchResult:
+                qualifiers: frozenset[str] = frozenset(), family_name: bool = False) -> MatchResult:
     """How one claim meets the knowledge base; `qualifiers` are the claim's identity qualifiers
-    (factlint.facts), which rule out reference variants they contradict."""
+    (factlint.facts), which rule out reference variants they contradict. `family_name`: the note
+    names the product without a variant (`H100`), so any variant's figure may be the one meant
+    (`H100 PCIe`); the result says which one agreed."""
     entity, attribute = claim_field(claim, "entity"), claim_field(claim, "attribute")
     if not entity or not attribute:
         return MatchResult("no_reference", note="the claim has no entity or attribute")
@@ -111,6 +113,9 @@ def match_claim(claim: Mapping[str, Any], kb: KnowledgeBase,
         return _per_node(claim, kb, entity, qualifiers)
     value = read_claim(claim)
     pool = [f for a in family(attribute) for f in kb.facts(entity, a)]
+    variants = variants_of(entity, kb) if family_name else []
+    if variants:
+        pool += [f for other in variants for a in family(attribute) for f in kb.facts(other, a)]
     inherited = ""
     if not pool:
         pool, inherited = _from_single_part(kb, entity, attribute)
@@ -126,7 +131,16 @@ def match_claim(claim: Mapping[str, Any], kb: KnowledgeBase,
         best = max(withheld, key=lambda f: f.confidence_rank)
         return MatchResult("undisclosed", best, tuple(applicable), value=value, others=tuple(stated),
                            note=f"the reference marks it {best.status.replace('_', ' ')}")
-    return _compare(claim, kb, value, stated, tuple(applicable), inherited)
+    result = _compare(claim, kb, value, stated, tuple(applicable), inherited)
+    if result.verdict == "mismatch" and variants:
+        silent = [v for v in (entity, *variants) if not any(f.entity == v for f in stated)]
+        if silent:
+            # The note names the family: a variant the reference says nothing about may be the one meant.
+            return MatchResult("no_reference", candidates=tuple(applicable), value=value,
+                               note=f"the note names {entity} without a variant, and the reference gives "
+                                    f"this figure for {', '.join(sorted({f.entity for f in stated}))} "
+                                    f"only, not for {', '.join(silent)}")
+    return result
 
 
 def _nothing_applies(claim, pool: Sequence[Fact], value: ClaimValue | None) -> MatchResult:
@@ -150,8 +164,10 @@ def _compare(claim, kb: KnowledgeBase, value: ClaimValue, stated: list[Fact], ap
         comparable = [f for f in stated if _comparable(value, f)]
     agreeing = [f for f in comparable if agrees(value, f)]
     if agreeing:
-        best = sorted(agreeing, key=lambda f: (f.attribute != attribute, -f.confidence_rank, f.derived))[0]
-        note = f"agrees with {best.qualifier or best.attribute}" if len(stated) > 1 else ""
+        best = sorted(agreeing, key=lambda f: (f.entity != claim_field(claim, "entity"),
+                                               f.attribute != attribute, -f.confidence_rank, f.derived))[0]
+        other = f"{best.entity} " if best.entity != claim_field(claim, "entity") else ""
+        note = f"agrees with {other}{best.qualifier or best.attribute}" if len(stated) > 1 or other else ""
         return MatchResult("agree", best, applicable, value=value, note=_join(inherited, note))
     confusion = _confusion(claim, kb, value, exclude=family(attribute))
     if confusion is not None:
@@ -185,6 +201,17 @@ def is_per_node(claim: Mapping[str, Any]) -> bool:
             return True
     per = str(claim_field(claim, "per") or "")
     return bool(per) and (scope_of("/" + per) in ("node", "system") or per.lower() == "each")
+
+
+def variants_of(entity: str, kb: KnowledgeBase) -> list[str]:
+    """The knowledge base's other entities that are variants of `entity` (`H100 PCIe` of `H100`):
+    the same product name with variant words (form factor, memory size) added."""
+    from factlint.facts.names import read_name
+
+    base = read_name(entity)
+    if base.variant:
+        return []
+    return [e for e in kb.entities() if e != entity and read_name(e).key == base.key and read_name(e).variant]
 
 
 # Qualifier families: two sets that both name one of a family and share none of it contradict.
@@ -465,7 +492,8 @@ def match_facts(facts, kb: KnowledgeBase):
     """(fact, result) for every matchable fact of a note."""
     for fact in facts.facts:
         if matchable(fact, kb):
-            yield fact, _memo_match(fact.claim, kb, fact.identity.qualifiers)
+            family_name = fact.name is not None and not fact.name.variant
+            yield fact, _memo_match(fact.claim, kb, fact.identity.qualifiers, family_name)
 
 
 def is_known_entity(entity: str | None, vocab, kb: KnowledgeBase) -> bool:
@@ -514,14 +542,14 @@ def _match_key(claim: Mapping[str, Any]) -> tuple:
 
 
 def _memo_match(claim: Mapping[str, Any], kb: KnowledgeBase,
-                qualifiers: frozenset[str] = frozenset()) -> MatchResult:
+                qualifiers: frozenset[str] = frozenset(), family_name: bool = False) -> MatchResult:
     _reset_memo(kb)
     try:
-        key = (_match_key(claim), qualifiers)
+        key = (_match_key(claim), qualifiers, family_name)
         hash(key)
     except TypeError:                   # an unhashable value: match it without the memo
-        return match_claim(claim, kb, qualifiers)
+        return match_claim(claim, kb, qualifiers, family_name)
     results = _memo["results"]
     if key not in results:
-        results[key] = match_claim(claim, kb, qualifiers)
+        results[key] = match_claim(claim, kb, qualifiers, family_name)
     return results[key]

@@ -28,6 +28,29 @@ def citation(fact: Fact) -> str:
     return f"{fact.publication}, {fact.as_of or 'undated'}"
 
 
+def as_written(claim) -> str:
+    """The cell as the note writes it, and what it reads as where the column header gave its
+    unit or scale: `80` under `晶体管数量(亿)` -> "80 (8B as its column header 亿 scales it)"."""
+    import re
+
+    from factlint.facts.display import show
+    from factlint.normalise.quantity import split_header_unit
+
+    raw = str(claim.get("raw") or "")
+    value = claim.get("canonical_value")
+    bare = re.fullmatch(r"\s*(\d[\d,]*(?:\.\d+)?)\s*", raw)
+    if value is None or bare is None or claim.get("kind") != "number":
+        return raw
+    written = float(bare.group(1).replace(",", ""))
+    if written == 0 or abs(float(value) / written - 1) < 1e-9:
+        return raw
+    header = next((label for label in (claim.get("column_label"), claim.get("row_label"))
+                   if label and split_header_unit(str(label))[1]), None)
+    if header is None:
+        return raw
+    return f"{raw} ({show(float(value), claim.get('canonical_unit') or '1')} as “{header}” scales it)"
+
+
 def described(fact: Fact) -> str:
     """"44 GB (on-chip SRAM)"."""
     text = fact.value_text()

@@ -13,7 +13,7 @@ from typing import Any, Generic, Iterable, Sequence, TypeVar
 
 from factlint.facts.intervals import Span
 from factlint.facts.model import Fact
-from factlint.rules._numbers import show_span, text_of
+from factlint.facts.display import show_span, text_of
 
 T = TypeVar("T")
 

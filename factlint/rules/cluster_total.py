@@ -63,7 +63,7 @@ from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._agreement import Statement, lines_text, split
 from factlint.rules._context import claim_location
-from factlint.rules._numbers import (number, number_fix, show, show_about, show_range, show_span,
+from factlint.facts.display import (number, number_fix, show, show_about, show_range, show_span,
                                      text_of)
 
 # Attributes that add up over nodes, besides those the vocabulary marks `scales_with_nodes`.

@@ -43,7 +43,7 @@ from factlint.facts.intervals import Span
 from factlint.findings import MAX_RELATED, Finding, Severity
 from factlint.rules import rule
 from factlint.rules._agreement import Statement, comparable_statements, split, subject
-from factlint.rules._numbers import show_span, text_of
+from factlint.facts.display import show_span, text_of
 
 
 # A figure many notes agree on would otherwise list every one of them in each finding: the

@@ -46,7 +46,7 @@ from factlint.findings import Applicability, Finding, Fix, Severity, more_cells,
 from factlint.rules import rule
 from factlint.rules._agreement import (Split, Statement, comparable_statements, core_text, describe,
                                        lines_text, split, subject)
-from factlint.rules._numbers import text_of
+from factlint.facts.display import text_of
 
 
 @rule("cross-table", severity=Severity.ERROR, fixable=True, tags=("consistency",))

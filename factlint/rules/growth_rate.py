@@ -38,7 +38,7 @@ from factlint.facts.labels import year_of_label
 from factlint.findings import Applicability, Finding, Fix, Severity
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
-from factlint.rules._numbers import number, replace_number, rewrite_cell, text_of
+from factlint.facts.display import number, replace_number, rewrite_cell, text_of
 
 Claim = dict
 

@@ -60,6 +60,20 @@ def swapped(text: str) -> str | None:
     return text[:m.start()] + first + m.group("sep") + second + text[m.end():]
 
 
+def _plain_range(raw: str) -> bool:
+    """The cell is a range and nothing else, with both ends in one unit: `128k~1m` (k and m) or
+    `15T tokens ~8B: 2023/3` are no ranges whose order can be judged."""
+    m = RANGE_TEXT.fullmatch(raw.strip().rstrip("。.;；"))
+    if m is None:
+        return False
+    a, b = (m.group("a_unit") or "").strip(), (m.group("b_unit") or "").strip()
+    if not (a and b) or a.casefold() == b.casefold():
+        return True
+    from factlint.normalise.units import lookup_unit        # `2 PB - 500 TB`: one dimension, two prefixes
+    ua, ub = lookup_unit(a), lookup_unit(b)
+    return ua is not None and ub is not None and ua.dimension == ub.dimension
+
+
 def _short_year_range(low: float, high: float) -> bool:
     """`2024-25` means 2024-2025, not a range down to 25."""
     return 1800 <= low <= 2200 and low == int(low) and 0 <= high < 100 and high == int(high) \
@@ -91,6 +105,8 @@ def range_order(doc: Document, ctx) -> Iterator[Finding]:
         if low - high <= 1e-9 * max(abs(low), abs(high)) or _short_year_range(low, high):
             continue
         raw = str(claim["raw"])
+        if not _plain_range(raw):
+            continue
         first, second = _shown(claim["value"], claim["unit"]), _shown(claim["value_high"], claim["unit"])
         unit_changed = isinstance(claim["unit"], str) and claim["unit"] != claim["canonical_unit"] \
             and not raw.endswith(claim["unit"])

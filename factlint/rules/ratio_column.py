@@ -44,7 +44,7 @@ from factlint.facts.intervals import Reading, Span, read_claim
 from factlint.findings import Applicability, Finding, Fix, Severity
 from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
-from factlint.rules._numbers import number, number_fix, present, show, text_of
+from factlint.facts.display import number, number_fix, present, show, text_of
 
 Claim = dict
 

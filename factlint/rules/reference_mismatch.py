@@ -39,7 +39,8 @@ from typing import Iterator
 
 from factlint.findings import Finding, Severity
 from factlint.reference.match import claims_with_verdict
-from factlint.reference.wording import attribute_words, citation, described, evidence, fix_for, reference
+from factlint.reference.wording import (as_written, attribute_words, citation, described, evidence, fix_for,
+                                       reference)
 from factlint.rules import rule
 
 
@@ -58,7 +59,7 @@ def reference_mismatch(doc, ctx) -> Iterator[Finding]:
         # compute (one CS-2)"), or the message reads as if the cluster total were meant.
         subject = (f"{claim['entity']} per-node {attribute_words(claim['attribute'])} (one {result.node})"
                    if result.node else f"{claim['entity']} {attribute_words(claim['attribute'])}")
-        message = (f"{subject}: the note says {claim['raw']}, "
+        message = (f"{subject}: the note says {as_written(claim)}, "
                    f"but {citation(fact)} gives {value}")
         yield ctx.finding(claim, message, evidence=evidence(result), fix=fix_for(claim, result),
                           reference=reference(fact), severity=severity, values=[claim["raw"], fact.id],

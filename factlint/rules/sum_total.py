@@ -45,7 +45,7 @@ from factlint.facts.model import Fact, TableFacts
 from factlint.findings import Finding, Severity
 from factlint.rules import rule
 from factlint.rules._context import claim_location
-from factlint.rules._numbers import number, number_fix, show, show_span, text_of
+from factlint.facts.display import number, number_fix, show, show_span, text_of
 
 NOT_SUMMED_DIMENSIONS = frozenset({"percent", "ratio", "year", "date", "length"})
 NOT_SUMMED_ATTRIBUTES = frozenset({"growth", "share", "price", "process_node", "year", "ratio"})

@@ -47,7 +47,7 @@ from factlint.normalise.vocab import norm_key
 from factlint.rules import rule
 from factlint.rules._context import claim_location
 from factlint.rules._nearest import Run, nearest_in_runs
-from factlint.rules._numbers import number_fix, show, show_span, text_of
+from factlint.facts.display import number_fix, show, show_span, text_of
 
 # A system attribute -> the chip attributes it is N times (the first present one is preferred).
 CHIP_ATTRIBUTES = {

@@ -152,6 +152,8 @@ class Verdict:
 def judge_unit(written: str, expected: set[str], attribute) -> Verdict | None:
     """None when `written` is a correctly written unit (or not a unit-like token at all)."""
     match = match_unit(written)
+    if match is None and _plural_of_unit(written) and "bandwidth" not in expected:
+        return None    # `GiBs`, `GBs`: a unit in the plural, as people write it in headers
     if match is None:
         if (shorthand := _shorthand(written, expected, attribute)) is not None:
             return shorthand if isinstance(shorthand, Verdict) else None
@@ -170,6 +172,14 @@ def judge_unit(written: str, expected: set[str], attribute) -> Verdict | None:
                        f"{written[0]} is not the prefix of {symbol}; read with its case, {written} "
                        f"is not {symbol}", symbol, not match.alternatives)
     return None
+
+
+def _plural_of_unit(token: str) -> bool:
+    """`GiBs`, `TBs`: a known unit with a plural s (a rate is written with /s, never glued)."""
+    if len(token) < 3 or not token.endswith("s"):
+        return False
+    singular = match_unit(token[:-1])
+    return singular is not None and singular.exact and singular.info.dimension == "information"
 
 
 def _shorthand(token: str, expected: set[str], attribute) -> Verdict | bool | None:

@@ -97,13 +97,19 @@ def _lookalike_context(text: str, m: re.Match) -> bool:
     return not (after.isascii() and after.isalpha() and after not in "KMBGTkmbgtx")
 
 
+_SMALL_LIST = re.compile(r"\d{1,3}(?:\s*,\s*\d{1,3})+")
+
+
 @rule("unparsed-number", severity=Severity.WARNING, fixable=True, tags=("format",))
 def unparsed_number(doc: Document, ctx) -> Iterator[Finding]:
     rows = ctx.facts.claims
     numeric_share = _numeric_share(rows)
+    lists = _list_fields(ctx.facts)
     for claim in rows:
         if claim["qualifier"] == "note":
             continue
+        if (claim["table"], claim["index"]) in lists:
+            continue       # `3,7,13` among `2,7`, `8`, `70`: a list of small numbers, as its peers
         attribute = ctx.vocab.attribute(claim["attribute"])
         if not _expects_number(attribute, claim, numeric_share):
             continue
@@ -124,6 +130,23 @@ def unparsed_number(doc: Document, ctx) -> Iterator[Finding]:
             f"{problem}.",
             evidence=f"line {claim['line']}: {raw} ({outcome})",
             fix=fix, values=[raw], data={"problem": problem})
+
+
+def _list_fields(facts) -> set[tuple[int, int]]:
+    """(table, claim index) of cells like `3,7,13` whose field (column, or row of a transposed
+    table) holds other such lists or plain small numbers: lists, not mistyped thousands."""
+    out: set[tuple[int, int]] = set()
+    for table in facts.tables:
+        for members in table.fields().values():
+            raws = [str(f.raw).strip() for f in members if f.part == 0]
+            lists = [f for f in members if f.part == 0 and _SMALL_LIST.fullmatch(str(f.raw).strip())
+                     and not re.fullmatch(r"\d{1,3}(?:,\d{3})+", str(f.raw).strip())]
+            if not lists:
+                continue
+            small = sum(1 for r in raws if re.fullmatch(r"\d{1,3}(?:\.\d+)?", r))
+            if len(lists) >= 2 or small >= 1:
+                out.update((f.table, f.index) for f in lists)
+    return out
 
 
 def _numeric_share(rows) -> dict[tuple[int, int], float]:

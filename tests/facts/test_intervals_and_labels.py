@@ -9,7 +9,7 @@ import pytest
 from factlint.facts.intervals import Span, read_claim
 from factlint.facts.labels import period_named, qualifiers_of, scope_of, year_of_label
 from factlint.rules._agreement import Statement, lines_text, split
-from factlint.rules._numbers import replace_numbers, show, show_range
+from factlint.facts.display import replace_numbers, show, show_range
 
 
 def _claim(**fields):

@@ -31,7 +31,9 @@ CELL_ALPHABET = ("0123456789.,+-~%$¥€ ×x/()[]^*<>≥≤≈–—年月天个
 
 @st.composite
 def written_numbers(draw):
-    """A non-negative number as a note writes it: (text, value, decimals)."""
+    """A non-negative number as a note writes it: (text, value, place of its last significant
+    digit). A whole number's trailing zeros past its first two digits are no significant digits
+    (`990` is 990 ± 5, `1,000` is 1,000 ± 50)."""
     mantissa = draw(st.integers(min_value=0, max_value=9_999_999))
     decimals = draw(st.integers(min_value=0, max_value=3))
     value = mantissa / 10 ** decimals
@@ -39,14 +41,19 @@ def written_numbers(draw):
     text = f"{value:,.{decimals}f}" if style != "plain" else f"{value:.{decimals}f}"
     if style == "space":
         text = text.replace(",", " ")
-    return text, value, decimals
+    place = 10.0 ** -decimals
+    if decimals == 0:
+        digits = str(mantissa)
+        zeros = min(len(digits) - len(digits.rstrip("0")), len(digits) - 2)
+        place *= 10.0 ** max(0, zeros)
+    return text, value, place
 
 
 @st.composite
 def written_quantities(draw):
     """(cell text, expected canonical value, expected canonical high or None, unit info or None,
     expected tolerance)."""
-    low_text, low, decimals = draw(written_numbers())
+    low_text, low, place = draw(written_numbers())
     suffix = draw(st.sampled_from([None, *SUFFIXES]))
     magnitude = SUFFIXES.get(suffix, 1.0)
     spelling = draw(st.sampled_from([None, *UNIT_SPELLINGS]))
@@ -55,17 +62,17 @@ def written_quantities(draw):
     ranged = draw(st.booleans())
     text = low_text + (suffix or "")
     high = None
-    coarsest = decimals                # a range is as precise as its less precise end
+    coarsest = place                   # a range is as precise as its less precise end
     if ranged:
-        high_text, high_value, high_decimals = draw(written_numbers())
+        high_text, high_value, high_place = draw(written_numbers())
         text = f"{text}{draw(st.sampled_from(['-', '–', ' - ', ' to ', '~', ' 至 ']))}{high_text}{suffix or ''}"
         high = high_value * magnitude * factor
-        coarsest = min(decimals, high_decimals)
+        coarsest = max(place, high_place)
     if spelling:
         # a magnitude word and a unit that starts with a letter need a space ("1.2T transistors")
         text += draw(st.sampled_from([" ", ""])) if not suffix else " "
         text += spelling
-    tolerance = 0.5 * 10.0 ** -coarsest * magnitude * factor
+    tolerance = 0.5 * coarsest * magnitude * factor
     return text, low * magnitude * factor, high, info, tolerance
 
 

@@ -1,7 +1,7 @@
 """Numbers as a reader writes them, and cell texts rewritten with new numbers (for fixes).
 
 What a value *means* (its interval) is factlint.facts.intervals; this module only words values
-and rewrites cells.
+and rewrites cells, for the rules and the reference matcher alike.
 """
 from __future__ import annotations
 
