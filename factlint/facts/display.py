@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from factlint.facts.intervals import Reading, Span
 
@@ -79,6 +79,24 @@ def _with_count_suffix(value: float, digits: int) -> str:
         if abs(value) >= scale:
             return f"{number(value / scale, digits)}{suffix}"
     return number(value, digits)
+
+
+def show_like(value: float, reading: Reading, digits: int = 4) -> str:
+    """A canonical value in the unit a cell writes (`13.5 MiB` for a MiB cell, not `14.16 MB`)."""
+    from factlint.normalise.units import convert, lookup_unit
+
+    shown = reading.shown_unit
+    info = lookup_unit(shown) if shown else None
+    if info is None or info.canonical != reading.unit or info.dimension in ("money", "count"):
+        return show(value, reading.unit, digits)
+    space = "" if info.symbol in _PLAIN_UNITS else " "
+    return f"{number(convert(value, reading.unit, info.symbol), digits)}{space}{info.symbol}"
+
+
+def show_span_like(span: Span, reading: Reading, digits: int = 4) -> str:
+    """`127.5 KiB – 128.5 KiB`, or one value when the span is (nearly) a point."""
+    low, high = show_like(span.lo, reading, digits), show_like(span.hi, reading, digits)
+    return low if low == high else f"{low} – {high}"
 
 
 def show_span(span: Span, digits: int = 3) -> str:
@@ -158,3 +176,15 @@ def number_fix(claim: Mapping[str, Any], reading: Reading, new_values: list[floa
     if replacement is None or replacement == raw:
         return None
     return Fix(replacement, f"Replace `{raw}` with `{replacement}`", Applicability.UNSAFE, raw)
+
+
+def lines_text(lines: Sequence[Any]) -> str:
+    """`line 41`, `lines 41 and 50`, `lines 82-84`, `lines 41, 50 and 64`."""
+    unique = sorted({int(x) for x in lines})
+    if not unique:
+        return ""
+    if len(unique) == 1:
+        return f"line {unique[0]}"
+    if unique == list(range(unique[0], unique[-1] + 1)) and len(unique) > 2:
+        return f"lines {unique[0]}-{unique[-1]}"
+    return "lines " + ", ".join(map(str, unique[:-1])) + f" and {unique[-1]}"

@@ -50,6 +50,7 @@ class Fact:
     total: bool = False                  # in a total row or column
     part: int = 0                        # the figure's place in a cell that lists several
     period: str | None = None            # the period its record is about (`2025`, `2024Q3`)
+    single: bool = True                  # the cell states this one figure, whole and in its place
 
     # The cell's place, for messages and locations.
     @property

@@ -20,7 +20,7 @@ from dataclasses import replace
 from factlint.document import Document, Table
 from factlint.facts.cells import split_cell
 from factlint.facts.intervals import Reading, read
-from factlint.facts.labels import (Label, header_kind, heading_period, period_named, qualifiers_of,
+from factlint.facts.labels import (Label, header_kind, heading_period, names_a_period, period_named, qualifiers_of,
                                    read_label, scope_of, year_of_label)
 from factlint.facts.model import Build, Claim, Fact, Identity, NodeCount, NoteFacts, TableFacts
 from factlint.facts.names import Name, clean, read_name, resolve
@@ -90,13 +90,32 @@ _SPEC_WORDS = re.compile(r"\s*(?:规格参数|规格|参数|技术规格|配置|
 
 
 def context_entity(doc: Document, table: Table, vocab: Vocabulary) -> Entity | None:
-    """Entity named by the nearest heading (innermost first), the caption, or the title; a heading
-    such as "Groq LPU specifications" names a product the vocabulary does not know yet."""
+    return context(doc, table, vocab)[0]
+
+
+def context(doc: Document, table: Table, vocab: Vocabulary) -> tuple[Entity | None, Name | None]:
+    """The thing a key/value table is about: named by the nearest heading (innermost first), the
+    caption, or the title. A heading such as "Groq LPU specifications" or "Kestrel K60 SXM" names
+    a product the vocabulary does not know yet; its name (with its variant) comes along."""
     for text in (*reversed(table.heading), table.caption):
-        entity = (vocab.match_entity(text) or _named_in_heading(text)) if text else None
+        if not text:
+            continue
+        entity = vocab.match_entity(text)
         if entity:
-            return entity
-    return vocab.match_entity(doc.title) if doc.title else None
+            return entity, None
+        named = _named_in_heading(text) or _product_heading(text)
+        if named:
+            return named, read_name(named.id)
+    return (vocab.match_entity(doc.title) if doc.title else None), None
+
+
+def _product_heading(text: str) -> Entity | None:
+    """"## Kestrel K60 SXM": a short heading that is a product name (a model number)."""
+    text = _NUMBERING.sub("", text).strip(" :：-—·")
+    name = read_name(text)
+    if not name.product_like or len(text) > 40 or len(text.split()) > 5 or names_a_period(text):
+        return None
+    return Entity(text, "other")
 
 
 def _named_in_heading(text: str) -> Entity | None:
@@ -137,9 +156,16 @@ class _TableReader:
 
     @property
     def context(self) -> Entity | None:
+        return self._read_context()[0]
+
+    @property
+    def context_name(self) -> Name | None:
+        return self._read_context()[1]
+
+    def _read_context(self) -> tuple:
         if self._context is None:
-            self._context = (context_entity(self.doc, self.table, self.vocab),)
-        return self._context[0]
+            self._context = context(self.doc, self.table, self.vocab)
+        return self._context
 
     def read(self) -> TableFacts:
         shape = classify(self.table, self.labels, self.bare, self.vocab,
@@ -218,9 +244,13 @@ class _TableReader:
                 header = self.labels[cell.column] if cell.column < len(self.labels) else None
                 role = _role_of(header) if header is not None else "value"
                 period = period_named(header.text) if header is not None else None
-                claim, facts = self._cell(row, r, cell, label, None, row_label, role=role,
-                                          record=cell.column, field=r, entity=label_entity or entity,
-                                          period=period)
+                claim, facts = self._cell(row, r, cell, label, None if label_entity else self.context_name,
+                                          row_label, role=role, record=cell.column, field=r,
+                                          entity=label_entity or entity, period=period)
+                if out.shape == "period-columns" and period is None:
+                    for f in facts:          # `Q/Q`, `Y/Y` beside the periods: a change, not the figure
+                        if f.sure:
+                            f.sure, f.doubt = False, "a column of changes beside the period columns"
                 out.facts.extend(facts)
         counts = {r: True for r, row in enumerate(self.table.rows)
                   if row.cells and _names_nodes(read_label(clean(row.cells[0].text), self.vocab))}
@@ -327,7 +357,8 @@ class _TableReader:
             sure, doubt = self._sureness(identity, name, entity, label, part_q, parts, total,
                                          column_entity)
             facts.append(Fact(claim, reading, identity, sure, doubt, role, record, field, name,
-                              label, total, part, period))
+                              label, total, part, period,
+                              single=parts is None and not _broken_number(part_q)))
         return claim, facts
 
     def _entity_id(self, entity: Entity | None, name: Name | None, attribute: Attribute | None) -> str | None:
@@ -363,7 +394,7 @@ class _TableReader:
         else:
             return None
         qualifiers = label.qualifiers if label is not None else frozenset()
-        own = qualifiers_of(q.qualifier or "") if q.qualifier else frozenset()
+        own = _cell_qualifiers(q)
         if own & PRECISIONS:
             qualifiers = (qualifiers - PRECISIONS) | (own & PRECISIONS)
         qualifiers |= own - PRECISIONS - {"star"}
@@ -489,6 +520,18 @@ def _duplicates(names: dict[int, Name]) -> frozenset[int]:
     return frozenset(r for r, n in names.items() if n.key and keys[(n.key, n.variant)] > 1)
 
 
+_FORMATS = re.compile(r"(?:fp|int|tf|bf)\s?\d+", re.IGNORECASE)
+
+
+def _cell_qualifiers(q: Quantity) -> frozenset[str]:
+    """Qualifiers the cell's own words add (`1979 TFLOPS (BF16 / FP16)`, `2.3 PF dense`); none from
+    words that hold another figure (`312 TFLOPS（稀疏 624 TFLOPS）`: the sparse one is the other)."""
+    words = q.qualifier or ""
+    if not words or re.search(r"\d", _FORMATS.sub("", words)):
+        return frozenset()
+    return qualifiers_of(words)
+
+
 _RESUMES = re.compile(r"^[\dOolI][\d,.OolI]*(?:\s|$)")
 
 
@@ -551,6 +594,10 @@ def _settle(out: TableFacts) -> None:
     misaligned = {r for r, row in enumerate(out.table.rows)
                   if len(row.cells) > width and any(c.text.strip() for c in row.cells[width:])}
     for f in out.facts:
+        if f.claim["row"] in misaligned:
+            f.single = False
+            if f.sure:
+                f.sure, f.doubt = False, "its row has cells beyond the header: the cells may be shifted"
         if f.identity is None:
             continue
         count = out.node_counts.get(f.record)
@@ -558,8 +605,6 @@ def _settle(out: TableFacts) -> None:
             f.identity = replace(f.identity, nodes=count.key)
         if f.sure and f.record in out.duplicated:
             f.sure, f.doubt = False, "another record of the table has the same name"
-        if f.sure and f.claim["row"] in misaligned:
-            f.sure, f.doubt = False, "its row has cells beyond the header: the cells may be shifted"
     _mark_ambiguous_formats(out)
     _mark_vector(out)
 

@@ -21,7 +21,8 @@ Decisions (documented here because rules rely on them):
 - `value` is in `unit` after magnitude words (`90 万核` -> 900000 cores); `canonical_value` in
   the dimension's canonical unit (units.yaml). Tolerance is half a unit of the last significant
   digit shown, in canonical units; for an unknown unit, in the unit as written. A whole
-  number's trailing zeros past its first two digits are not significant (`990` = 985-995).
+  number's trailing zeros past its first two digits are not significant (`990` = 985-995). A
+  plain count written in full (`24`, `1,563`: no unit, decimals or magnitude word) is exact.
 - Lower-case k/m/b/t after a number are magnitudes where money or a count is expected
   (`954.74m` revenue, `70b` parameters); elsewhere m is metres and b bits.
 - Notes (`Quantity.notes`) are "code: message" strings: unit-case, footnote, range-reversed,
@@ -888,6 +889,13 @@ def _calendar_years(t: _Text, first: _End, second: _End | None, reading: _Readin
                     text=f"{int(low)}-{int(high)}")
 
 
+def _exact_count(end: _End) -> bool:
+    """A whole number written in full (no decimals, no magnitude word, every digit significant):
+    as a count of things it is exact, not a rounding."""
+    return end.place == 1.0 and end.magnitude == 1.0 and end.decimals == 0 and not end.chinese \
+        and _significant_place(end) == 1.0
+
+
 def _significant_place(end: _End) -> float:
     """One unit of the last significant digit. A whole number's trailing zeros may be rounding
     (`990` for 989.4, `4,800` for 4,812), so past the first two digits they are not counted as
@@ -923,6 +931,9 @@ def _assemble(t: _Text, first: _End, second: _End | None, bound: str, currency: 
     factor = info.factor if info is not None else 1.0
     tolerance = 0.5 * factor * max(_significant_place(first) * reading.magnitude,
                                    _significant_place(second) * second.magnitude if second is not None else 0.0)
+    if info is None and reading.unknown is None and reading.magnitude == 1.0 and _exact_count(first) \
+            and (second is None or _exact_count(second)):
+        tolerance = 0.0           # `24` nodes, `1,563` cores: a whole count is exact
     if not all(math.isfinite(v) for v in (value * factor, (high or 0.0) * factor, tolerance)):
         raise _Unparseable("the number is too large", t.s, 0)
     written = None if reading.from_header else (

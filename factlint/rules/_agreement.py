@@ -13,7 +13,7 @@ from typing import Any, Generic, Iterable, Sequence, TypeVar
 
 from factlint.facts.intervals import Span
 from factlint.facts.model import Fact
-from factlint.facts.display import show_span, text_of
+from factlint.facts.display import lines_text, show_span, text_of  # noqa: F401 (lines_text: rules word lines with it)
 
 T = TypeVar("T")
 
@@ -69,18 +69,6 @@ def split(statements: Sequence[Statement[T]]) -> Split[T] | None:
     in_core = {id(c) for c in core}
     outliers = tuple(s for s in ordered if id(s) not in in_core)
     return Split(core=tuple(sorted(core, key=lambda s: s.order)), common=common, outliers=outliers)
-
-
-def lines_text(lines: Sequence[Any]) -> str:
-    """`line 41`, `lines 41 and 50`, `lines 82-84`, `lines 41, 50 and 64`."""
-    unique = sorted({int(x) for x in lines})
-    if not unique:
-        return ""
-    if len(unique) == 1:
-        return f"line {unique[0]}"
-    if unique == list(range(unique[0], unique[-1] + 1)) and len(unique) > 2:
-        return f"lines {unique[0]}-{unique[-1]}"
-    return "lines " + ", ".join(map(str, unique[:-1])) + f" and {unique[-1]}"
 
 
 def comparable_statements(facts) -> dict[tuple, list[Statement]]:

@@ -135,16 +135,30 @@ def cluster_total(doc, ctx) -> Iterator[Finding]:
     buckets: dict[tuple, list[Figure]] = {}
     for f in figures:
         buckets.setdefault((f.family, f.qualifiers, f.reading.unit), []).append(f)
+    derived = _derived_fields(facts)
     for (fam, qualifiers, unit), bucket in buckets.items():
         groups = _groups(bucket, facts, vocab)
         for group in groups:
             yield from _check_ends(ctx, group)
-            yield from _check_within(ctx, group)
+            if not any((f.fact.table, f.fact.field) in derived for f in group.figures):
+                yield from _check_within(ctx, group)
         references = _system_rows(facts, vocab, fam, qualifiers, unit, groups)
         yield from _check_across(ctx, groups, references)
 
 
 # ---- collecting ---------------------------------------------------------------------------------
+
+def _derived_fields(facts: NoteFacts) -> set[tuple[int, int]]:
+    """(table, field) of every total the table's own arithmetic explains (factlint.facts.relations):
+    a row of `Nodes × GPUs per Node = GPUs` that breaks it is derived-column's to report."""
+    from factlint.facts.relations import relations
+
+    out = set()
+    for table in facts.tables:
+        for relation in facts.memo(f"relations:{table.index}", lambda _, t=table: relations(t)):
+            out.add((table.index, relation.result))
+    return out
+
 
 def _figures(facts: NoteFacts, vocab) -> list[Figure]:
     out = []
@@ -251,9 +265,12 @@ def _groups(figures: list[Figure], facts: NoteFacts, vocab) -> list[Group]:
         table = facts.table(f.fact.table)
         entity = _cluster_entity(f)
         if table is not None and table.shape == "entity-rows":
+            # Each row is a node type of its own: only a system or a cluster the vocabulary knows is
+            # comparable with another table's figures of it.
             key = (f.fact.table, "record", f.fact.record)
-            identity = ("label", (f.fact.table, f.fact.record)) if f.fact.record in table.duplicated \
-                else _identity(entity, vocab)
+            identity = _identity(entity, vocab) if f.fact.record not in table.duplicated else None
+            if not isinstance(identity, str):
+                identity = ("label", key)
         else:
             key, identity = (f.fact.table, norm_key(entity)), _identity(entity, vocab)
         group = groups.setdefault(key, Group(key, identity))

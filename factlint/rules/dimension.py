@@ -84,6 +84,8 @@ def dimension(doc: Document, ctx) -> Iterator[Finding]:
             continue   # a note column's text may mention any quantity
         if fact.label is not None and claim["dimension"] in fact.label.alternatives:
             continue   # the label also names what the cell measures (`Memory BW`, `HBM 带宽`)
+        if claim["dimension"] == "money":
+            continue   # money under a hardware label is a price or a business segment (`Compute | $4,210`), not a unit slip
         attribute = ctx.vocab.attribute(claim["attribute"])
         if attribute is None or attribute.dimension not in MEASURED or \
                 attribute.dimension == claim["dimension"]:

@@ -72,16 +72,23 @@ def _base_series(dated: list[Claim], cell: Claim, record_years) -> dict[int, Cla
     lines: dict[int, list[Claim]] = {}
     for c in candidates:
         lines.setdefault(c[line_key], []).append(c)
-    growth_label = norm_key(text_of(cell.get(label_key)))
+    growth_label = _name_key(cell.get(label_key))
     named = [k for k, members in lines.items()
-             if len(norm_key(text_of(members[0].get(label_key)))) >= 2
-             and norm_key(text_of(members[0].get(label_key))) in growth_label]
+             if len(_name_key(members[0].get(label_key))) >= 2
+             and _name_key(members[0].get(label_key)) in growth_label]
     if named:
         chosen = named[0]
     else:
         before = [k for k in lines if k < cell[line_key]]
         chosen = max(before) if before else min(lines)
     return {record_years[c["index"]]: c for c in lines[chosen]}
+
+
+def _name_key(label) -> str:
+    """A label's words without its unit: `营收（亿元）` is named in `营收同比`."""
+    import re
+
+    return norm_key(re.sub(r"[（(\[【].*?[)）\]】]", "", text_of(label)))
 
 
 def _years(table) -> dict[int, int]:

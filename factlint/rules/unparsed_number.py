@@ -89,7 +89,11 @@ def diagnose(text: str, lookalikes: bool | str = True) -> tuple[str, str | None]
 
 def _lookalike_context(text: str, m: re.Match) -> bool:
     """A look-alike letter counts only inside a token that is otherwise a number: `4O%`, `l20`,
-    `1O0 GB`; not `10 OPS`, `Llama 2` or a name such as `GPT-4o` (letters earlier in its word)."""
+    `1O0 GB`; not `10 OPS`, `Llama 2` or a name such as `GPT-4o` (letters earlier in its word),
+    nor a model name in a cell of words (`2 * R32 @ 2.8GHz, 天衡 I8 8-GPU`): a cell that looks
+    like a number has little else in it."""
+    if len(text) - (m.end() - m.start()) > 12:
+        return False
     word_start = max(text.rfind(" ", 0, m.start()), text.rfind("\u3000", 0, m.start())) + 1
     if any(ch.isascii() and ch.isalpha() for ch in text[word_start:m.start()]):
         return False
@@ -105,6 +109,7 @@ def unparsed_number(doc: Document, ctx) -> Iterator[Finding]:
     rows = ctx.facts.claims
     numeric_share = _numeric_share(rows)
     lists = _list_fields(ctx.facts)
+    split = _split_numbers(ctx.facts)
     for claim in rows:
         if claim["qualifier"] == "note":
             continue
@@ -116,7 +121,7 @@ def unparsed_number(doc: Document, ctx) -> Iterator[Finding]:
         raw = str(claim["raw"])
         misread = claim["status"] == "parsed"
         # a parsed cell may still hide a letter the parser stopped at (`1,O00,000` read as 1)
-        found = diagnose(raw, lookalikes="inside" if misread else True)
+        found = diagnose(raw, lookalikes="inside" if misread else True) or split.get(claim["index"])
         if found is None:
             continue
         problem, fixed = found
@@ -132,19 +137,39 @@ def unparsed_number(doc: Document, ctx) -> Iterator[Finding]:
             fix=fix, values=[raw], data={"problem": problem})
 
 
+_SPLIT = re.compile(r"(\d{1,3})\s+(\d{1,2})")
+
+
+def _split_numbers(facts) -> dict[int, tuple[str, str]]:
+    """claim index -> (problem, fix) for a number a stray space splits (`13 2`), where the digits
+    joined are a figure its field states elsewhere (`132` in the cells beside it); a second
+    number of one or two digits is no figure of its own."""
+    out = {}
+    for table in facts.tables:
+        for members in table.fields().values():
+            values = {f.reading.low for f in members if f.reading is not None and f.single}
+            for f in members:
+                m = _SPLIT.fullmatch(str(f.raw).strip())
+                if m is None or f.part:
+                    continue
+                joined = m.group(1) + m.group(2)
+                if float(joined) in values:
+                    out[f.index] = (f"a space splits {joined} (the figure beside it)",
+                                    str(f.raw).strip().replace(m.group(0), joined))
+    return out
+
+
 def _list_fields(facts) -> set[tuple[int, int]]:
     """(table, claim index) of cells like `3,7,13` whose field (column, or row of a transposed
-    table) holds other such lists or plain small numbers: lists, not mistyped thousands."""
+    table) holds other such lists (`2,7`, `8,70`): a column of lists, not mistyped thousands."""
     out: set[tuple[int, int]] = set()
     for table in facts.tables:
         for members in table.fields().values():
-            raws = [str(f.raw).strip() for f in members if f.part == 0]
             lists = [f for f in members if f.part == 0 and _SMALL_LIST.fullmatch(str(f.raw).strip())
                      and not re.fullmatch(r"\d{1,3}(?:,\d{3})+", str(f.raw).strip())]
             if not lists:
                 continue
-            small = sum(1 for r in raws if re.fullmatch(r"\d{1,3}(?:\.\d+)?", r))
-            if len(lists) >= 2 or small >= 1:
+            if len(lists) >= 2:        # one `1,2` among plain counts is a typo, not a list column
                 out.update((f.table, f.index) for f in lists)
     return out
 

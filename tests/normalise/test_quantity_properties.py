@@ -73,6 +73,8 @@ def written_quantities(draw):
         text += draw(st.sampled_from([" ", ""])) if not suffix else " "
         text += spelling
     tolerance = 0.5 * coarsest * magnitude * factor
+    if spelling is None and suffix is None and coarsest == 1.0:
+        tolerance = 0.0                # a plain count written in full is exact
     return text, low * magnitude * factor, high, info, tolerance
 
 

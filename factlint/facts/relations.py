@@ -1,0 +1,138 @@
+"""Arithmetic a table asserts, found in its numbers rather than named by its headers.
+
+A cluster sheet has `Nodes`, `CPUs per Node` and `CPU Cores` columns; whatever its headers are
+called, `CPU Cores = Nodes × CPUs per Node` holds on its rows. A benchmark table has `MAMF`,
+`Theory` and `Efficiency`, and `Efficiency = MAMF ÷ Theory` holds. This module finds such
+relations between three numeric fields of a table (columns, or rows of a transposed table):
+
+    X = Y × Z        (units compose: a count times a figure is that figure)
+    X % = Y ÷ Z      (a percentage of two figures of one unit)
+
+A relation is accepted only where it cannot be chance: it holds exactly, to the precision every
+cell shows (intervals, factlint.facts.intervals), on at least `MIN_HOLDING` records, both
+factors take at least two values across them, and it breaks on no more than a quarter of the
+records that state all three fields. The records that break it are what a rule reports, with
+the arithmetic. A field whose cells list several figures, sit in a total row or in a row that
+has cells beyond the header is left out; so is every record that misses one of the three.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable
+
+from factlint.facts.intervals import Span
+from factlint.facts.model import Fact, TableFacts
+
+MIN_HOLDING = 3            # records a relation must hold on
+MAX_BREAKING_SHARE = 0.25  # of the records stating all three fields
+MAX_FIELDS = 40            # a wider table is searched on its first 40 numeric fields
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    table: int
+    kind: str                                   # "product" (X = Y × Z) or "percent" (X = Y ÷ Z × 100 %)
+    result: int                                 # field X
+    operands: tuple[int, int]                   # fields Y, Z
+    holding: tuple[int, ...]                    # records where it holds
+    breaking: tuple[tuple[int, Span], ...]      # records where it breaks, with what X should be
+
+
+def relations(table: TableFacts) -> list[Relation]:
+    """The relations the table's numbers hold (see the module doc), at most one per result field
+    and per triple of fields."""
+    grid = _grid(table)
+    by_field: dict[int, set[int]] = {}
+    units: dict[int, Counter] = {}
+    for (r, f), fact in grid.items():
+        by_field.setdefault(f, set()).add(r)
+        units.setdefault(f, Counter())[fact.reading.unit] += 1
+    fields = [f for f in sorted(by_field) if len(by_field[f]) >= MIN_HOLDING][:MAX_FIELDS]
+    unit = {f: units[f].most_common(1)[0][0] for f in fields}
+    found: dict[frozenset, Relation] = {}
+    for triple in itertools.combinations(fields, 3):
+        for result in triple:
+            y, z = (f for f in triple if f != result)
+            if _kind(unit[result], unit[y], unit[z]) is None:
+                continue               # units that cannot compose: no need to read a record
+            records = sorted(by_field[result] & by_field[y] & by_field[z])
+            relation = _test(table.index, grid, records, result, y, z)
+            if relation is not None:
+                key = frozenset(triple)
+                best = found.get(key)
+                if best is None or len(relation.holding) > len(best.holding):
+                    found[key] = relation
+    return sorted(found.values(), key=lambda r: (r.result, r.operands))
+
+
+def _grid(table: TableFacts) -> dict[tuple[int, int], Fact]:
+    """(record, field) -> the one clean figure of a cell: a single value (no range, no bound),
+    stated by the cell alone, in no total row or column."""
+    grid = {}
+    for f in table.facts:
+        r = f.reading
+        if r is None or not f.single or f.total or r.is_range or r.bound != "=" \
+                or r.unit.startswith("?") or f.role not in ("value", "count"):
+            continue
+        grid[(f.record, f.field)] = f
+    return grid
+
+
+def _kind(x: str, y: str, z: str) -> str | None:
+    """How the units of X, Y and Z may relate, if at all."""
+    if x == "%" and y == z and y != "%":
+        return "percent"
+    if (y == "1" and z == x) or (z == "1" and y == x) or (x == y == z == "1"):
+        return "product"
+    return None
+
+
+def _expected(kind: str, y: Span, z: Span, unit: str) -> Span | None:
+    if kind == "product":
+        return y.times(z, unit)
+    q = y.over(z, "%")
+    return q.times(100.0) if q is not None else None
+
+
+def _test(table: int, grid, records: list[int], result: int, y: int, z: int) -> Relation | None:
+    if len(records) < MIN_HOLDING:
+        return None
+    first = grid[(records[0], result)].reading
+    kind = _kind(first.unit, grid[(records[0], y)].reading.unit, grid[(records[0], z)].reading.unit)
+    if kind is None:
+        return None
+    holding, breaking = [], []
+    for r in records:
+        x_r, y_r, z_r = grid[(r, result)].reading, grid[(r, y)].reading, grid[(r, z)].reading
+        if _kind(x_r.unit, y_r.unit, z_r.unit) != kind:
+            return None
+        expected = _expected(kind, y_r.span(), z_r.span(), x_r.unit)
+        if expected is None:
+            return None
+        if expected.meets(x_r.span()):
+            holding.append(r)
+        else:
+            breaking.append((r, expected))
+            if len(breaking) > max(1, int(len(records) * MAX_BREAKING_SHARE)):
+                return None            # most of the way through, it is no relation of this table
+    if len(holding) < MIN_HOLDING or len(breaking) > len(records) * MAX_BREAKING_SHARE and len(breaking) > 1:
+        return None
+    if not _varies(grid, holding, y) or not _varies(grid, holding, z) or _trivial(grid, holding, result, y, z):
+        return None
+    return Relation(table, kind, result, (y, z), tuple(holding), tuple(breaking))
+
+
+def _varies(grid, records: Iterable[int], field: int) -> bool:
+    """A factor that takes at least two values: a constant factor (the same 2 on every row)
+    makes any two proportional columns look like a product."""
+    values = {round(grid[(r, field)].reading.low, 12) for r in records}
+    return len(values) >= 2
+
+
+def _trivial(grid, records, result: int, y: int, z: int) -> bool:
+    """X = Y × 1: a factor that is 1 wherever the relation holds says nothing."""
+    return all(math.isclose(grid[(r, y)].reading.low, 1.0) or math.isclose(grid[(r, z)].reading.low, 1.0)
+               for r in records)

@@ -1,0 +1,95 @@
+"""A column that the table computes from two others must hold on every row.
+
+## What it does
+Finds the arithmetic a table asserts in its own numbers, whatever its headers say: one numeric
+column (or row, in a table with products across the header) that is the product of two others
+(`CPU Cores = Nodes × CPUs per Node`, `L1 Total = L1/Unit × Units`) or their ratio as a
+percentage (`Efficiency = MAMF ÷ Theory`). A relation counts only when it holds exactly, to the
+precision each cell shows, on at least three rows, both factors vary from row to row, and it
+breaks on at most a quarter of the rows; then each row that breaks it is reported at the
+computed cell, with the arithmetic. Rows with a missing, listed or misaligned cell, and total
+rows, take no part. Node count × per-node figure of a cluster is also `cluster-total`'s, which
+explains it in its own terms; both may report one broken row.
+
+## Why is this bad?
+When every other row of a cluster sheet or a spec table multiplies out and one does not, one of
+its three cells was mistyped or copied from another row, and anything summed or compared from
+that row is off.
+
+## Example
+| Type | Nodes | CPUs per Node | CPU Cores |
+|---|---|---|---|
+| Standard | 186 | 128 | 23,808 |
+| Large memory | 7 | 128 | 896 |
+| GPU | 29 | 128 | 3,172 |
+| Login | 4 | 128 | 512 |
+
+Use instead:
+| Type | Nodes | CPUs per Node | CPU Cores |
+|---|---|---|---|
+| Standard | 186 | 128 | 23,808 |
+| Large memory | 7 | 128 | 896 |
+| GPU | 29 | 128 | 3,712 |
+| Login | 4 | 128 | 512 |
+
+## Fix
+Rewrites the computed cell to the product (or ratio) of its row's factors (unsafe: a factor may
+be the mistyped cell).
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from factlint.facts.display import lines_text, number_fix, show_like, show_span_like
+from factlint.facts.model import TableFacts
+from factlint.facts.relations import Relation, relations
+from factlint.findings import Finding, Severity
+from factlint.rules import rule
+from factlint.rules._context import claim_location
+
+# How many rows that hold the relation a finding names as related cells.
+HOLDING_SHOWN = 4
+
+
+@rule("derived-column", severity=Severity.ERROR, fixable=True, tags=("consistency",))
+def derived_column(doc, ctx) -> Iterator[Finding]:
+    for table in ctx.facts.tables:
+        found = ctx.facts.memo(f"relations:{table.index}", lambda _, t=table: relations(t))
+        if not found:
+            continue
+        cells = {(f.record, f.field): f for f in table.facts if f.part == 0}
+        for relation in found:
+            for record, expected in relation.breaking:
+                yield _finding(ctx, table, relation, cells, record, expected)
+
+
+def _name(table: TableFacts, field: int) -> str:
+    label = table.field_labels.get(-(field + 1)) if table.shape == "entity-columns" else table.field_labels.get(field)
+    return label.text if label is not None else f"field {field + 1}"
+
+
+def _finding(ctx, table: TableFacts, relation: Relation, cells, record: int, expected) -> Finding:
+    x, (y_field, z_field) = cells[(record, relation.result)], relation.operands
+    y, z = cells[(record, y_field)], cells[(record, z_field)]
+    x_name, y_name, z_name = (_name(table, f) for f in (relation.result, y_field, z_field))
+    op = "×" if relation.kind == "product" else "÷"
+    value = y.reading.low * z.reading.low if relation.kind == "product" else y.reading.low / z.reading.low * 100
+    fix = number_fix(x.claim, x.reading, [value])
+    shown = fix.replacement if fix is not None else show_like(value, x.reading)   # written as the cell writes it
+    formula = f"{x_name} = {y_name} {op} {z_name}"
+    holding = [cells[(r, relation.result)] for r in relation.holding]
+    message = (f"{x_name} is {x.raw} on line {x.line}, but {y_name} {op} {z_name} = {y.raw} {op} {z.raw} "
+               f"= {shown}; the table's other {len(relation.holding)} rows hold {formula}.")
+    evidence = (f"{y.raw} ({show_span_like(y.reading.span(), y.reading, 5)}) {op} "
+                f"{z.raw} ({show_span_like(z.reading.span(), z.reading, 5)})"
+                + (" × 100%" if relation.kind == "percent" else "")
+                + f" = {show_span_like(expected, x.reading)}; {x.raw} allows "
+                f"{show_span_like(x.reading.span(), x.reading)}; "
+                f"{formula} holds on {lines_text([h.line for h in holding])}.")
+    related = [claim_location(y, y_name), claim_location(z, z_name)] + \
+        [claim_location(h, f"{x_name} that holds") for h in holding[:HOLDING_SHOWN]]
+    return ctx.finding(x, message, evidence=evidence, related=related,
+                       fix=fix,
+                       values=[x.raw, formula],
+                       data={"formula": formula, "expected": [expected.lo, expected.hi],
+                             "holding_lines": [h.line for h in holding]})
