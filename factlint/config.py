@@ -27,9 +27,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
-from factlint.emit.summary import FAIL_ON
 from factlint.errors import ConfigError
-from factlint.findings import Severity
+from factlint.findings import FAIL_ON, Severity
 
 SECTION = "tool.factlint"
 KEYS = ("paths", "select", "ignore", "severity", "fail-on", "vocabulary", "reference", "rules")

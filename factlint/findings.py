@@ -27,6 +27,25 @@ class Severity(StrEnum):
         return {"error": "error", "warning": "warning", "info": "note"}[self.value]
 
 
+# The lowest severity that fails the gate; "never" fails on nothing. Kept beside Severity so that
+# the configuration reads it without importing the emitters.
+FAIL_ON: dict[str, Severity | None] = {
+    "error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO, "never": None,
+}
+
+
+def check_fail_on(fail_on: str) -> Severity | None:
+    try:
+        return FAIL_ON[fail_on]
+    except KeyError:
+        raise ValueError(f"fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}") from None
+
+
+def fails_gate(finding: "Finding", fail_on: str) -> bool:
+    threshold = check_fail_on(fail_on)
+    return threshold is not None and finding.severity.rank >= threshold.rank
+
+
 class Applicability(StrEnum):
     SAFE = "safe"            # replacing the cell text is certainly right
     UNSAFE = "unsafe"        # probably right; a human should look

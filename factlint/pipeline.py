@@ -1,4 +1,4 @@
-"""Pure composition of the stages: discover -> ingest -> claims -> rules -> (corpus rules).
+"""Pure composition of the stages: discover -> ingest -> facts (and their claims) -> rules -> (corpus rules).
 
 The CLI gate and the Prefect flow both call these functions; neither holds a second
 implementation of any stage.
@@ -234,6 +234,8 @@ def check_document(path: str | Path, settings=None, engine: Engine | None = None
         return result
     findings: list[Finding] = []
     for spec, severity in engine.rules:
+        if spec.func is None:
+            continue                 # a finding kind another stage makes (the gate, suppressions, the flow)
         if spec.scope == "document":
             findings.extend(_run_rule(spec, severity, doc, claims, engine, facts))
         elif spec.collect is not None:
@@ -464,7 +466,7 @@ def across_documents(results: Sequence[DocumentResult], settings=None,
     order); one without it gets every claim of the corpus as one frame (`claims`, when the
     caller already has it)."""
     engine = load_engine(settings)
-    corpus_rules = [(s, sev) for s, sev in engine.rules if s.scope == "corpus"]
+    corpus_rules = [(s, sev) for s, sev in engine.rules if s.scope == "corpus" and s.func is not None]
     if not corpus_rules or len(results) < 2:
         return []
     findings: list[Finding] = []

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Sequence
 
 from factlint.findings import Finding
-from factlint.emit.summary import FAIL_ON, check_fail_on, fails_gate
+from factlint.findings import FAIL_ON, check_fail_on, fails_gate
 
 FORMATS: dict[str, str] = {
     "text": "factlint.emit.text",

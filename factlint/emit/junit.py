@@ -14,7 +14,8 @@ from itertools import groupby
 from typing import Sequence
 
 from factlint.findings import Finding
-from factlint.emit.summary import Summary, fails_gate, ordered, summarise
+from factlint.emit.summary import Summary, ordered, summarise
+from factlint.findings import fails_gate
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

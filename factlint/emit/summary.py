@@ -9,30 +9,14 @@ from itertools import groupby
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
-from factlint.findings import Finding, Severity, findings_frame
+from factlint.findings import FAIL_ON, Finding, Severity, check_fail_on, fails_gate, findings_frame  # noqa: F401
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from factlint.pipeline import DocumentResult
 
-# The lowest severity that fails the gate; "never" fails on nothing.
-FAIL_ON: dict[str, Severity | None] = {
-    "error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO, "never": None,
-}
 SEVERITY_ORDER = tuple(sorted(Severity, key=lambda s: -s.rank))       # error, warning, info
-
-
-def check_fail_on(fail_on: str) -> Severity | None:
-    try:
-        return FAIL_ON[fail_on]
-    except KeyError:
-        raise ValueError(f"fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}") from None
-
-
-def fails_gate(finding: Finding, fail_on: str) -> bool:
-    threshold = check_fail_on(fail_on)
-    return threshold is not None and finding.severity.rank >= threshold.rank
 
 
 def ordered(findings: Iterable[Finding]) -> list[Finding]:

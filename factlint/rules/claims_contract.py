@@ -26,10 +26,7 @@ None in the note: report the cell and the failed check as a factlint bug.
 from __future__ import annotations
 
 from factlint.findings import Severity
-from factlint.rules import rule
+from factlint.rules import declared
 
-
-@rule("claims-contract", severity=Severity.ERROR, scope="corpus")
-def claims_contract(doc, ctx):
-    """The gate validates the run's claims once (factlint.gate.contract_findings); nothing here."""
-    return iter(())
+declared("claims-contract", severity=Severity.ERROR, made_by="factlint.pipeline (contract_findings)", module=__name__,
+         scope="corpus", tags=())

@@ -34,13 +34,8 @@ it suppresses nothing.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from factlint.findings import Severity
+from factlint.rules import declared
 
-from factlint.findings import Finding, Severity
-from factlint.rules import rule
-
-
-@rule("suppression", severity=Severity.WARNING, tags=("framework",))
-def suppression(doc, ctx) -> Iterator[Finding]:
-    """Nothing to do per document: ``factlint.suppress.apply_suppressions`` reports these."""
-    return iter(())
+declared("suppression", severity=Severity.WARNING, made_by="factlint.suppress (apply_suppressions)", module=__name__,
+         scope="document", tags=('framework',))
