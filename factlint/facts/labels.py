@@ -189,11 +189,15 @@ _KEY_NOISE = re.compile(r"[*()（）\[\]【】,，:：]|\bper\b|\beach\b|每|单
 
 
 def read_label(text: str, vocab: Vocabulary) -> Label:
-    """Read a header or label. Pure given the vocabulary (notes repeat their labels, and the
-    vocabulary memoises each alias look-up)."""
+    """Read a header or label. Pure given the vocabulary, so read once per text (notes repeat
+    their labels)."""
+    text = (text or "").strip()
+    return vocab.memo(("label", text), lambda: _read_label(text, vocab))
+
+
+def _read_label(text: str, vocab: Vocabulary) -> Label:
     from factlint.normalise.quantity import split_header_unit
 
-    text = (text or "").strip()
     name, unit = split_header_unit(text)
     unit, scope_from_unit = _unit_and_scope(text, name, unit)
     # The attribute is named without its scope: `Links per GPU` counts links, not GPUs.

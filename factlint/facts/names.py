@@ -89,6 +89,10 @@ def resolve(name: Name, vocab: Vocabulary) -> Entity | None:
     """The vocabulary entity a name is, variant included: an alias of the whole name (`H100 PCIe`,
     `H100 SXM`), or of its base when it names no variant. A variant the vocabulary does not list
     (`H100 NVL`) resolves to nothing: it is not the bare product."""
+    return vocab.memo(("resolve", name), lambda: _resolve(name, vocab))
+
+
+def _resolve(name: Name, vocab: Vocabulary) -> Entity | None:
     for text in (name.text, " ".join([name.base, *sorted(name.variant)])):
         entity = vocab.entity_named(text)
         if entity is not None:

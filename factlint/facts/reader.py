@@ -153,6 +153,7 @@ class _TableReader:
         self.heading = table.heading_path
         self.heading_period = heading_period(self.heading)
         self._context: tuple | None = None
+        self._identities: dict = {}
 
     @property
     def context(self) -> Entity | None:
@@ -376,6 +377,17 @@ class _TableReader:
     def _identity(self, entity: Entity | None, name: Name | None, attribute: Attribute | None,
                   label: Label | None, q: Quantity, row_label: str, period: str | None,
                   raw: str) -> Identity | None:
+        # What the identity depends on; a table repeats it along a row or a column, so each
+        # distinct one is built once (a frozen Identity costs a microsecond to make).
+        key = (entity.id if entity is not None else None, entity.kind if entity is not None else None,
+               name, attribute, label, q.qualifier, q.per, q.dimension, period)
+        found = self._identities.get(key, _UNSET)
+        if found is _UNSET:
+            found = self._identities[key] = self._new_identity(entity, name, attribute, label, q, period)
+        return found
+
+    def _new_identity(self, entity: Entity | None, name: Name | None, attribute: Attribute | None,
+                      label: Label | None, q: Quantity, period: str | None) -> Identity | None:
         if entity is not None:
             key = self._entity_id(entity, name, attribute) or entity.id
             variant = frozenset() if name is None or resolve(name, self.vocab) is not None else name.variant
@@ -478,6 +490,9 @@ def _builds(tables: list[TableFacts], vocab: Vocabulary) -> None:
                 key = norm_key(resolved.id) if resolved is not None else part.key
                 variant = frozenset() if resolved is not None else part.variant
                 table.builds[f.record] = Build(key, part_name, variant, count, f)
+
+
+_UNSET = object()
 
 
 def parse_build(text: str) -> tuple[str, int] | None:

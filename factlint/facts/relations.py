@@ -44,6 +44,8 @@ class Relation:
 def relations(table: TableFacts) -> list[Relation]:
     """The relations the table's numbers hold (see the module doc), at most one per result field
     and per triple of fields."""
+    if len(table.table.rows) < MIN_HOLDING and table.shape != "entity-columns":
+        return []
     grid = _grid(table)
     by_field: dict[int, set[int]] = {}
     units: dict[int, Counter] = {}
@@ -51,6 +53,8 @@ def relations(table: TableFacts) -> list[Relation]:
         by_field.setdefault(f, set()).add(r)
         units.setdefault(f, Counter())[fact.reading.unit] += 1
     fields = [f for f in sorted(by_field) if len(by_field[f]) >= MIN_HOLDING][:MAX_FIELDS]
+    if len(fields) < 3:
+        return []
     unit = {f: units[f].most_common(1)[0][0] for f in fields}
     found: dict[frozenset, Relation] = {}
     for triple in itertools.combinations(fields, 3):

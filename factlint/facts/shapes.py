@@ -99,28 +99,52 @@ def classify(table: Table, header_labels: list[Label], bare: list[list[Quantity]
     if sum(1 for c in candidates if names_a_period(header_labels[c].text)
            or year_of_label(header_labels[c].text)) >= max(2, len(candidates) // 2 + 1):
         return Shape("period-columns", why="periods across the header")
-    names = [read_name(table.header[c].text) for c in candidates]
-    products = _share(list(zip(names, (header_labels[c] for c in candidates))),
-                      lambda pair: is_product(pair[0], pair[1], vocab))
-    label_products = _share(labels, lambda t: read_name(t).product_like or resolve(read_name(t), vocab) is not None)
-    row_kinds = [[signature(q) for q in g[1:width]] for g in bare]
-    col_kinds = [[signature(g[c]) if c < len(g) else None for g in bare] for c in range(1, width)]
-    rows_alike, cols_alike = _homogeneity(row_kinds), _homogeneity(col_kinds)
+    # Each signal is read only when a decision needs it: most tables are entity-rows and are told
+    # by their header alone (attribute names, no products across it).
     from factlint.facts.labels import read_label
-    label_attributes = _share(labels, lambda t: _names_attribute(read_label(t, vocab)))
-    if candidates and products >= 0.5 and label_products < 0.5 \
-            and (label_attributes >= 0.4 or rows_alike >= cols_alike):
-        return Shape("entity-columns", why=f"products across the header ({products:.0%}); rows "
+
+    memo: dict[str, float] = {}
+
+    def signal(name: str, compute: Callable[[], float]) -> float:
+        if name not in memo:
+            memo[name] = compute()
+        return memo[name]
+
+    def products() -> float:
+        return signal("products", lambda: _share(
+            [(read_name(table.header[c].text), header_labels[c]) for c in candidates],
+            lambda pair: is_product(pair[0], pair[1], vocab)))
+
+    def label_products() -> float:
+        return signal("label_products", lambda: _share(
+            labels, lambda t: read_name(t).product_like or resolve(read_name(t), vocab) is not None))
+
+    def label_attributes() -> float:
+        return signal("label_attributes", lambda: _share(
+            labels, lambda t: _names_attribute(read_label(t, vocab))))
+
+    def alike() -> tuple[float, float]:
+        if "rows_alike" not in memo:
+            kinds = [[signature(q) for q in g[:width]] for g in bare]
+            memo["rows_alike"] = _homogeneity([k[1:] for k in kinds])
+            memo["cols_alike"] = _homogeneity([[k[c] if c < len(k) else None for k in kinds]
+                                               for c in range(1, width)])
+        return memo["rows_alike"], memo["cols_alike"]
+
+    if candidates and products() >= 0.5 and label_products() < 0.5 \
+            and (label_attributes() >= 0.4 or alike()[0] >= alike()[1]):
+        rows_alike, cols_alike = alike()
+        return Shape("entity-columns", why=f"products across the header ({products():.0%}); rows "
                                              f"{rows_alike:.0%} alike, columns {cols_alike:.0%}")
-    if not candidates and label_attributes >= 0.5 and label_products < 0.5:
+    if not candidates and label_attributes() >= 0.5 and label_products() < 0.5:
         return Shape("key-value", why="attribute labels and only notes beside them")
     if len(candidates) == 1 and header_kind(header_labels[candidates[0]].text) == "value":
         return Shape("key-value", why="one value column under a value header")
-    if len(candidates) == 1 and label_products < 0.5 and label_attributes >= 0.5:
+    if len(candidates) == 1 and label_products() < 0.5 and label_attributes() >= 0.5:
         return Shape("key-value", why="attribute labels and one value column")
     entity = _entity_column(table, header_labels, bare, vocab)
     if entity is None:
-        if label_attributes >= 0.5 and rows_alike > cols_alike:
+        if label_attributes() >= 0.5 and alike()[0] > alike()[1]:
             return Shape("key-value", why="attribute labels, values of one thing per row")
         return Shape("text", why="no column names the rows' things")
     return Shape("entity-rows", entity, why=f"column {entity + 1} names each row's thing")

@@ -112,7 +112,14 @@ class Vocabulary:
         entity_id = self._entity_index.get(norm_key(text)) if text else None
         return self.entities[entity_id] if entity_id else None
 
-    def _remember(self, key: tuple[str, str], result: Any) -> None:
+    def memo(self, key: tuple, compute):
+        """`compute()` answered once per key for this vocabulary: what the facts layer reads from
+        a label or a name depends on the text and the vocabulary only, and notes repeat them."""
+        if key not in self._matched:
+            self._remember(key, compute())
+        return self._matched[key]
+
+    def _remember(self, key: tuple, result: Any) -> None:
         if len(self._matched) >= _MATCH_MEMO_SIZE:     # bounded on huge corpora of unique labels
             self._matched.clear()
         self._matched[key] = result

@@ -140,6 +140,28 @@ class KnowledgeBase:
             return list(self._facts_by_entity.get(entity, ()))
         return list(self.facts_by_key.get((entity, attribute), ()))
 
+    def knows(self, entity: str | None) -> bool:
+        """The knowledge base has facts of `entity`, or of what it is built from or made of."""
+        return bool(entity) and (entity in self._facts_by_entity or entity in self.parts
+                                 or entity in self.clusters)
+
+    def variants(self, entity: str) -> tuple[str, ...]:
+        """The knowledge base's other entities that are variants of `entity` (`H100 PCIe` of
+        `H100`): its product name with variant words added (factlint.facts.names)."""
+        return self._variants.get(entity, ())
+
+    @functools.cached_property
+    def _variants(self) -> dict[str, tuple[str, ...]]:
+        from factlint.facts.names import read_name
+
+        names = {e: read_name(e) for e in self.entities()}
+        out: dict[str, tuple[str, ...]] = {}
+        for entity, name in names.items():
+            if not name.variant:
+                out[entity] = tuple(e for e, n in names.items()
+                                    if e != entity and n.key == name.key and n.variant)
+        return out
+
     @functools.cached_property
     def _facts_by_entity(self) -> dict[str, list[Fact]]:
         # Built once: matching asks for an entity's facts per claim, and a scan of every fact

@@ -113,7 +113,7 @@ def match_claim(claim: Mapping[str, Any], kb: KnowledgeBase,
         return _per_node(claim, kb, entity, qualifiers)
     value = read_claim(claim)
     pool = [f for a in family(attribute) for f in kb.facts(entity, a)]
-    variants = variants_of(entity, kb) if family_name else []
+    variants = kb.variants(entity) if family_name else ()
     if variants:
         pool += [f for other in variants for a in family(attribute) for f in kb.facts(other, a)]
     inherited = ""
@@ -201,17 +201,6 @@ def is_per_node(claim: Mapping[str, Any]) -> bool:
             return True
     per = str(claim_field(claim, "per") or "")
     return bool(per) and (scope_of("/" + per) in ("node", "system") or per.lower() == "each")
-
-
-def variants_of(entity: str, kb: KnowledgeBase) -> list[str]:
-    """The knowledge base's other entities that are variants of `entity` (`H100 PCIe` of `H100`):
-    the same product name with variant words (form factor, memory size) added."""
-    from factlint.facts.names import read_name
-
-    base = read_name(entity)
-    if base.variant:
-        return []
-    return [e for e in kb.entities() if e != entity and read_name(e).key == base.key and read_name(e).variant]
 
 
 # Qualifier families: two sets that both name one of a family and share none of it contradict.
@@ -492,6 +481,11 @@ def match_facts(facts, kb: KnowledgeBase):
     """(fact, result) for every matchable fact of a note."""
     for fact in facts.facts:
         if matchable(fact, kb):
+            entity = fact.claim["entity"]
+            if not kb.knows(entity):        # most of a note's products: nothing to match, say so at once
+                yield fact, MatchResult("no_reference", value=read_claim(fact.claim),
+                                        note=f"no reference for {entity} {fact.claim['attribute']}")
+                continue
             family_name = fact.name is not None and not fact.name.variant
             yield fact, _memo_match(fact.claim, kb, fact.identity.qualifiers, family_name)
 
