@@ -195,10 +195,26 @@ def read_label(text: str, vocab: Vocabulary) -> Label:
     return vocab.memo(("label", text), lambda: _read_label(text, vocab))
 
 
+_GROUP = re.compile(r"[(（]\s*([^()（）]+?)\s*[)）]")
+
+
+def _unit_anywhere(text: str) -> tuple[str, str | None]:
+    """A unit in a parenthesis that is not the label's last (`FP16 Tensor Core(TFLOPS)* (FP16累计)`):
+    (the label without it, the unit)."""
+    from factlint.normalise.quantity import is_unit_text
+
+    for m in _GROUP.finditer(text):
+        if is_unit_text(m.group(1)):
+            return (text[:m.start()] + " " + text[m.end():]).strip(), m.group(1)
+    return text, None
+
+
 def _read_label(text: str, vocab: Vocabulary) -> Label:
     from factlint.normalise.quantity import split_header_unit
 
-    name, unit = split_header_unit(text)
+    name, unit = split_header_unit(text.rstrip("*").rstrip())   # `FP16 (TFLOPS)*`: a footnote star
+    if unit is None:
+        name, unit = _unit_anywhere(text)
     unit, scope_from_unit = _unit_and_scope(text, name, unit)
     # The attribute is named without its scope: `Links per GPU` counts links, not GPUs.
     bare = _PER.sub(_without_scope, name).strip() or name

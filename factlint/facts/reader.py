@@ -154,6 +154,7 @@ class _TableReader:
         self.heading_period = heading_period(self.heading)
         self._context: tuple | None = None
         self._identities: dict = {}
+        self.count_lines: set = set()
 
     @property
     def context(self) -> Entity | None:
@@ -173,6 +174,7 @@ class _TableReader:
                          lambda t: node_count_of_label(t, self.vocab) is not None)
         out = TableFacts(self.table, shape.kind, shape.entity_field, why=shape.why,
                          field_labels=dict(enumerate(self.labels)))
+        self.count_lines = _count_lines(self.bare, "row" if shape.kind == "entity-columns" else "col")
         if shape.kind == "entity-columns":
             self._entity_columns(out)
         elif shape.kind in ("key-value", "period-columns"):
@@ -324,6 +326,9 @@ class _TableReader:
         unit = label.unit if label is not None and role not in ("note", "link", "ratio") else None
         expect = attribute.dimension if attribute is not None else None
         q = parse_cell(cell.text, unit, expect=expect)
+        if q.kind == "year" and expect is None and (("col", cell.column) in self.count_lines
+                                                    or ("row", r) in self.count_lines):
+            q = parse_cell(cell.text, unit, expect="count")   # `2048` among `4096`, `8192`: no year
         attribute = _fit_attribute(attribute, q, self.vocab)
         resolved = resolve(name, self.vocab) if name is not None else None
         if entity is None and resolved is not None:
@@ -347,6 +352,11 @@ class _TableReader:
             return claim, [Fact(claim, None, None, role=role, record=record, field=field, name=name,
                                 label=label, total=total, period=period)]
         parts = split_cell(cell.text, unit) if q.kind in ("number", "range") else None
+        if parts is not None and not claim["reason"]:
+            # The published claim holds the first figure; it says so, and lists them all.
+            what = "figures" if parts.kind == "list" else "figures of different kinds"
+            claim["reason"] = (f"the cell states {len(parts.texts)} {what} ({'; '.join(parts.texts)}); "
+                               f"value is the first")
         readings = [(q, 0)] if parts is None else [(p, i) for i, p in enumerate(parts.quantities)]
         facts = []
         for part_q, part in readings:
@@ -489,10 +499,38 @@ def _builds(tables: list[TableFacts], vocab: Vocabulary) -> None:
             if (entity is not None and entity.kind == "chip") or part.key in known:
                 key = norm_key(resolved.id) if resolved is not None else part.key
                 variant = frozenset() if resolved is not None else part.variant
+                if count == 1:
+                    count = _part_count(table, f.record) or 1
                 table.builds[f.record] = Build(key, part_name, variant, count, f)
 
 
 _UNSET = object()
+
+
+def _count_lines(bare: list[list[Quantity]], axis: str) -> set[tuple[str, int]]:
+    """The fields (columns, or rows of a transposed table) where a year-like `2048` sits among
+    plain counts no year could be (`4096`, `128`): there it is a count too."""
+    out = set()
+    if axis == "row":
+        lines = enumerate(bare)
+    else:
+        lines = ((c, [g[c] for g in bare if c < len(g)]) for c in range(max(map(len, bare), default=0)))
+    for index, cells in lines:
+        years = sum(1 for q in cells if q.kind == "year")
+        counts = sum(1 for q in cells if q.kind == "number" and q.dimension == "count" and q.status == "parsed"
+                     and q.value is not None and not 1900 <= q.value <= 2100)
+        if years and counts >= max(1, years):
+            out.add((axis, index))
+    return out
+
+
+def _part_count(table: TableFacts, record: int) -> int | None:
+    """A chip column's count in a column of its own (`| Server | GPU | GPUs | ...`): the
+    record's whole GPU count, stated once (not per node: a per-node count is cluster-total's)."""
+    counts = [f for f in table.facts if f.record == record and f.claim.get("attribute") == "gpus"
+              and f.reading is not None and f.single and f.reading.unit == "1" and not f.reading.is_range
+              and not (f.label is not None and f.label.scope) and float(f.reading.low).is_integer()]
+    return int(counts[0].reading.low) if len(counts) == 1 and counts[0].reading.low >= 1 else None
 
 
 def parse_build(text: str) -> tuple[str, int] | None:

@@ -140,3 +140,48 @@ def _trivial(grid, records, result: int, y: int, z: int) -> bool:
     """X = Y × 1: a factor that is 1 wherever the relation holds says nothing."""
     return all(math.isclose(grid[(r, y)].reading.low, 1.0) or math.isclose(grid[(r, z)].reading.low, 1.0)
                for r in records)
+
+
+@dataclass(frozen=True, slots=True)
+class TotalRecord:
+    """A last record that is the sum of the records above it, though no label says so."""
+    table: int
+    record: int
+    holding: tuple[int, ...]                    # fields where it is the sum
+    breaking: tuple[tuple[int, Span], ...]      # fields where it is not, with what the sum allows
+
+
+MIN_SUMMED_FIELDS = 2      # fields the last record must add up in before it counts as a total
+
+
+def total_record(table: TableFacts) -> TotalRecord | None:
+    """The table's last record when it names nothing (an empty label: a record that names a
+    product is that product, whatever its numbers) and, in at least two fields, equals the sum of
+    every record above it (each field with at least two non-zero parts); the fields where it does
+    not are its breaks. A record a total label names is sum-total's already."""
+    grid = _grid(table)
+    records = sorted({r for r, _ in grid})
+    if len(records) < 3:
+        return None
+    last, parts = records[-1], records[:-1]
+    name = table.record_names.get(last)
+    if name is not None and name.text.strip():
+        return None
+    holding, breaking = [], []
+    for field in sorted({f for r, f in grid if r == last}):
+        cells = [grid.get((r, field)) for r in parts]
+        if any(c is None for c in cells):
+            continue                       # a part missing: no sum to judge
+        units = {c.reading.unit for c in cells} | {grid[(last, field)].reading.unit}
+        if len(units) != 1 or units & {"%", "x", "year"} or sum(1 for c in cells if c.reading.low) < 2:
+            continue
+        summed = Span(0.0, 0.0, units.pop())
+        for c in cells:
+            summed = summed.plus(c.reading.span())
+        if summed.meets(grid[(last, field)].reading.span()):
+            holding.append(field)
+        else:
+            breaking.append((field, summed))
+    if len(holding) < MIN_SUMMED_FIELDS or len(breaking) > len(holding):
+        return None
+    return TotalRecord(table.index, last, tuple(holding), tuple(breaking))

@@ -40,7 +40,7 @@ from factlint.normalise.units import (
     magnitude, match_shorthand, match_unit, normal_char, normal_text_aligned, suggest_unit, unit_table,
 )
 
-__all__ = ["Quantity", "parse_cell", "split_header_unit", "format_quantity", "convert",
+__all__ = ["Quantity", "parse_cell", "split_header_unit", "is_unit_text", "format_quantity", "convert",
            "lookup_unit", "suggest_unit", "case_variants", "KINDS", "STATUSES", "BOUNDS"]
 
 # kind: what shape the cell has
@@ -622,6 +622,11 @@ def split_header_unit(header_text: str) -> tuple[str, str | None]:
         if m and _is_unit(m.group("unit")):
             return m.group("label").strip(), m.group("unit").strip()
     return text, None
+
+
+def is_unit_text(text: str) -> bool:
+    """The text is a unit (or a magnitude word with one) the parser reads: `TFLOPS`, `GB/s`, `亿`."""
+    return _is_unit(text)
 
 
 def _is_unit(text: str) -> bool:

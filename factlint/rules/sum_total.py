@@ -7,7 +7,9 @@
   needs its own row (其他 / other). The same holds for a share row in a transposed table.
 - A total row (合计, 总计, total, sum, 全部) must equal the sum of the rows above it in every
   numeric column, and a total column the sum of the other numeric columns of its row, after
-  unit normalisation and within the summed rounding.
+  unit normalisation and within the summed rounding. `N/A` and empty parts count as none.
+- A last row that no label calls a total but that is the sum of the rows above in at least two
+  columns is one: its other columns must add up too.
 Growth rates, ratios, years and process nodes are never summed.
 
 ## Why is this bad?
@@ -59,8 +61,10 @@ def sum_total(doc, ctx) -> Iterator[Finding]:
             continue
         label_column = table.entity_field if table.entity_field is not None else 0
         yield from _shares(ctx, table, grid, label_column)
-        yield from _total_rows(ctx, table, grid, label_column)
+        labelled = yield from _total_rows(ctx, table, grid, label_column)
         yield from _total_columns(ctx, table, grid, label_column)
+        if not labelled:
+            yield from _found_total(ctx, table)
 
 
 def _grid(table: TableFacts) -> dict[tuple[int, int], Fact]:
@@ -146,7 +150,8 @@ def _part(f: Fact | None) -> Reading | str | None:
     return f.reading if _summable(f) else None
 
 
-def _total_rows(ctx, table: TableFacts, grid, label_column: int) -> Iterator[Finding]:
+def _total_rows(ctx, table: TableFacts, grid, label_column: int):
+    """Check the rows a total label names; returns whether the table has one."""
     rows = table.table.rows
     totals = [r for r in range(len(rows)) if is_total_label(_row_label(table, r, label_column))]
     for row in totals:
@@ -156,6 +161,41 @@ def _total_rows(ctx, table: TableFacts, grid, label_column: int) -> Iterator[Fin
                 continue
             parts = [(grid.get((p, column)), p) for p in range(start + 1, row) if rows[p].cells]
             yield from _check_total(ctx, stated, parts, f"column {stated.claim.get('column_label')}")
+    return bool(totals)
+
+
+def _found_total(ctx, table: TableFacts) -> Iterator[Finding]:
+    """A last row (or column) the numbers show to be a total, though no label says so."""
+    from factlint.facts.relations import total_record
+
+    found = total_record(table)
+    if found is None or not found.breaking:
+        return
+    cells = {(f.record, f.field): f for f in table.facts if f.part == 0}
+    above = sorted({f.record for f in table.facts if f.record != found.record})
+    names = [_field_name(table, f) for f in found.holding]
+    for field, summed in found.breaking:
+        stated = cells[(found.record, field)]
+        parts = [cells[(r, field)] for r in above if (r, field) in cells]
+        value = sum(p.reading.low for p in parts)
+        terms = " + ".join(text_of(p.raw) for p in parts)
+        message = (f"The last row adds up the rows above it in {', '.join(names)}, but in "
+                   f"{_field_name(table, field)} it says {stated.raw} where they add up to "
+                   f"{show(value, stated.reading.unit)}.")
+        evidence = (f"{terms} = {show(value, stated.reading.unit, 4)} (with rounding {show_span(summed, 4)}); "
+                    f"{stated.raw} allows {show_span(stated.reading.span(), 4)}; the row is the sum of the rows "
+                    f"above in {', '.join(names)}.")
+        yield ctx.finding(stated, message, evidence=evidence,
+                          related=[claim_location(p, "part") for p in parts],
+                          fix=number_fix(stated.claim, stated.reading, [value]),
+                          values=[stated.raw, show(value, stated.reading.unit)],
+                          data={"sum": value, "stated": stated.reading.low, "found_by": "numbers"})
+
+
+def _field_name(table: TableFacts, field: int) -> str:
+    key = -(field + 1) if table.shape == "entity-columns" else field
+    label = table.field_labels.get(key)
+    return label.text if label is not None else f"field {field + 1}"
 
 
 def _total_columns(ctx, table: TableFacts, grid, label_column: int) -> Iterator[Finding]:
