@@ -129,3 +129,22 @@ def test_summary_counts():
     assert (s.files, s.unreadable, s.tables, s.claims, s.findings) == (4, 1, 2, 11, 6)
     assert dict(s.by_severity) == {"error": 3, "warning": 2, "info": 1}
     assert s.failing == 5 and s.failed
+
+
+def test_sarif_columns_come_from_the_findings_column_index(tmp_path):
+    """The same misspelt cell twice in one row: each finding's SARIF region is its own cell, from
+    the claim's column index, not the first cell on the line that holds the text."""
+    from factlint.emit import sarif
+    from factlint.pipeline import check_document
+
+    note = tmp_path / "n.md"
+    line = "| Memory | 8 TB | 8 TBB | 8 TBB |"
+    note.write_text("| Spec | K10 | K20 | K30 |\n|---|---|---|---|\n" + line + "\n", encoding="utf-8")
+    result = check_document(note)
+    spelling = sorted((f for f in result.findings if f.rule == "unit-spelling"),
+                      key=lambda f: f.location.column_index)
+    assert [f.location.column_index for f in spelling] == [2, 3]
+    log = json.loads(sarif.render(spelling, [result]))
+    regions = [r["locations"][0]["physicalLocation"]["region"] for r in log["runs"][0]["results"]]
+    starts = sorted(r["startColumn"] for r in regions)
+    assert starts == [line.index("8 TBB") + 1, line.rindex("8 TBB") + 1]
