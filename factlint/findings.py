@@ -85,6 +85,7 @@ class Reference:
     confidence: str
     value: str = ""           # the referenced value as text, with unit
     qualifier: str = ""
+    tier: str = ""            # primary, secondary, mirror or low (factlint.reference.kb)
 
 
 @dataclass(frozen=True, slots=True)

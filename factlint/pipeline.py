@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import dataclasses
 import os
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import pandas as pd
 
@@ -184,7 +184,7 @@ def _load_kb(settings):
         from factlint.reference.kb import load_kb
     except ImportError:
         return None
-    return load_kb(settings.reference) if settings.reference else load_kb()
+    return load_kb(settings.reference or None, extra=settings.reference_files)
 
 
 def extract_document(path: str | Path, vocab) -> DocumentResult:
@@ -253,7 +253,19 @@ def total_coverage(results: Sequence[DocumentResult]) -> dict | None:
     parts = [r.coverage for r in results if r.coverage]
     if not parts:
         return None
-    total = {k: sum(p.get(k, 0) for p in parts) for k in parts[0] if k != "share"}
+    return _summed(parts)
+
+
+def _summed(parts: Sequence[Mapping]) -> dict:
+    """Counts added up, shares recomputed; nested counts (`hardware`) likewise."""
+    total: dict = {}
+    for key in parts[0]:
+        if key == "share":
+            continue
+        if isinstance(parts[0][key], Mapping):
+            total[key] = _summed([p[key] for p in parts if isinstance(p.get(key), Mapping)])
+        else:
+            total[key] = sum(p.get(key, 0) for p in parts)
     numeric = total.get("numeric_claims", 0)
     total["share"] = round(total.get("checked", 0) / numeric, 4) if numeric else 0.0
     return total

@@ -16,6 +16,7 @@ _VOCAB = Path(__file__).resolve().parents[1] / "factlint" / "vocab" / "attribute
 ATTRIBUTES = sorted(a["name"] for a in yaml.safe_load(_VOCAB.read_text(encoding="utf-8"))["attributes"])
 STATUSES = ["stated", "not_disclosed", "not_announced"]
 CONFIDENCES = ["high", "medium", "low"]
+TIERS = ["primary", "secondary", "mirror", "low"]
 BOUNDS = ["=", "~", ">=", ">", "<=", "<"]
 UNSOURCED_PUBLICATIONS = ["unsourced (memory only)", "none"]
 
@@ -29,6 +30,7 @@ class ReferenceFactsSchema(pa.DataFrameModel):
     value_low: Series[float] = pa.Field(nullable=True)
     value_high: Series[float] = pa.Field(nullable=True)
     bound: Series[str] = pa.Field(isin=BOUNDS)
+    margin: Series[float] = pa.Field(ge=0.0, lt=0.5)
     unit: Series[str]
     text_value: Series[str] = pa.Field(nullable=True)
     text_aliases: Series[object]
@@ -37,6 +39,7 @@ class ReferenceFactsSchema(pa.DataFrameModel):
     as_of: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
     source_url: Series[str] = pa.Field(nullable=True, str_matches=r"^https?://\S+$")
     publication: Series[str] = pa.Field(str_length={"min_value": 1})
+    tier: Series[str] = pa.Field(isin=TIERS)
     quote: Series[str]
     confidence: Series[str] = pa.Field(isin=CONFIDENCES)
     derived: Series[bool]
@@ -83,6 +86,12 @@ class ReferenceFactsSchema(pa.DataFrameModel):
     def unsourced_is_low(cls, df: pd.DataFrame) -> pd.Series:
         unsourced = df["publication"].str.lower().isin(UNSOURCED_PUBLICATIONS)
         return ~unsourced | (df["confidence"] == "low")
+
+    @pa.dataframe_check(name="unsourced-is-low-tier",
+                        error="a fact without a citable source is tier low")
+    def unsourced_is_low_tier(cls, df: pd.DataFrame) -> pd.Series:
+        unsourced = df["publication"].str.lower().isin(UNSOURCED_PUBLICATIONS)
+        return ~unsourced | (df["tier"] == "low")
 
     @pa.dataframe_check(name="unquoted-is-low-confidence",
                         error="a stated fact without the quote it rests on must have confidence low")

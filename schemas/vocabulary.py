@@ -13,6 +13,7 @@ class AttributesSchema(pa.DataFrameModel):
     dimension: Series[str] = pa.Field(isin=DIMENSIONS)
     direction: Series[str] = pa.Field(isin=["higher", "lower", "none"])
     scales_with_nodes: Series[bool]
+    group: Series[str] = pa.Field(isin=["hardware", "business", "model", "other"])
     aliases: Series[int] = pa.Field(ge=1)   # how many aliases: every attribute needs at least one
 
     class Config:

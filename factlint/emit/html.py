@@ -285,7 +285,11 @@ def coverage(results: Sequence, findings: Sequence[Finding], run: Mapping | None
     else:
         numeric = sum(numeric_claim_count(r) for r in results)
     if isinstance(explicit, Mapping):
-        return _coverage_view(int(explicit["checked"]), numeric)
+        view = _coverage_view(int(explicit["checked"]), numeric)
+        hardware = explicit.get("hardware")
+        if isinstance(hardware, Mapping) and hardware.get("numeric_claims"):
+            view["hardware"] = _coverage_view(int(hardware["checked"]), int(hardware["numeric_claims"]))
+        return view
     if explicit is not None:
         fraction = float(explicit)
         return {"checked": round(fraction * numeric), "numeric": numeric, "percent": fraction * 100}
@@ -598,7 +602,7 @@ def finding_view(f: Finding, anchor: str, linker: Linker, indexes: Mapping[str, 
         "fix": f.fix and {"title": f.fix.title, "replacement": f.fix.replacement,
                           "original": f.fix.original, "applicability": f.fix.applicability.value},
         "reference": ref and {"publication": ref.publication, "date": ref.date, "quote": ref.quote,
-                              "confidence": ref.confidence, "value": ref.value,
+                              "confidence": ref.confidence, "tier": ref.tier, "value": ref.value,
                               "qualifier": ref.qualifier, "url": ref.url,
                               "href": link_url(ref.url)},
     }

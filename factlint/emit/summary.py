@@ -154,4 +154,7 @@ def coverage_view(coverage: Mapping[str, Any] | None) -> dict[str, Any] | None:
                             if key not in ("numeric", "share") and isinstance(value, numbers.Integral)
                             and not isinstance(value, bool)}
     view.update(numeric_claims=numeric, checked=checked, share=share)
+    hardware = coverage.get("hardware")
+    if isinstance(hardware, Mapping):
+        view["hardware"] = coverage_view(hardware)
     return view

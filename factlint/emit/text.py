@@ -48,7 +48,7 @@ def finding_lines(f: Finding) -> list[Text]:
         lines.append(_detail(f"fix ({f.fix.applicability.value})", f.fix.title, "green"))
     if f.reference is not None:
         ref = f.reference
-        cited = " ".join(p for p in (ref.publication, ref.date) if p)
+        cited = " ".join(p for p in (ref.publication, ref.date, f"[{ref.tier} source]" if ref.tier else "") if p)
         quote = f' "{ref.quote}"' if ref.quote else ""
         lines.append(_detail("reference", f"{cited}{quote} {ref.url}".strip()))
     return lines
@@ -109,8 +109,12 @@ def coverage_line(coverage) -> str:
     """``Coverage: 73 of 84 numeric claims checked against a source (87%).``"""
     numeric, checked = coverage["numeric_claims"], coverage["checked"]
     share = f" ({100 * checked / numeric:.0f}%)" if numeric else ""
-    return (f"Coverage: {checked} of {_plural(numeric, 'numeric claim')} checked against a "
-            f"source{share}.")
+    line = f"Coverage: {checked} of {_plural(numeric, 'numeric claim')} checked against a source{share}"
+    hardware = coverage.get("hardware")
+    if isinstance(hardware, dict) and hardware.get("numeric_claims"):
+        h_numeric, h_checked = hardware["numeric_claims"], hardware["checked"]
+        line += f"; hardware specifications: {h_checked} of {h_numeric} ({100 * h_checked / h_numeric:.0f}%)"
+    return line + "."
 
 
 def stale_lines(s: Summary) -> list[Text]:

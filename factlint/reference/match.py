@@ -42,6 +42,7 @@ from factlint.reference.kb import Fact, KnowledgeBase, attribute_dimensions
 VERDICTS = ("agree", "mismatch", "confusion", "undisclosed", "no_reference")
 FAMILIES = {
     "memory": ("memory", "on_chip_memory", "hbm_memory", "external_memory"),
+    "hbm_memory": ("hbm_memory", "memory"),       # a GPU's memory is its HBM (TechPowerUp: "memory")
     "compute": ("compute", "total_compute"),
     "total_compute": ("total_compute", "compute"),
     "bandwidth": ("bandwidth", "fabric_bandwidth"),
@@ -94,6 +95,8 @@ class MatchResult:
     value: ClaimValue | None = None
     others: tuple[Fact, ...] = field(default=())  # other variants worth naming in evidence
     node: str | None = None                     # a cluster's per-node claim, compared as this node system
+    tier_conflict: bool = False                 # agrees only with a source a higher tier contradicts
+    agreed: Fact | None = None                  # that lower-tier source, for a tier conflict
 
 
 def family(attribute: str) -> tuple[str, ...]:
@@ -101,21 +104,25 @@ def family(attribute: str) -> tuple[str, ...]:
 
 
 def match_claim(claim: Mapping[str, Any], kb: KnowledgeBase,
-                qualifiers: frozenset[str] = frozenset(), family_name: bool = False) -> MatchResult:
+                qualifiers: frozenset[str] = frozenset(), family_name: bool = False,
+                entities: tuple[str, ...] | None = None) -> MatchResult:
     """How one claim meets the knowledge base; `qualifiers` are the claim's identity qualifiers
     (factlint.facts), which rule out reference variants they contradict. `family_name`: the note
     names the product without a variant (`H100`), so any variant's figure may be the one meant
-    (`H100 PCIe`); the result says which one agreed."""
+    (`H100 PCIe`); the result says which one agreed. `entities`: the knowledge-base entities the
+    claim's name resolves to (`resolve`), when they are not the claim's own entity; several are
+    the variants of a family, compared like `family_name`."""
     entity, attribute = claim_field(claim, "entity"), claim_field(claim, "attribute")
     if not entity or not attribute:
         return MatchResult("no_reference", note="the claim has no entity or attribute")
     if kb.is_cluster(entity) and is_per_node(claim):
         return _per_node(claim, kb, entity, qualifiers)
     value = read_claim(claim)
-    pool = [f for a in family(attribute) for f in kb.facts(entity, a)]
-    variants = kb.variants(entity) if family_name else ()
-    if variants:
-        pool += [f for other in variants for a in family(attribute) for f in kb.facts(other, a)]
+    if entities:
+        entity, variants = entities[0], tuple(entities[1:])
+    else:
+        variants = kb.variants(entity) if family_name else ()
+    pool = _unique(f for e in (entity, *variants) for a in family(attribute) for f in kb.facts(e, a))
     inherited = ""
     if not pool:
         pool, inherited = _from_single_part(kb, entity, attribute)
@@ -133,7 +140,8 @@ def match_claim(claim: Mapping[str, Any], kb: KnowledgeBase,
                            note=f"the reference marks it {best.status.replace('_', ' ')}")
     result = _compare(claim, kb, value, stated, tuple(applicable), inherited)
     if result.verdict == "mismatch" and variants:
-        silent = [v for v in (entity, *variants) if not any(f.entity == v for f in stated)]
+        silent = [v for v in (entity, *variants) if not any(f.entity == v for f in stated)
+                  and not result.tier_conflict]
         if silent:
             # The note names the family: a variant the reference says nothing about may be the one meant.
             return MatchResult("no_reference", candidates=tuple(applicable), value=value,
@@ -163,9 +171,21 @@ def _compare(claim, kb: KnowledgeBase, value: ClaimValue, stated: list[Fact], ap
         value = ClaimValue(text=str(claim_field(claim, "raw")))
         comparable = [f for f in stated if _comparable(value, f)]
     agreeing = [f for f in comparable if agrees(value, f)]
-    if agreeing:
+    settled = [f for f in agreeing if _outranking(value, f, comparable) is None]
+    if agreeing and not settled:
+        # Sources disagree and the higher tier decides: the claim matches only the lower one.
+        lower = max(agreeing, key=lambda f: (f.tier_rank, f.confidence_rank))
+        higher = _outranking(value, lower, comparable)
+        return MatchResult("mismatch", higher, applicable, value=value, tier_conflict=True, agreed=lower,
+                           others=(lower,),
+                           note=_join(inherited, f"the note matches {lower.publication} ({lower.tier} source, "
+                                                 f"{lower.value_text()}), but the {higher.tier} source "
+                                                 f"{higher.publication} gives {higher.value_text()}"))
+    if settled:
+        agreeing = settled
         best = sorted(agreeing, key=lambda f: (f.entity != claim_field(claim, "entity"),
-                                               f.attribute != attribute, -f.confidence_rank, f.derived))[0]
+                                               f.attribute != attribute, -f.tier_rank, -f.confidence_rank,
+                                               f.derived))[0]
         other = f"{best.entity} " if best.entity != claim_field(claim, "entity") else ""
         note = f"agrees with {other}{best.qualifier or best.attribute}" if len(stated) > 1 or other else ""
         return MatchResult("agree", best, applicable, value=value, note=_join(inherited, note))
@@ -267,6 +287,9 @@ def read_claim(claim: Mapping[str, Any]) -> ClaimValue | None:
     if reading is not None:
         if reading.unit.startswith("?"):
             return None        # a unit nobody knows: nothing in the reference is in it
+        if reading.unit == "1" and _counts_bits(claim):
+            # `5120-bit` under a bus-width label: a count of bits, an information size in bytes.
+            return ClaimValue(reading.low / 8, reading.high / 8, "B", reading.tolerance / 8, reading.bound)
         token = claim_field(claim, "token") if reading.misread else None
         return ClaimValue(reading.low, reading.high, reading.unit, reading.tolerance, reading.bound,
                           reading=reading.misread, token=token,
@@ -275,6 +298,17 @@ def read_claim(claim: Mapping[str, Any]) -> ClaimValue | None:
     if kind == "text" and text and str(text).strip():
         return ClaimValue(text=str(text).strip())
     return None
+
+
+_BITS = re.compile(r"(?<![A-Za-z])bits?(?![A-Za-z])|位宽|比特|[(（]位[)）]", re.IGNORECASE)
+
+
+def _counts_bits(claim) -> bool:
+    """An information attribute stated as a plain count that its cell or label says is in bits."""
+    if attribute_dimensions().get(claim_field(claim, "attribute") or "") != "information":
+        return False
+    return any(_BITS.search(str(claim_field(claim, key) or ""))
+               for key in ("qualifier", "column_label", "row_label"))
 
 
 def fact_span(fact: Fact, low: float | None = None, high: float | None = None) -> Span:
@@ -345,11 +379,59 @@ def agrees_point(value: ClaimValue, fact: Fact) -> bool:
     return value.is_numeric and value.span().meets(fact_span(fact))
 
 
+def _outranking(value: ClaimValue, fact: Fact, comparable: Sequence[Fact]) -> Fact | None:
+    """A source of a higher tier that gives the same figure of the same entity on the same basis
+    (`fact`'s attribute, number format, sparsity, core kind) one value that the claim does not
+    match: then `fact` (which the claim matches) is outranked. Several higher-tier values are
+    several variants, and decide nothing; so are two values of one file (a curated file that
+    gives 32 and 64 nodes lists two stages of one cluster, not two sources that disagree)."""
+    rivals = [g for g in comparable if g is not fact and g.entity == fact.entity and g.attribute == fact.attribute
+              and g.tier_rank > fact.tier_rank and g.trusted and g.source_file != fact.source_file
+              and same_basis(fact, g)]
+    if not rivals or any(agrees(value, g) for g in rivals):
+        return None
+    if len({(g.canonical_low, g.canonical_high, g.text_value) for g in rivals}) != 1:
+        return None
+    return max(rivals, key=lambda g: (g.tier_rank, g.confidence_rank))
+
+
+def same_basis(a: Fact, b: Fact) -> bool:
+    """Two facts state one figure on one basis: the same scope (not one chip's and one core's),
+    no qualifier family where both name members and they differ, a throughput's number format
+    on both sides, and values within a factor of two (sources that disagree about one figure
+    differ by a rounding or a revision, not by a thousand: 44 GB and 48 KB are two figures)."""
+    if scope_of(a.qualifier or "") != scope_of(b.qualifier or ""):
+        return False
+    if a.is_numeric and b.is_numeric:
+        x, y = abs(a.canonical_low or 0.0), abs(b.canonical_low or 0.0)
+        if x == 0 or y == 0 or max(x, y) / min(x, y) > 2:
+            return False
+    qa, qb = qualifiers_of(a.qualifier or ""), qualifiers_of(b.qualifier or "")
+    for members in QUALIFIER_FAMILIES:
+        if qa & members and qb & members and qa & members != qb & members:
+            return False
+    if a.dimension == "compute":
+        formats = QUALIFIER_FAMILIES[0]
+        return bool(qa & formats) and qa & formats == qb & formats
+    return True
+
+
+def _unique(facts: Iterable[Fact]) -> list[Fact]:
+    seen: set[str] = set()
+    out = []
+    for fact in facts:
+        if fact.id not in seen:
+            seen.add(fact.id)
+            out.append(fact)
+    return out
+
+
 def best_mismatch(value: ClaimValue, facts: Sequence[Fact], attribute: str) -> Fact:
-    """Among the most trusted comparable facts, the one closest to the claim (same attribute first, then a
-    stated value before a derived one: a derived fact alone only warns, so it must not hide a stated one)."""
-    top = max(f.confidence_rank for f in facts)
-    trusted = [f for f in facts if f.confidence_rank == top]
+    """Among the most trusted comparable facts (a tier that can make an error before one that
+    cannot, then confidence), the one closest to the claim (same attribute first, then a stated
+    value before a derived one: a derived fact alone only warns, so it must not hide a stated one)."""
+    top = max((f.trusted, f.confidence_rank) for f in facts)
+    trusted = [f for f in facts if (f.trusted, f.confidence_rank) == top]
     return min(trusted, key=lambda f: (f.attribute != attribute, f.derived, _distance(value, f)))
 
 
@@ -467,9 +549,9 @@ def matchable(fact, kb: KnowledgeBase) -> bool:
     if not claim_field(claim, "entity") or not claim_field(claim, "attribute"):
         return False
     if claim_field(claim, "kind") == "text":
-        return fact.identity is not None and not fact.identity.variant
+        return True
     identity = fact.identity
-    if not fact.sure or identity.variant:
+    if not fact.sure:
         return False
     cluster = kb.is_cluster(claim_field(claim, "entity"))
     if identity.scope and not (cluster and identity.scope in ("node", "system", "total")):
@@ -477,17 +559,58 @@ def matchable(fact, kb: KnowledgeBase) -> bool:
     return identity.nodes is None or cluster
 
 
+def resolve(fact, kb: KnowledgeBase) -> tuple[tuple[str, ...], bool] | None:
+    """The knowledge-base entities a fact's name is, and whether the note names a family: its own
+    entity when the reference knows it (`H100`: the bare name is a family, any variant may be
+    meant), else the entities whose product name and variant words cover the note's (`A100 80GB
+    PCIe` -> `A100 PCIe 80 GB`; `RTX4090` -> `GeForce RTX 4090`; `A100 PCIe` -> its 40 GB and 80 GB
+    cards, a family). None when nothing is known, or when the name is ambiguous: two products
+    with the same name and variant (`9100` is a Radeon and a GeForce)."""
+    entity = fact.claim["entity"]
+    name = fact.name
+    if kb.knows(entity) and (name is None or not fact.identity.variant):
+        return (entity,), name is not None and not name.variant
+    if name is None or not name.product_like:
+        return None
+    members = kb.named(name.key, name.variant)
+    if not members or kb.ambiguous(name.key, name.variant):
+        return None
+    exact = kb.named_exactly(name.key, name.variant)
+    if exact:
+        rest = tuple(e for e in members if e != exact[0]) if not name.variant else ()
+        return (exact[0], *rest), bool(rest)
+    return tuple(members), len(members) > 1
+
+
 def match_facts(facts, kb: KnowledgeBase):
-    """(fact, result) for every matchable fact of a note."""
+    """(fact, result) for every matchable fact of a note; a memory size written with its type
+    (`94GB HBM2e`) is also matched as the memory type."""
     for fact in facts.facts:
-        if matchable(fact, kb):
-            entity = fact.claim["entity"]
-            if not kb.knows(entity):        # most of a note's products: nothing to match, say so at once
-                yield fact, MatchResult("no_reference", value=read_claim(fact.claim),
-                                        note=f"no reference for {entity} {fact.claim['attribute']}")
-                continue
-            family_name = fact.name is not None and not fact.name.variant
-            yield fact, _memo_match(fact.claim, kb, fact.identity.qualifiers, family_name)
+        if not matchable(fact, kb):
+            continue
+        resolved = resolve(fact, kb)
+        if resolved is None:            # most of a note's products: nothing to match, say so at once
+            yield fact, MatchResult("no_reference", value=read_claim(fact.claim),
+                                    note=f"no reference for {fact.claim['entity']} {fact.claim['attribute']}")
+            continue
+        entities, family_name = resolved
+        own = entities == (fact.claim["entity"],)
+        yield fact, _memo_match(fact.claim, kb, fact.identity.qualifiers, family_name, None if own else entities)
+        kind = memory_kind(fact.claim)
+        if kind is not None:
+            typed = replace(fact, claim={**fact.claim, "attribute": "memory_type", "kind": "text", "text": kind})
+            yield typed, _memo_match(typed.claim, kb, frozenset(), family_name, None if own else entities)
+
+
+_MEMORY_KIND = re.compile(r"^(?:HBM\d?[eE]?|GDDR\d[XW]?|LPDDR\d[XT]?|DDR\d)$")
+
+
+def memory_kind(claim) -> str | None:
+    """The memory type a memory size is written with (`80GB HBM3` -> `HBM3`)."""
+    if claim_field(claim, "attribute") not in ("memory", "hbm_memory") or claim_field(claim, "kind") != "number":
+        return None
+    qualifier = str(claim_field(claim, "qualifier") or "").strip()
+    return qualifier if _MEMORY_KIND.match(qualifier) else None
 
 
 def is_known_entity(entity: str | None, vocab, kb: KnowledgeBase) -> bool:
@@ -535,15 +658,15 @@ def _match_key(claim: Mapping[str, Any]) -> tuple:
     return tuple(claim_field(claim, k) for k in _MATCH_INPUTS)
 
 
-def _memo_match(claim: Mapping[str, Any], kb: KnowledgeBase,
-                qualifiers: frozenset[str] = frozenset(), family_name: bool = False) -> MatchResult:
+def _memo_match(claim: Mapping[str, Any], kb: KnowledgeBase, qualifiers: frozenset[str] = frozenset(),
+                family_name: bool = False, entities: tuple[str, ...] | None = None) -> MatchResult:
     _reset_memo(kb)
     try:
-        key = (_match_key(claim), qualifiers, family_name)
+        key = (_match_key(claim), qualifiers, family_name, entities)
         hash(key)
     except TypeError:                   # an unhashable value: match it without the memo
-        return match_claim(claim, kb, qualifiers, family_name)
+        return match_claim(claim, kb, qualifiers, family_name, entities)
     results = _memo["results"]
     if key not in results:
-        results[key] = match_claim(claim, kb, qualifiers, family_name)
+        results[key] = match_claim(claim, kb, qualifiers, family_name, entities)
     return results[key]

@@ -60,7 +60,7 @@ def described(fact: Fact) -> str:
 def reference(fact: Fact) -> Reference:
     return Reference(publication=fact.publication, url=fact.source_url or "", quote=fact.quote,
                      date=fact.as_of or "", confidence=fact.confidence, value=fact.value_text(),
-                     qualifier=fact.qualifier)
+                     qualifier=fact.qualifier, tier=fact.tier)
 
 
 def evidence(result: MatchResult, limit: int = 4) -> str:
@@ -74,7 +74,8 @@ def evidence(result: MatchResult, limit: int = 4) -> str:
     if fact is not None:
         quote = f'"{fact.quote}" ' if fact.quote else ""
         link = f" <{fact.source_url}>" if fact.source_url else ""
-        flags = "".join([" [derived]" if fact.derived else "", f" [{fact.confidence} confidence]"])
+        flags = "".join([" [derived]" if fact.derived else "", f" [{fact.tier} source]" if fact.tier else "",
+                         f" [{fact.confidence} confidence]"])
         parts.append(f"{quote}({citation(fact)}){link}{flags}")
     others = [described(f) for f in result.others[:limit]]
     if others:

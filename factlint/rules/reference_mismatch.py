@@ -29,6 +29,13 @@ Use instead:
 Unsafe: the referenced value written the note's way (`14nm` -> `16nm`, `8 PLOPS` -> `125 PFLOPS`,
 `16-64` -> `16`). A reviewer should confirm which variant the note meant.
 
+## Sources by tier
+A source is primary (the vendor's datasheet, a filing, official documentation), secondary
+(established trade press, maintained databases such as TechPowerUp's), a mirror (a copy of
+another publication) or low (aggregators, blogs, anonymous pages). Only a primary or secondary
+fact at high or medium confidence makes an error; the others warn. When sources disagree, the
+higher tier decides: a value that matches only the lower one is a warning naming both.
+
 ## Known problems
 Facts of low confidence (single weak source, or no citable source) give warnings, never errors.
 A value the reference lacks is reported by `unverified`, one it withholds by `undisclosed`.
@@ -48,9 +55,10 @@ from factlint.rules import rule
 def reference_mismatch(doc, ctx) -> Iterator[Finding]:
     for claim, result in claims_with_verdict(ctx, "mismatch"):
         fact = result.fact
-        # Low-confidence facts (weak or no source) and derived facts (computed, not published) may warn
-        # but never fail a note on their own.
-        weak = fact.confidence_rank < 2 or fact.derived
+        # Only a primary or secondary source at high or medium confidence, published (not derived),
+        # fails a note; a mirror, a low-tier page or a weak record warns. So does a claim that
+        # matches a lower-tier source which a higher tier contradicts: the sources disagree.
+        weak = not fact.trusted or result.tier_conflict
         severity = Severity.WARNING if weak and ctx.severity is Severity.ERROR else ctx.severity
         value = described(fact)
         if fact.derived and "derived" not in value:
@@ -61,7 +69,10 @@ def reference_mismatch(doc, ctx) -> Iterator[Finding]:
                    if result.node else f"{claim['entity']} {attribute_words(claim['attribute'])}")
         message = (f"{subject}: the note says {as_written(claim)}, "
                    f"but {citation(fact)} gives {value}")
+        if result.tier_conflict:
+            message += f"; it matches only {citation(result.agreed)} ({result.agreed.tier} source)"
         yield ctx.finding(claim, message, evidence=evidence(result), fix=fix_for(claim, result),
                           reference=reference(fact), severity=severity, values=[claim["raw"], fact.id],
                           data={"fact": fact.id, "reference_value": fact.value_text(),
-                                "confidence": fact.confidence, "reading": result.value.reading if result.value else ""})
+                                "confidence": fact.confidence, "tier": fact.tier,
+                                "reading": result.value.reading if result.value else ""})

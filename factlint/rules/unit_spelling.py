@@ -201,6 +201,8 @@ def _shorthand(token: str, expected: set[str], attribute) -> Verdict | bool | No
 def _unknown(token: str, expected: set[str], attribute) -> Verdict | None:
     if len(token) < 2 or not token.isascii() or not any(ch.isalpha() for ch in token):
         return None    # CJK words and symbols are the normaliser's vocabulary, not typos
+    if attribute is not None and attribute.dimension == "count":
+        return None    # `132 SMs`, `304 CUs`: the word names what is counted, it is no unit
     candidates = close_units(token)
     if attribute is not None and attribute.dimension in MEASURED and \
             not any(c.dimension == attribute.dimension for c in candidates):

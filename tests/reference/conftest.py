@@ -14,7 +14,7 @@ from factlint.facts.labels import qualifiers_of, scope_of
 from factlint.facts.model import Fact, Identity, NoteFacts
 from factlint.normalise.units import lookup_unit
 from factlint.normalise.vocab import norm_key
-from factlint.reference.kb import load_kb
+from factlint.reference.kb import DEFAULT_PATH, load_kb
 from schemas.claims import CLAIM_COLUMNS
 
 MAGNITUDE = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12, "万": 1e4, "亿": 1e8}
@@ -99,4 +99,12 @@ def make_frame():
 
 @pytest.fixture(scope="session")
 def kb():
+    """The hand-curated facts only: matcher tests pin what they give (the imported TechPowerUp
+    rows are tested on their own, in test_imported_sources.py)."""
+    return load_kb(DEFAULT_PATH / "facts.yaml")
+
+
+@pytest.fixture(scope="session")
+def full_kb():
+    """The knowledge base a check uses: curated facts and the real TechPowerUp import."""
     return load_kb()

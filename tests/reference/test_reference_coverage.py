@@ -14,8 +14,10 @@ def test_coverage_counts_numeric_claims_by_verdict(make_claim, make_frame, kb):
         make_claim("Andromeda", "network", "InfiniBand"),     # categorical: not a numeric claim
         make_claim(None, "compute", "8 PFLOPS"),              # no entity: not counted
     )
+    # GPT-4's parameters are a model's figure, the others hardware specifications.
     assert coverage(claims, kb) == {"numeric_claims": 5, "checked": 4, "share": 0.8, "agree": 1, "mismatch": 1,
-                                    "confusion": 1, "undisclosed": 1, "no_reference": 1}
+                                    "confusion": 1, "undisclosed": 1, "no_reference": 1,
+                                    "hardware": {"numeric_claims": 4, "checked": 3, "share": 0.75}}
 
 
 def test_coverage_counts_only_known_entities(make_claim, make_frame, kb):
@@ -54,3 +56,17 @@ def test_refs_table_with_a_note(make_claim, make_frame, kb):
     assert facts["wse-3.cores"]["note"] == "agree (line 50)"
     assert facts["wse-3.compute"]["note"] == ""
     assert refs_table(kb) == kb_summary(kb).to_dict("records")
+
+
+def test_coverage_over_a_run_adds_the_hardware_counts_and_the_summary_says_both():
+    from factlint.emit.text import coverage_line
+    from factlint.pipeline import DocumentResult, total_coverage
+
+    parts = [{"numeric_claims": 4, "checked": 2, "share": 0.5, "hardware": {"numeric_claims": 2, "checked": 2}},
+             {"numeric_claims": 6, "checked": 1, "share": 0.1667, "hardware": {"numeric_claims": 4, "checked": 1}}]
+    results = [DocumentResult(f"n{i}.md", "", None, [], [], coverage=c) for i, c in enumerate(parts)]
+    total = total_coverage(results)
+    assert total["numeric_claims"] == 10 and total["share"] == 0.3
+    assert total["hardware"] == {"numeric_claims": 6, "checked": 3, "share": 0.5}
+    assert coverage_line(total) == ("Coverage: 3 of 10 numeric claims checked against a source (30%); "
+                                    "hardware specifications: 3 of 6 (50%).")

@@ -26,7 +26,7 @@ def _build_module():
 # ---- the committed knowledge base -------------------------------------------------------------------
 
 def test_loads_every_fact_with_its_citation(kb):
-    assert len(kb) == len(yaml.safe_load(FACTS.read_text(encoding="utf-8")))
+    assert len(kb.all_facts) == len(yaml.safe_load(FACTS.read_text(encoding="utf-8")))
     assert len(kb) >= 190
     for fact in kb.all_facts:
         assert fact.publication and fact.confidence in ("high", "medium", "low")
@@ -76,14 +76,14 @@ def test_default_path_does_not_depend_on_the_working_directory(tmp_path, monkeyp
 
     assert DEFAULT_PATH == Path(kb_module.__file__).resolve().parents[2] / "data" / "reference"
     monkeypatch.chdir(tmp_path)
-    assert len(load_kb()) == len(yaml.safe_load(FACTS.read_text(encoding="utf-8")))
+    assert len(load_kb().all_facts) == len(yaml.safe_load(FACTS.read_text(encoding="utf-8")))
 
 
 # ---- bad records are configuration errors that name the file and the record -------------------------
 
 GOOD = {"id": "x.compute", "entity": "WSE-3", "attribute": "compute", "value": 125, "unit": "PFLOPS",
         "qualifier": "peak", "publication": "Test", "source_url": "https://example.org/x", "quote": "125 PF",
-        "confidence": "high"}
+        "confidence": "high", "tier": "primary"}
 
 
 @pytest.mark.parametrize("change,expected", [
@@ -95,6 +95,8 @@ GOOD = {"id": "x.compute", "entity": "WSE-3", "attribute": "compute", "value": 1
     ({"entity": "WSE-9"}, "not in factlint/vocab/entities.yaml"),
     ({"publication": "unsourced (memory only)", "source_url": None}, "without a citable source"),
     ({"quote": ""}, "without the quote"),
+    ({"tier": "blog"}, "tier"),
+    ({"publication": "unsourced (memory only)", "source_url": None, "quote": None, "tier": "primary"}, "is tier low"),
     ({"value": None, "value_low": 5, "value_high": 4}, "must not exceed"),
     ({"value_low": 100}, "either value or"),
     ({"status": "not_disclosed"}, "carries no value"),
@@ -148,7 +150,7 @@ def test_extra_fact_files_extend_the_base(tmp_path):
     (tmp_path / "local.yaml").write_text(yaml.safe_dump([GOOD]), encoding="utf-8")
     kb = load_kb(tmp_path)
     assert kb.fact("x.compute").source_file.endswith("local.yaml")
-    assert len(kb) == len(load_kb()) + 1
+    assert len(kb) == len(load_kb(FACTS)) + 1
 
 
 # ---- the build is reproducible and accounts for every source record --------------------------------
@@ -191,7 +193,7 @@ def test_entity_vocabulary_is_valid_and_covers_the_knowledge_base(kb):
     entities, aliases = entity_frames(records)
     EntityVocabularySchema.validate(entities, lazy=True)
     EntityAliasesSchema.validate(aliases, lazy=True)
-    assert set(kb.entities()) <= set(entities["id"])
+    assert {f.entity for f in kb.all_facts} <= set(entities["id"])
     contains = dict(zip(entities["id"], zip(entities["contains_entity"], entities["contains_count"])))
     assert contains["CS-2"] == ("WSE-2", 1) and contains["Andromeda"] == ("CS-2", 16)
 

@@ -29,7 +29,7 @@ OUTPUT = HERE.parent / "facts.yaml"
 
 FIELD_ORDER = ("id", "entity", "attribute", "status", "value", "value_low", "value_high", "bound", "unit",
                "text_value", "text_aliases", "qualifier", "context", "as_of", "source_url", "publication",
-               "quote", "confidence", "derived", "note")
+               "tier", "quote", "confidence", "derived", "note")
 UNSOURCED = ("unsourced (memory only)", "none", "")
 HEADER = """\
 # Reference knowledge base: one value per fact, each with its citation.
@@ -119,6 +119,7 @@ def expand_attributes(spec: dict) -> list[dict]:
 def cite(record: dict, curation: dict) -> dict:
     url = first_url(record["source"])
     unsourced = record["source"].strip().lower() in UNSOURCED
+    tier = "low"
     if unsourced:
         publication = record["source"] or "none"
     elif url:
@@ -126,11 +127,15 @@ def cite(record: dict, curation: dict) -> dict:
         publication = curation["publications"].get(host)
         if publication is None:
             raise CurationError(f"{source_key(record)}: no publication name for host {host!r}")
+        tier = curation["tiers"].get(host)
+        if tier is None:
+            raise CurationError(f"{source_key(record)}: no tier for host {host!r} (curation `tiers`)")
     else:
         publication = record["source"]
     return {
         "source_url": url,
         "publication": publication,
+        "tier": tier,
         "quote": record.get("quote") or "",
         "as_of": iso_date(record.get("source_date")),
         # The sheet's rule: a record with no citable source is never more than low confidence.
