@@ -381,8 +381,10 @@ def main() -> None:
             sys.exit(exc.exit_code)
         if type(exc).__name__ == "Abort":
             sys.exit(130)
-        if os.environ.get("FACTLINT_DEBUG"):
-            raise
+        if os.environ.get("FACTLINT_DEBUG", "").strip().lower() in ("1", "true", "yes", "on"):
+            import traceback
+
+            traceback.print_exc()       # the traceback, but still the exit code of an internal error
         _stderr(f"factlint: internal error: {type(exc).__name__}: {exc} (set FACTLINT_DEBUG=1 for a traceback)")
         sys.exit(3)
 

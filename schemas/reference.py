@@ -67,6 +67,13 @@ class ReferenceFactsSchema(pa.DataFrameModel):
         half = df["value_low"].notna() ^ df["value_high"].notna()
         return ~(both | half)
 
+    @pa.dataframe_check(name="finite-values", error="value, value_low and value_high must be finite numbers")
+    def finite_values(cls, df: pd.DataFrame) -> pd.Series:
+        import numpy as np
+
+        values = df[["value", "value_low", "value_high"]].astype(float)
+        return (values.isna() | np.isfinite(values)).all(axis=1)
+
     @pa.dataframe_check(name="range-ordered", error="value_low must not exceed value_high")
     def range_ordered(cls, df: pd.DataFrame) -> pd.Series:
         return df["value_low"].isna() | df["value_high"].isna() | (df["value_low"] <= df["value_high"])

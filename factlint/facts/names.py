@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from factlint.normalise.units import INVISIBLE
 from factlint.normalise.vocab import Entity, Vocabulary, norm_key
 
 # Variant words, matched on whole lower-case tokens.
@@ -36,6 +37,7 @@ _NOISE = frozenset({
 _TOKEN = re.compile(r"[A-Za-z]+[A-Za-z0-9.+]*|[0-9]+(?:\.[0-9]+)?[A-Za-z0-9+]*|[\u3400-\u9fff]+")
 # Number formats are no model numbers: a `Precision` column of `FP16, FP8` names no products.
 _FORMAT = re.compile(r"^(?:fp|int|tf|bf|mxfp)(?:64|32|16|8|6|4)$", re.IGNORECASE)
+_INVISIBLE = {ord(ch): None for ch in INVISIBLE}
 _LINK = re.compile(r"\[\[([^\]|]+)(?:\|[^\]]*)?\]\]|\[([^\]]+)\]\([^)]*\)")
 
 
@@ -55,7 +57,8 @@ class Name:
 def clean(text: str) -> str:
     """A cell's text (inline markup already stripped by ingest) without wiki links and Markdown
     links (`[[A100]]` -> `A100`). A star left in the text is a footnote mark (`FP16 (TFLOPS)*`)."""
-    return _LINK.sub(lambda m: m.group(1) or m.group(2), text or "").strip()
+    text = (text or "").translate(_INVISIBLE)
+    return _LINK.sub(lambda m: m.group(1) or m.group(2), text).strip()
 
 
 @functools.lru_cache(maxsize=16_384)

@@ -71,6 +71,12 @@ _CHAR_FIXES = {
     "\u301c": "~", "\u223c": "~",                                              # wave dash, tilde operator
     "\ufe0f": "", "\ufe0e": "", "\u200b": "", "\u200d": "", "\ufeff": "",      # selectors, zero widths
 }
+# Invisible format characters (Unicode category Cf): a soft hyphen, a word joiner or a direction
+# mark inside `1\u20604nm` must not hide the 14 nm a reader sees. Dropped; the `invisible-character`
+# rule reports the cell.
+INVISIBLE = "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e" \
+            "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u206a\u206b\u206c\u206d\u206e\u206f\ufeff"
+_CHAR_FIXES.update({ch: "" for ch in INVISIBLE})
 
 
 @functools.lru_cache(maxsize=4096)

@@ -320,8 +320,8 @@ def fact_span(fact: Fact, low: float | None = None, high: float | None = None) -
 
 def _centre(span: Span) -> float:
     finite = [x for x in (span.lo, span.hi) if math.isfinite(x)]
-    if len(finite) == 2 and finite[0] > 0:
-        return math.sqrt(finite[0] * finite[1])
+    if len(finite) == 2 and finite[0] > 0 and finite[1] > 0:
+        return math.sqrt(finite[0] * finite[1])     # the geometric middle of a positive span
     return sum(finite) / len(finite) if finite else 0.0
 
 

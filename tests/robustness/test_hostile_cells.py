@@ -1,0 +1,48 @@
+"""Cells and reference records from the hostile test of issue 14 that crashed a run: each is now
+read (or refused as configuration) and the run exits with a code that means something."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from factlint.errors import ConfigError
+from factlint.reference.kb import DEFAULT_PATH, load_kb
+
+
+@pytest.mark.parametrize("cell", ["5--10 GB", "10--5 GB", "-5 GB", "0 GB", "0--0 GB"])
+def test_a_range_through_zero_or_below_is_matched_without_a_crash(tmp_path, cell):
+    note = tmp_path / "note.md"
+    note.write_text(f"| 指标 | WSE-3 | H100 |\n|---|---|---|\n| **核心数** | 900K | {cell} |\n"
+                    f"| 内存 | 44 GB | {cell} |\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "factlint", "check", str(note), "-f", "json", "-o", "-"],
+                         capture_output=True, text=True)
+    assert run.returncode in (0, 1), run.stderr
+
+
+@pytest.mark.parametrize("value,problem", [(float("inf"), "finite"), (float("-inf"), "finite"),
+                                           (float("nan"), "needs value")])      # NaN reads as no value
+def test_a_non_finite_reference_value_is_a_configuration_error(tmp_path, value, problem):
+    record = {"id": "x.compute", "entity": "WSE-3", "attribute": "compute", "value": value, "unit": "PFLOPS",
+              "publication": "T", "source_url": "https://example.org/x", "quote": "q", "confidence": "high",
+              "tier": "primary"}
+    (tmp_path / "facts.yaml").write_text((DEFAULT_PATH / "facts.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text(yaml.safe_dump([record]), encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"bad\.yaml: invalid reference facts: record x\.compute .*{problem}"):
+        load_kb(tmp_path)
+
+
+@pytest.mark.parametrize("debug,traceback_shown", [("0", False), ("", False), ("1", True), ("true", True)])
+def test_an_internal_error_exits_3_with_a_traceback_only_when_asked(tmp_path, debug, traceback_shown):
+    crash = ("import sys, factlint.cli as cli, factlint.pipeline as pipeline\n"
+             "def boom(*args, **kwargs):\n    raise RuntimeError('boom')\n"
+             "pipeline.check_paths = boom\n"
+             "sys.argv = ['factlint', 'check', 'note.md']\ncli.main()\n")
+    (tmp_path / "note.md").write_text("| a | b |\n|---|---|\n| 1 | 2 |\n", encoding="utf-8")
+    env = {**__import__("os").environ, "FACTLINT_DEBUG": debug}
+    run = subprocess.run([sys.executable, "-c", crash], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert run.returncode == 3, run.stderr
+    assert "internal error: RuntimeError: boom" in run.stderr
+    assert ("Traceback" in run.stderr) is traceback_shown
