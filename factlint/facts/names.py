@@ -57,7 +57,9 @@ class Name:
 def clean(text: str) -> str:
     """A cell's text (inline markup already stripped by ingest) without wiki links and Markdown
     links (`[[A100]]` -> `A100`). A star left in the text is a footnote mark (`FP16 (TFLOPS)*`)."""
-    text = (text or "").translate(_INVISIBLE)
+    text = text or ""
+    if not text.isascii():
+        text = text.translate(_INVISIBLE)
     return _LINK.sub(lambda m: m.group(1) or m.group(2), text).strip()
 
 

@@ -182,7 +182,11 @@ class KnowledgeBase:
     def knows(self, entity: str | None) -> bool:
         """The knowledge base has facts of `entity`, or of what it is built from or made of."""
         return bool(entity) and (entity in self._curated_by_entity or entity in self.parts
-                                 or entity in self.clusters or any(entity in s.entities() for s in self.imported))
+                                 or entity in self.clusters or entity in self._imported_entities)
+
+    @functools.cached_property
+    def _imported_entities(self) -> frozenset[str]:
+        return frozenset(e for s in self.imported for e in s.entities())
 
     def named(self, key: str, variant: frozenset[str]) -> tuple[str, ...]:
         """The entities whose product name is `key` (factlint.facts.names) with at least the
