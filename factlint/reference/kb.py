@@ -155,6 +155,9 @@ class KnowledgeBase:
     parts: dict = field(default_factory=dict)      # entity -> (entity it is built from, count)
     clusters: dict = field(default_factory=dict)   # cluster entity -> (its node system, count) or None
     imported: tuple = ()                           # ImportedSource per *.csv file, read lazily
+    # Match results by claim content (factlint.reference.match): kept by the base they answer for,
+    # so a new base never meets an old answer.
+    match_memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def part(self, entity: str | None) -> tuple[str, int] | None:
         """What one unit of `entity` is built from (CS-3 -> ("WSE-3", 1)), per the entity vocabulary."""

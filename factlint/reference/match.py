@@ -630,12 +630,6 @@ _MATCH_INPUTS = ("heading", "row_label", "column_label", "entity", "attribute", 
                  "canonical_unit", "dimension", "status", "column", "kind", "tolerance", "decimals",
                  "reason", "token", "per", "text", "qualifier")
 _MEMO_LIMIT = 50_000
-_memo: dict = {"kb": None, "results": {}}
-
-
-def _reset_memo(kb: KnowledgeBase) -> None:
-    if _memo["kb"] is not kb or len(_memo["results"]) >= _MEMO_LIMIT:
-        _memo["kb"], _memo["results"] = kb, {}
 
 
 _MATCH_VALUES = operator.itemgetter(*_MATCH_INPUTS)
@@ -660,13 +654,14 @@ def _match_key(claim: Mapping[str, Any]) -> tuple:
 
 def _memo_match(claim: Mapping[str, Any], kb: KnowledgeBase, qualifiers: frozenset[str] = frozenset(),
                 family_name: bool = False, entities: tuple[str, ...] | None = None) -> MatchResult:
-    _reset_memo(kb)
     try:
         key = (_match_key(claim), qualifiers, family_name, entities)
         hash(key)
     except TypeError:                   # an unhashable value: match it without the memo
         return match_claim(claim, kb, qualifiers, family_name, entities)
-    results = _memo["results"]
+    results = kb.match_memo             # the knowledge base's own: its answers hold while it lives
+    if len(results) >= _MEMO_LIMIT:
+        results.clear()
     if key not in results:
         results[key] = match_claim(claim, kb, qualifiers, family_name, entities)
     return results[key]
