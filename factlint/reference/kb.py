@@ -46,7 +46,9 @@ import yaml
 from factlint.errors import ConfigError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_PATH = REPO_ROOT / "data" / "reference"
+# A checkout's data/reference/; an installed package carries a copy (pyproject's force-include).
+_PACKAGED = Path(__file__).resolve().parents[1] / "_reference"
+DEFAULT_PATH = REPO_ROOT / "data" / "reference" if (REPO_ROOT / "data" / "reference").is_dir() else _PACKAGED
 
 SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 CONFIDENCE_RANK = {"high": 3, "medium": 2, "low": 1}

@@ -228,3 +228,16 @@ def test_cs3_power_is_the_value_its_quote_states(kb):
     fact = kb.fact("cs-3.power")
     assert (fact.value, fact.value_low, fact.unit) == (23, None, "kW")
     assert "23 kW per CS-3 system" in fact.quote and not fact.derived
+
+
+def test_every_built_in_reference_file_is_packaged_with_factlint():
+    """An installed factlint has no checkout beside it: the wheel carries data/reference/ as
+    factlint/_reference/ (pyproject's force-include), and a new reference file must be listed."""
+    import tomllib
+
+    config = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    included = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    shipped = {p.name for p in DEFAULT_PATH.iterdir()
+               if p.is_file() and p.suffix in (".yaml", ".csv", ".json")}
+    assert {Path(src).name for src in included} == shipped
+    assert all(dst == f"factlint/_reference/{Path(src).name}" for src, dst in included.items())
