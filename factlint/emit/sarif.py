@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict
 from functools import cache
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 from urllib.parse import quote
 
 from factlint import __version__
@@ -51,7 +51,8 @@ def render_chunks(findings: Sequence[Finding], results: Sequence, summary=None, 
                                 "semanticVersion": __version__,
                                 "informationUri": information_uri(), "rules": rules}},
             "columnKind": "unicodeCodePoints",
-            "results": Lazy(result(f, index[f.rule], docs) for f in ordered(findings)),
+            "results": Lazy(result(f, index[f.rule], docs, occurrence)
+                            for f, occurrence in occurrences(ordered(findings))),
         }],
     }
     coverage = getattr(summary, "coverage", None)
@@ -131,7 +132,19 @@ def _first_section(doc: str) -> str:
 
 # --------------------------------------------------------------------------- results
 
-def result(f: Finding, rule_index: int, docs: Mapping[str, Document]) -> dict[str, Any]:
+def occurrences(findings: Iterable[Finding]) -> Iterator[tuple[Finding, int]]:
+    """Each finding with its occurrence number among the findings of one file that share its
+    fingerprint (1, 2, ... in order): one wrong figure repeated in five tables is five alerts, and
+    code scanning tells alerts apart by their partialFingerprints, which must therefore differ.
+    The fingerprint itself stays free of line numbers (baselines survive edits above a finding)."""
+    seen: dict[tuple[str, str], int] = {}
+    for f in findings:
+        key = (f.location.path, f.fingerprint)
+        seen[key] = seen.get(key, 0) + 1
+        yield f, seen[key]
+
+
+def result(f: Finding, rule_index: int, docs: Mapping[str, Document], occurrence: int = 1) -> dict[str, Any]:
     text = f.message if not f.evidence else f"{f.message}\n{f.evidence}"
     entry: dict[str, Any] = {
         "ruleId": f.rule,
@@ -147,7 +160,8 @@ def result(f: Finding, rule_index: int, docs: Mapping[str, Document]) -> dict[st
             for i, loc in enumerate(f.related, 1)
         ]
     if f.fingerprint:
-        entry["partialFingerprints"] = {FINGERPRINT_KEY: f.fingerprint}
+        entry["partialFingerprints"] = {FINGERPRINT_KEY: f.fingerprint if occurrence == 1
+                                        else f"{f.fingerprint}:{occurrence}"}
     fix = sarif_fix(f, docs)
     if fix is not None:
         entry["fixes"] = [fix]
