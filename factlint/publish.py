@@ -29,9 +29,9 @@ import fcntl
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
@@ -351,7 +351,7 @@ def publish(publication: Publication, out: str | Path, keep: int = KEEP_VERSIONS
     versions = out / VERSIONS
     versions.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=versions))
+    staging = _staging_folder(versions)
     _write_dataset(publication, staging, read_published(out))
     _step("staged")
     final = versions / publication.run_id
@@ -366,6 +366,20 @@ def publish(publication: Publication, out: str | Path, keep: int = KEEP_VERSIONS
     _prune(versions, keep, protect=final)
     _step("pruned")
     return final
+
+
+def _staging_folder(versions: Path) -> Path:
+    """A new folder for the version being written, with the mode any folder gets (0777 less
+    the umask): mkdtemp's 0700 left data/validated/ unreadable to other users. A random name
+    made with mkdir, not a chmod after mkdtemp, and not os.umask (reading it sets it, which
+    races the flow's other threads)."""
+    while True:
+        staging = versions / f".staging-{secrets.token_hex(6)}"
+        try:
+            staging.mkdir(mode=0o777)
+        except FileExistsError:
+            continue
+        return staging
 
 
 # Files that are a function of the claims frame alone.

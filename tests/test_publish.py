@@ -103,6 +103,18 @@ def test_publish_writes_a_complete_dataset_behind_stable_links(tmp_path):
     assert len(pd.read_parquet(out / "findings.parquet")) == 1
 
 
+@pytest.mark.parametrize("umask", [0o022, 0o027])
+def test_published_versions_have_the_mode_the_umask_gives_like_any_folder(tmp_path, umask):
+    """Not mkdtemp's 0700: other users (a web server, a reader in the group) read the dataset."""
+    before = os.umask(umask)
+    try:
+        folder = publish.publish(plan([clean("a.md")]), tmp_path / "validated")
+    finally:
+        os.umask(before)
+    assert folder.stat().st_mode & 0o777 == 0o777 & ~umask
+    assert all((folder / name).stat().st_mode & 0o777 == 0o666 & ~umask for name in publish.DATASET_FILES)
+
+
 def test_a_document_that_now_fails_keeps_its_last_good_version(tmp_path):
     out = tmp_path / "validated"
     publish.publish(plan([clean("a.md", 8.0), clean("b.md")], run_id="v1"), out)
