@@ -34,16 +34,19 @@ class Report:
     coverage: Mapping[str, Any] | None = None     # factlint.reference.coverage.coverage, if measured
 
 
-def render(fmt: str, outcome, *, fail_on: str = "error", color: bool = False) -> str:
+def render(fmt: str, outcome, *, fail_on: str = "error", color: bool = False,
+           text_options: Mapping[str, bool] | None = None) -> str:
     """Render a gate outcome (anything with ``findings`` and ``results``, optionally
     ``suppressed``, ``baselined``, ``stale_baseline`` and ``coverage``) in one of ``FORMATS``.
     Coverage is whatever the caller measured; an emitter never loads the knowledge base."""
-    return "".join(render_chunks(fmt, outcome, fail_on=fail_on, color=color))
+    return "".join(render_chunks(fmt, outcome, fail_on=fail_on, color=color, text_options=text_options))
 
 
-def render_chunks(fmt: str, outcome, *, fail_on: str = "error", color: bool = False) -> Iterator[str]:
+def render_chunks(fmt: str, outcome, *, fail_on: str = "error", color: bool = False,
+                  text_options: Mapping[str, bool] | None = None) -> Iterator[str]:
     """``render``'s text in pieces, for writing a big run's output without holding it: JSON and
-    SARIF are made finding by finding; the other formats come as one piece."""
+    SARIF are made finding by finding; the other formats come as one piece. ``text_options``
+    (``concise``, ``quiet``, ``statistics``) shape the text format only."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(sorted(FORMATS))}")
     check_fail_on(fail_on)
@@ -62,7 +65,7 @@ def render_chunks(fmt: str, outcome, *, fail_on: str = "error", color: bool = Fa
                         stale_baseline=list(getattr(outcome, "stale_baseline", ()) or ()),
                         coverage=coverage)
     if fmt == "text":
-        return iter((module.render(findings, results, summary, color=color),))
+        return iter((module.render(findings, results, summary, color=color, **(text_options or {})),))
     if hasattr(module, "render_chunks"):
         return module.render_chunks(findings, results, summary)
     return iter((module.render(findings, results, summary),))

@@ -3,12 +3,14 @@ diff. ``::error file=path,line=N,col=C,endColumn=E,title=factlint rule::message`
 warnings and info becomes ``notice``.
 
 Escaping follows @actions/core (command.ts): in the message ``%``, ``\\r`` and ``\\n``; in
-property values also ``:`` and ``,``, which would otherwise end the value."""
+property values also ``:`` and ``,``, which would otherwise end the value. Other control
+characters (terminal escapes from a cell) are escaped as ``-f text`` escapes them."""
 from __future__ import annotations
 
 from typing import Sequence
 
 from factlint.findings import Finding, Severity
+from factlint.emit.escape import printable
 from factlint.emit.source import documents_by_path, location_columns
 from factlint.emit.summary import ordered
 
@@ -39,7 +41,7 @@ def annotation(f: Finding, columns: tuple[int, int] | None = None) -> str:
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text, keep="\r\n\t").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

@@ -1,5 +1,11 @@
-"""Compiler-style text: ``path:line: severity rule: [column] message`` per finding, grouped by
-file, with evidence, related cells, fix and reference indented beneath, then a summary.
+"""Compiler-style text, as ruff prints it: ``path:line:col: severity rule [column] message`` per
+finding (``:col`` when the cell's place on the line is known; ``[*]`` after the rule when
+``--fix`` can apply the finding's fix), grouped by file, with evidence, related cells, fix and
+reference indented beneath (left off when ``concise``), then a summary (left off when ``quiet``).
+``statistics`` prints one line per rule instead: count, rule, severity, how many are fixable.
+
+File names, cells and messages are written through ``printable``: no control character of a
+note reaches the terminal raw.
 
 Colour comes from rich styles on ``Text`` objects (never markup strings, so a ``[bold]`` inside a
 note is printed as written); the CLI asks for colour only when writing to a terminal."""
@@ -12,7 +18,9 @@ from typing import Sequence
 from rich.console import Console
 from rich.text import Text
 
-from factlint.findings import Finding, Location, Severity
+from factlint.findings import Applicability, Finding, Location, Severity
+from factlint.emit.escape import printable
+from factlint.emit.source import documents_by_path, location_columns
 from factlint.emit.summary import Summary, ordered, summarise
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -20,23 +28,38 @@ INDENT = "    "
 
 
 def render(findings: Sequence[Finding], results: Sequence, summary: Summary | None = None, *,
-           color: bool = False) -> str:
+           color: bool = False, concise: bool = False, quiet: bool = False,
+           statistics: bool = False) -> str:
+    if statistics:
+        return _to_string(statistics_lines(findings), color)
     summary = summary or summarise(findings, results)
+    docs = documents_by_path(results)
     lines: list[Text] = []
     for _, group in groupby(ordered(findings), key=lambda f: f.location.path):
-        lines.extend(line for f in group for line in finding_lines(f))
-        lines.append(Text(""))
-    lines.extend(summary_lines(summary))
+        for f in group:
+            head = finding_lines(f, location_columns(docs, f.location))
+            lines.extend(head[:1] if concise else head)
+        if not quiet:
+            lines.append(Text(""))
+    if not quiet:
+        lines.extend(summary_lines(summary))
     return _to_string(lines, color)
 
 
-def finding_lines(f: Finding) -> list[Text]:
+def safely_fixable(f: Finding) -> bool:
+    """The fixes ``--fix`` applies: those marked safe (the cell text certainly right after)."""
+    return f.fix is not None and f.fix.applicability is Applicability.SAFE
+
+
+def finding_lines(f: Finding, columns: tuple[int, int] | None = None) -> list[Text]:
     loc = f.location
+    where = f"{_path(loc.path)}:{loc.line}:" + (f"{columns[0]}:" if columns else "")
     head = Text.assemble(
-        (f"{loc.path}:{loc.line}:", "bold"), " ",
+        (where, "bold"), " ",
         (f.severity.value, STYLE[f.severity]), " ",
-        (f.rule, "magenta"), ": ",
-        (f"[{loc.column}] " if loc.column else "", "dim"),
+        (f.rule, "magenta"), " ",
+        ("[*] " if safely_fixable(f) else "", "green"),
+        (f"[{printable(loc.column)}] " if loc.column else "", "dim"),
         _continued(f.message, INDENT),
     )
     lines = [head]
@@ -61,13 +84,19 @@ def _detail(label: str, text: str, style: str = "dim") -> Text:
 
 def _continued(text: str, indent: str) -> str:
     """Every line break (a stray \\r would rewrite the terminal line) becomes a newline followed
-    by the indent, so a multi-line message stays inside its finding's block."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    by the indent, so a multi-line message stays inside its finding's block; other control
+    characters are escaped."""
+    lines = printable(text, keep="\r\n\t").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return ("\n" + indent).join(lines)
 
 
+def _path(path: str) -> str:
+    """A file name on one line: a newline in it would start a line of its own."""
+    return printable(path)
+
+
 def _related(rel: Location, primary_path: str) -> str:
-    where = f"line {rel.line}" if rel.path == primary_path else f"{rel.path}:{rel.line}"
+    where = f"line {rel.line}" if rel.path == primary_path else f"{_path(rel.path)}:{rel.line}"
     column = f" [{rel.column}]" if rel.column else ""
     role = f" {rel.role}" if rel.role else ""
     text = f": {rel.text}" if rel.text else ""
@@ -105,6 +134,24 @@ def summary_lines(s: Summary) -> list[Text]:
     return [*lines, verdict, *stale_lines(s)]
 
 
+def statistics_lines(findings: Sequence[Finding]) -> list[Text]:
+    """``  12  cluster-total  error`` per rule, most frequent first (ruff's ``--statistics``);
+    ``  3 fixable`` when ``--fix`` can apply some of them."""
+    by_rule: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_rule.setdefault(f.rule, []).append(f)
+    rows = sorted(by_rule.items(), key=lambda item: (-len(item[1]), item[0]))
+    count_width = max((len(str(len(fs))) for _, fs in rows), default=1)
+    rule_width = max((len(rule) for rule, _ in rows), default=1)
+    lines = []
+    for rule, fs in rows:
+        severities = "/".join(s.value for s in sorted({f.severity for f in fs}, key=lambda s: -s.rank))
+        fixable = sum(safely_fixable(f) for f in fs)
+        lines.append(Text.assemble(f"{len(fs):>{count_width}}  ", (f"{rule:<{rule_width}}", "magenta"),
+                                   "  ", severities, (f"  {fixable} fixable" if fixable else "", "green")))
+    return lines
+
+
 def coverage_line(coverage) -> str:
     """``Coverage: 73 of 84 numeric claims checked against a source (87%).``"""
     numeric, checked = coverage["numeric_claims"], coverage["checked"]
@@ -129,7 +176,7 @@ def stale_lines(s: Summary) -> list[Text]:
         times = f" (x{e['count']})" if e["count"] != 1 else ""
         message = f": {e['message']}" if e["message"] else ""
         lines.append(Text.assemble(
-            INDENT, (f"{e['path'] or '?'}:", "bold"), " ", (e["rule"] or "?", "magenta"),
+            INDENT, (f"{_path(e['path'] or '?')}:", "bold"), " ", (printable(e["rule"] or "?"), "magenta"),
             " ", (f"[{e['fingerprint']}]", "dim"), f" {where}" if where else "", times,
             _continued(message, INDENT * 2)))
     return lines

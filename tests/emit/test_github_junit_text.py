@@ -98,8 +98,9 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 def test_text_lines_are_compiler_style_with_the_column_label():
     out = render("text", report())
-    assert "notes/集群 clusters.md:5: error cluster-total: [总算力] 总算力 64 PLOPS is not" in out
-    assert "notes/chips.md:5: warning reference-mismatch: [Power] WSE-3 power" in out
+    assert "notes/集群 clusters.md:5:35: error cluster-total [总算力] 总算力 64 PLOPS is not" in out
+    assert "notes/chips.md:5:17: warning reference-mismatch [Power] WSE-3 power" in out
+    assert "notes/集群 clusters.md:5:35: warning unit-spelling [*] [总算力] `PLOPS`" in out    # safe fix
     assert "\n    evidence: 16 nodes × 8 PFLOPS (line 5) = 128 PFLOPS, but the table says 64\n" in out
     assert "\n    see: notes/chips.md:5 [Power] other statement: 23 kw\n" in out
     assert "\n    fix (unsafe): Replace `64 PLOPS` with `128 PFLOPS`\n" in out
@@ -144,5 +145,5 @@ def test_text_keeps_a_multi_line_message_inside_its_block():
     f = Finding("range-order", Severity.ERROR, "first\r\nsecond\rthird", Location("a.md", 1),
                 fingerprint="ab")
     lines = render("text", Report([f], [])).splitlines()
-    assert lines[:3] == ["a.md:1: error range-order: first", "    second", "    third"]
+    assert lines[:3] == ["a.md:1: error range-order first", "    second", "    third"]
     assert "\r" not in render("text", Report([f], []))
