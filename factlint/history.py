@@ -18,10 +18,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from factlint.findings import Finding, Severity
+from factlint.findings import Finding, Severity, check_fail_on
 
 HISTORY_FILE = "history.jsonl"
 ARTIFACT_KEY = "factlint-run"
+DOCUMENTS_ARTIFACT_KEY = "factlint-documents"
+REPORT_ARTIFACT_KEY = "factlint-report"
 
 
 def now_utc() -> datetime:
@@ -73,10 +75,26 @@ class RunSummary:
     report_archive: str | None = None             # reports/runs/<run-id>/index.html
     prefect_flow_run_id: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    failed: str | None = None                     # why the run failed the gate (fail-on), if it did
 
     @property
     def errors(self) -> int:
         return self.findings_by_severity.get(Severity.ERROR.value, 0)
+
+    def gate_failure(self, fail_on: str) -> str | None:
+        """Why this run fails its gate, or None: publishing blocked, or findings at or above
+        ``fail_on`` (the threshold `factlint check` uses), so a scheduled run that holds notes
+        back ends as Failed, where notifications and automations can act on it."""
+        threshold = check_fail_on(fail_on)
+        reasons = [f"publishing blocked: {self.blocked}"] if self.blocked else []
+        if threshold is not None:
+            at_or_above = {s.value: self.findings_by_severity.get(s.value, 0)
+                           for s in Severity if s.rank >= threshold.rank}
+            if sum(at_or_above.values()):
+                counts = ", ".join(f"{n} {sev}" for sev, n in at_or_above.items() if n)
+                held = f"; {self.held_back} document(s) held back" if self.held_back else ""
+                reasons.append(f"{counts} finding(s) at or above fail-on {fail_on}{held}")
+        return "; ".join(reasons) or None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -86,7 +104,7 @@ class RunSummary:
         (``date``, ``counts`` by severity) plus rules and per-document status."""
         keep = ("run_id", "started", "finished", "documents", "published", "held_back",
                 "removed", "claims", "findings_by_rule", "statuses", "cache_hits",
-                "cache_misses", "published_version", "blocked")
+                "cache_misses", "published_version", "blocked", "failed")
         entry = {k: getattr(self, k) for k in keep}
         entry["date"] = self.started
         entry["counts"] = dict(self.findings_by_severity)
@@ -109,10 +127,11 @@ class RunSummary:
         outcome = (f"publishing blocked: {self.blocked}" if self.blocked else
                    f"published version {self.published_version} to {self.dataset}")
         report = f"; report {self.report}" if self.report else ""
+        verdict = f"; failed: {self.failed}" if self.failed else ""
         return (f"run {self.run_id}: {self.documents} documents, {self.published} published, "
                 f"{self.held_back} held back; {sev.get('error', 0)} errors, "
                 f"{sev.get('warning', 0)} warnings, {sev.get('info', 0)} info; "
-                f"{self.cache_hits} from cache, {self.cache_misses} re-validated; {outcome}{report}")
+                f"{self.cache_hits} from cache, {self.cache_misses} re-validated; {outcome}{report}{verdict}")
 
 
 def summarise(publication, expectations: dict[str, Any], cache_stats, *, started: datetime,
@@ -225,6 +244,14 @@ def markdown_summary(summary: RunSummary, findings: Sequence[Finding], top: int 
     if summary.expectations.get("data_docs"):
         lines.append(f"Data Docs: {summary.expectations['data_docs']}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def document_rows(summary: RunSummary) -> list[dict[str, Any]]:
+    """One row per document for the run's table artifact: its status, why, the version kept."""
+    return [{"document": s["path"], "status": s["status"], "errors": s.get("errors", 0),
+             "warnings": s.get("warnings", 0), "claims": s.get("claims", 0),
+             "version": s.get("version") or "", "reason": s.get("reason") or ""}
+            for s in summary.statuses]
 
 
 def _cell(text: str | None) -> str:

@@ -15,9 +15,10 @@ import logging
 from pathlib import Path
 
 from prefect import flow, task, unmapped
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
+from prefect.states import Failed
 from prefect.utilities.annotations import quote
 
 from factlint import cache, gx_check, history, pipeline, publish
@@ -57,7 +58,7 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
                    reports: Path = Path("reports"), cache_dir: Path | None = None,
                    config: Path | None = None,
                    lock_wait: float = LOCK_WAIT_SECONDS,
-                   check_tasks: int = 1) -> history.RunSummary:
+                   check_tasks: int = 1):
     """``check_tasks``: how many tasks the check is split into at most. One on threads (the
     check forks its own pool over the CPUs; two tasks would take turns at it); more on Dask,
     where each task runs on a worker."""
@@ -95,6 +96,7 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
             finished=history.now_utc(), published_version=version.name if version else None,
             dataset=out, expectation_findings=expectations.findings, flow_run_id=_flow_run_id(),
             timings=clock.seconds)
+        summary.failed = summary.gate_failure(settings.fail_on)
         history.append(out / history.HISTORY_FILE, summary.history_entry())
         if version is not None:
             cache.DocumentCache(cache_root, engine).prune()
@@ -103,11 +105,25 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
         summary.report, summary.report_archive = write_reports(
             quote(checked.results), quote(all_findings), reports, summary,
             history.read(out / history.HISTORY_FILE))
-    create_markdown_artifact(key=history.ARTIFACT_KEY,
-                             markdown=history.markdown_summary(summary, all_findings),
-                             description=f"factlint run {run_id}")
+    _publish_artifacts(summary, all_findings)
     summary.timings.update(clock.seconds)
-    return summary
+    # The run's final state follows fail-on as the gate does: Failed (with the summary as its
+    # result) when publishing was blocked or findings reach the threshold.
+    return Failed(message=summary.failed, data=summary) if summary.failed else summary
+
+
+def _publish_artifacts(summary: history.RunSummary, findings) -> None:
+    """What a reader of the Prefect UI sees: the run's summary, a table of its documents, and
+    a link to the report."""
+    create_markdown_artifact(key=history.ARTIFACT_KEY,
+                             markdown=history.markdown_summary(summary, findings),
+                             description=f"factlint run {summary.run_id}")
+    create_table_artifact(key=history.DOCUMENTS_ARTIFACT_KEY, table=history.document_rows(summary),
+                          description=f"documents of factlint run {summary.run_id}")
+    if summary.report:
+        create_link_artifact(key=history.REPORT_ARTIFACT_KEY,
+                             link=Path(summary.report).resolve().as_uri(),
+                             link_text=f"factlint report of run {summary.run_id}")
 
 
 def _settings(config: Path | None):
@@ -151,6 +167,10 @@ def run_flow(raw: Path, out: Path, reports: Path, runner: str = "thread",
     # A sync flow otherwise waits ~1 s at the end for its heartbeat thread (stack notes §3c);
     # heartbeats only matter to detect crashed runs of long-lived deployments.
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        return configured(Path(raw), Path(out), Path(reports), cache_dir=cache_dir,
-                          config=config, lock_wait=lock_wait,
-                          check_tasks=MAX_TASKS if runner == "dask" else 1)
+        state = configured(Path(raw), Path(out), Path(reports), cache_dir=cache_dir,
+                           config=config, lock_wait=lock_wait,
+                           check_tasks=MAX_TASKS if runner == "dask" else 1, return_state=True)
+    result = state.result(raise_on_failure=False)
+    if isinstance(result, BaseException):      # the run crashed: its exception, not a summary
+        raise result
+    return result

@@ -154,3 +154,39 @@ def test_every_run_says_where_its_time_went(scenario):
         assert all(seconds >= 0 for seconds in summary.timings.values())
     history = [json.loads(line) for line in (scenario.out / "history.jsonl").read_text().splitlines()]
     assert all("publish" in h["timings"] for h in history)
+
+
+def test_the_run_state_follows_fail_on_like_the_gate(scenario):
+    """Clean runs complete; a run that holds a note back for its errors, or whose checkpoint
+    blocks publishing, ends Failed in Prefect, with the reason as the state's message."""
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        states = [client.read_flow_run(s.prefect_flow_run_id).state for s in scenario.summaries]
+    assert [s.type.value for s in states] == ["COMPLETED", "COMPLETED", "FAILED", "FAILED"]
+    first, _, third, fourth = scenario.summaries
+    assert first.failed is None
+    assert third.failed == states[2].message
+    assert f"{third.errors} error finding(s) at or above fail-on error" in third.failed
+    assert "1 document(s) held back" in third.failed
+    assert fourth.failed.startswith("publishing blocked: ") and "plausible-process-node" in fourth.failed
+    history = [json.loads(line) for line in (scenario.out / "history.jsonl").read_text().splitlines()]
+    assert [h["failed"] for h in history] == [s.failed for s in scenario.summaries]
+
+
+def test_every_run_leaves_a_table_of_its_documents_and_a_link_to_its_report(scenario):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(
+            key=ArtifactFilterKey(any_=["factlint-documents", "factlint-report"])))
+    last = str(scenario.summaries[-1].prefect_flow_run_id)
+    mine = {a.key: a for a in artifacts if str(a.flow_run_id) == last}
+    assert set(mine) == {"factlint-documents", "factlint-report"}
+    rows = json.loads(mine["factlint-documents"].data)
+    statuses = {row["document"]: row["status"] for row in rows}
+    assert statuses[str(scenario.raw / "芯片笔记.md")] == "held-back"
+    assert len(rows) == scenario.summaries[-1].documents
+    report_uri = (scenario.reports / "index.html").resolve().as_uri()
+    assert mine["factlint-report"].data.endswith(f"]({report_uri})")     # a link artifact
