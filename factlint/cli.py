@@ -11,6 +11,7 @@ from typing import List, Optional
 import typer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  context_settings={"help_option_names": ["-h", "--help"]},
                   help="Fact-check the numbers in Markdown tables.")
 
 PathsArg = typer.Argument(None, help="Markdown files or folders (default: [tool.factlint] paths, else data/raw).")
@@ -37,6 +38,35 @@ class Runner(str, Enum):
 
 def _stderr(msg: str) -> None:
     typer.echo(msg, err=True)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from factlint import __version__
+
+        typer.echo(f"factlint {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                       help="Print factlint's version and exit.")):
+    """Fact-check the numbers in Markdown tables."""
+
+
+def _rule_list(values: Optional[List[str]]) -> tuple[str, ...]:
+    """`--select a,b --select c` -> (a, b, c), as ruff reads rule lists."""
+    return tuple(part.strip() for value in values or () for part in value.split(",") if part.strip())
+
+
+def _color(target: str, fmt: str, environ=os.environ, isatty=None) -> bool:
+    """Colour for text written to a terminal; NO_COLOR (no-color.org) turns it off and wins,
+    FORCE_COLOR turns it on even through a pipe (CI logs that render ANSI)."""
+    if fmt != "text" or target != "-" or environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR", "").strip().lower() not in ("", "0", "false", "no"):
+        return True
+    return (isatty or sys.stdout.isatty)()
 
 
 def _settings(config: Optional[Path] = None, **overrides):
@@ -196,37 +226,110 @@ def check(paths: Optional[List[Path]] = PathsArg,
                                            help="File for the matching --format ('-' = stdout)."),
           fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Default: error."),
           baseline: Optional[Path] = typer.Option(None, "--baseline", help="Fail only on findings not in it."),
-          select: Optional[List[str]] = typer.Option(None, "--select", help="Only these rule ids."),
-          ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rule ids."),
+          select: Optional[List[str]] = typer.Option(None, "--select", help="Only these rule ids (comma-separated)."),
+          ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rule ids (comma-separated)."),
+          fix: bool = typer.Option(False, "--fix", help="Apply the safe fixes to the notes in place."),
+          diff: bool = typer.Option(False, "--diff", help="Print the safe fixes as a unified diff; write nothing."),
+          concise: bool = typer.Option(False, "--concise", help="Text: one line per finding, no evidence."),
+          quiet: bool = typer.Option(False, "--quiet", "-q", help="Text: only the findings, no summary."),
+          statistics: bool = typer.Option(False, "--statistics", help="Text: count findings per rule instead."),
           config: Optional[Path] = typer.Option(None, "--config", help="pyproject.toml to read.")):
     """Check the notes and exit 1 when a finding is at or above --fail-on (the CI gate)."""
     from factlint.emit import FORMATS, exit_code, render_chunks
-    from factlint.gate import run_check
 
     if len(output) > len(format):
         raise _usage("more --output than --format options")
     unknown = [f for f in format if f not in FORMATS]
     if unknown:
         raise _usage(f"unknown format {unknown[0]!r}; choose from {', '.join(sorted(FORMATS))}")
-    settings = _settings(config, select=tuple(select or ()), ignore=tuple(ignore or ()))
-    update, bar = _progress()
-    try:
-        outcome = run_check(_paths(paths, settings), settings, baseline=baseline, progress=update,
-                            keep_documents="html" in format)   # the report shows every table
-    finally:
-        if bar is not None:
-            bar.stop()
+    settings = _settings(config, select=_rule_list(select), ignore=_rule_list(ignore))
+    targets = _paths(paths, settings)
+
+    def check_once():
+        return _run_check(targets, settings, baseline=baseline, keep_documents="html" in format)
+
+    if diff:
+        raise typer.Exit(_show_diff(check_once(), quiet))
+    outcome = _fix_in_place(check_once, quiet) if fix else check_once()
     threshold = fail_on.value if fail_on else settings.fail_on
-    targets = list(output) + ["-"] * (len(format) - len(output))
-    for fmt, target in zip(format, targets):
-        color = target == "-" and sys.stdout.isatty() and fmt == "text"
-        chunks = render_chunks(fmt, outcome, fail_on=threshold, color=color)
+    text_options = {"concise": concise, "quiet": quiet, "statistics": statistics}
+    destinations = list(output) + ["-"] * (len(format) - len(output))
+    for fmt, target in zip(format, destinations):
+        chunks = render_chunks(fmt, outcome, fail_on=threshold, color=_color(target, fmt),
+                               text_options=text_options)
         if target == "-":
             for chunk in chunks:
                 sys.stdout.write(chunk)
         else:
             _write_chunks(Path(target), chunks)
     raise typer.Exit(exit_code(outcome.findings, threshold))
+
+
+def _run_check(paths: list[Path], settings, **options):
+    from factlint.gate import run_check
+
+    update, bar = _progress()
+    try:
+        return run_check(paths, settings, progress=update, **options)
+    finally:
+        if bar is not None:
+            bar.stop()
+
+
+# Each pass applies at most one fix per line; a cell with two safe fixes needs a second pass.
+MAX_FIX_PASSES = 10
+
+
+def _fix_in_place(check_once, quiet: bool):
+    """Apply the safe fixes, check again, until none is left; the last check's outcome."""
+    fixed, files = 0, set()
+    for _ in range(MAX_FIX_PASSES):
+        outcome = check_once()
+        applied = 0
+        for path, (before, after, n) in _fixed_texts(outcome).items():
+            Path(path).write_bytes(after.encode("utf-8"))    # in place: the note keeps its mode and links
+            applied += n
+            files.add(path)
+        if not applied:
+            break
+        fixed += applied
+    else:
+        outcome = check_once()
+    if not quiet:
+        _stderr(f"Fixed {fixed} finding{'s' if fixed != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}.")
+    return outcome
+
+
+def _show_diff(outcome, quiet: bool) -> int:
+    """The safe fixes as a unified diff on stdout; exit 1 when there is something to fix (ruff)."""
+    from factlint.fixes import unified_diff
+
+    changes = _fixed_texts(outcome)
+    for path in sorted(changes):
+        before, after, _ = changes[path]
+        sys.stdout.write(unified_diff(path, before, after))
+    count = sum(n for _, _, n in changes.values())
+    if not quiet:
+        _stderr(f"Would fix {count} finding{'s' if count != 1 else ''}.")
+    return 1 if count else 0
+
+
+def _fixed_texts(outcome) -> dict[str, tuple[str, str, int]]:
+    """path -> (text now, text with the safe fixes, how many). A note that is not UTF-8 (decoded
+    by a guess) is never rewritten: writing it back would change more than the fix."""
+    from factlint.emit.source import documents_by_path
+    from factlint.fixes import apply_edits, safe_edits
+
+    changes = {}
+    for path, edits in safe_edits(outcome.findings, documents_by_path(outcome.results)).items():
+        try:
+            before = Path(path).read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        after, applied = apply_edits(before, edits)
+        if applied:
+            changes[path] = (before, after, applied)
+    return changes
 
 
 @app.command("baseline")

@@ -52,6 +52,11 @@ class Applicability(StrEnum):
     DISPLAY_ONLY = "display_only"
 
 
+def safely_fixable(finding: "Finding") -> bool:
+    """The fixes `check --fix` applies: those marked safe, whose new cell text is certain."""
+    return finding.fix is not None and finding.fix.applicability is Applicability.SAFE
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     path: str                 # as given, relative where possible; never rewritten

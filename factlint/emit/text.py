@@ -18,7 +18,7 @@ from typing import Sequence
 from rich.console import Console
 from rich.text import Text
 
-from factlint.findings import Applicability, Finding, Location, Severity
+from factlint.findings import Finding, Location, Severity, safely_fixable
 from factlint.emit.escape import printable
 from factlint.emit.source import documents_by_path, location_columns
 from factlint.emit.summary import Summary, ordered, summarise
@@ -44,11 +44,6 @@ def render(findings: Sequence[Finding], results: Sequence, summary: Summary | No
     if not quiet:
         lines.extend(summary_lines(summary))
     return _to_string(lines, color)
-
-
-def safely_fixable(f: Finding) -> bool:
-    """The fixes ``--fix`` applies: those marked safe (the cell text certainly right after)."""
-    return f.fix is not None and f.fix.applicability is Applicability.SAFE
 
 
 def finding_lines(f: Finding, columns: tuple[int, int] | None = None) -> list[Text]:
