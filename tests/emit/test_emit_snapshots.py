@@ -31,9 +31,12 @@ COVERAGE = {"numeric_claims": 84, "checked": 73, "share": 0.869, "agree": 70, "m
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
+RULE_DOCS = "https://example.org/factlint/docs/rules.md"
+
+
 def _sarif(rep: Report) -> str:
     summary = summarise(rep.findings, rep.results)
-    return sarif.render(rep.findings, rep.results, summary, registry=fake_registry())
+    return sarif.render(rep.findings, rep.results, summary, registry=fake_registry(), rule_docs=RULE_DOCS)
 
 
 @pytest.mark.parametrize("fmt", PLAIN_FORMATS)
@@ -44,7 +47,8 @@ def test_format_matches_snapshot(fmt):
 
 
 def test_sarif_matches_snapshot():
-    assert_snapshot("report.sarif", normalise(_sarif(report())))
+    root = sarif.project_root([CLUSTER]).as_uri().rstrip("/") + "/"      # where the tests run
+    assert_snapshot("report.sarif", normalise(_sarif(report())).replace(root, "file:///<project root>/"))
 
 
 def test_text_in_colour_matches_snapshot_and_strips_to_the_plain_text():
@@ -72,7 +76,14 @@ def test_finding_order_does_not_change_the_output(fmt):
 
 @pytest.mark.parametrize("fmt", [*PLAIN_FORMATS, "sarif"])
 def test_output_names_no_machine_specific_path(fmt):
-    text = _sarif(report()) if fmt == "sarif" else render(fmt, report())
+    """SARIF names the project root once, as SRCROOT (code scanning and viewers resolve the
+    relative URIs against it); nothing else in any format depends on the machine."""
+    if fmt == "sarif":
+        log = json.loads(_sarif(report()))
+        assert set(log["runs"][0].pop("originalUriBaseIds")) == {"SRCROOT"}
+        text = json.dumps(log, ensure_ascii=False)
+    else:
+        text = render(fmt, report())
     assert os.getcwd() not in text
     assert os.path.expanduser("~") not in text
 
