@@ -244,8 +244,15 @@ def _scope_word(word: str) -> str:
 
 
 def _without_scope(m: re.Match) -> str:
-    """A `per node` / `/ 节点` phrase taken out of a label; any other `/ x` stays."""
-    return " " if _scope_word(m.group(1)) else m.group(0)
+    """A `per node` / `/ 节点` phrase taken out of a label; any other `/ x` stays. Chinese runs
+    on without a space: of `每节点显存` only `节点` is the scope, and `显存` stays the attribute."""
+    word = m.group(1)
+    if not _scope_word(word):
+        return m.group(0)
+    if word.isascii():
+        return " "
+    size = next(n for n in range(len(word), 0, -1) if _SCOPE_INDEX.get(norm_key(word[:n])))
+    return " " + word[size:]
 
 
 def _head_attribute(name: str, vocab: Vocabulary) -> Attribute | None:

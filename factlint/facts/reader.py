@@ -150,6 +150,10 @@ class _TableReader:
         self.doc, self.table, self.vocab, self.subject = doc, table, vocab, subject
         self.labels = [read_label(c.text, vocab) for c in table.header]
         self.bare = [[parse_cell(c.text) for c in r.cells] for r in table.rows]
+        self.name_fields = _name_fields(self.labels, self.bare)
+        if self.name_fields:
+            self.bare = [[_as_name(q) if f in self.name_fields and _names_variant(q) else q
+                          for f, q in enumerate(g)] for g in self.bare]
         self.heading = table.heading_path
         self.heading_period = heading_period(self.heading)
         self._context: tuple | None = None
@@ -326,6 +330,8 @@ class _TableReader:
         unit = label.unit if label is not None and role not in ("note", "link", "ratio") else None
         expect = attribute.dimension if attribute is not None else None
         q = parse_cell(cell.text, unit, expect=expect)
+        if cell.column in self.name_fields and _names_variant(q):
+            q = _as_name(q)
         if q.kind == "year" and expect is None and (("col", cell.column) in self.count_lines
                                                     or ("row", r) in self.count_lines):
             q = parse_cell(cell.text, unit, expect="count")   # `2048` among `4096`, `8192`: no year
@@ -603,6 +609,35 @@ def _period_of_cell(q: Quantity | None, text: str) -> str | None:
     if q is not None and q.kind == "year" and q.value is not None:
         return str(int(q.value))
     return None
+
+
+def _names_variant(q: Quantity) -> bool:
+    """`A100 SXM4 80 GB`, `MI300X 192GB`: a figure after a model name, which names a variant
+    of the product rather than stating a quantity (a `HBM3 80GB` memory cell reads the same way,
+    so this is asked only of columns that name things: see `_name_fields`)."""
+    if q.kind not in ("number", "range") or not q.qualifier or q.dimension != "information":
+        return False
+    return q.raw.lstrip().startswith(q.qualifier) and read_name(q.qualifier).product_like
+
+
+def _name_fields(labels: list[Label], bare: list[list[Quantity]]) -> frozenset[int]:
+    """Columns whose cells are product names even where a name carries its memory size: the
+    header names a thing (`GPU`, `Accelerator`: an entity attribute), or names no attribute
+    and most of its filled cells are such names (`Model`, `型号`, no header word at all)."""
+    fields = set()
+    for f, label in enumerate(labels):
+        attribute = label.attribute
+        if label.unit is not None or (attribute is not None and attribute.dimension != "entity"):
+            continue
+        filled = [g[f] for g in bare if f < len(g) and g[f].kind != "missing" and g[f].raw.strip()]
+        named = sum(1 for q in filled if _names_variant(q))
+        if named and (attribute is not None or named >= 0.6 * len(filled)):
+            fields.add(f)
+    return frozenset(fields)
+
+
+def _as_name(q: Quantity) -> Quantity:
+    return Quantity(raw=q.raw, text=clean(q.raw))
 
 
 def _reading(q: Quantity) -> Reading | None:
