@@ -301,13 +301,17 @@ def _fix_in_place(check_once, quiet: bool):
 
 
 def _show_diff(outcome, quiet: bool) -> int:
-    """The safe fixes as a unified diff on stdout; exit 1 when there is something to fix (ruff)."""
+    """The safe fixes as a unified diff on stdout; exit 1 when there is something to fix (ruff).
+    On a terminal the notes' control characters are shown escaped; through a pipe the diff is
+    exact, for `patch` or `git apply`."""
+    from factlint.emit.escape import printable
     from factlint.fixes import unified_diff
 
     changes = _fixed_texts(outcome)
     for path in sorted(changes):
         before, after, _ = changes[path]
-        sys.stdout.write(unified_diff(path, before, after))
+        text = unified_diff(path, before, after)
+        sys.stdout.write(printable(text, keep="\t\r\n") if sys.stdout.isatty() else text)
     count = sum(n for _, _, n in changes.values())
     if not quiet:
         _stderr(f"Would fix {count} finding{'s' if count != 1 else ''}.")

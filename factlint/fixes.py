@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from factlint.document import Document
+from factlint.emit.escape import printable
 from factlint.emit.source import fixed_line
 from factlint.emit.summary import ordered
 from factlint.findings import Finding, safely_fixable
@@ -58,6 +59,8 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, int]:
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
-    """``--- a/path`` / ``+++ b/path`` with three lines of context, as ``git diff`` shows it."""
+    """``--- a/path`` / ``+++ b/path`` with three lines of context, as ``git diff`` shows it (a
+    control character in the file name escaped: a newline there would end the header)."""
+    name = printable(path)
     return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                        f"a/{path}", f"b/{path}"))
+                                        f"a/{name}", f"b/{name}"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 
@@ -118,3 +119,23 @@ def test_fix_keeps_line_breaks_and_leaves_a_note_that_is_not_utf8_alone(monkeypa
     assert "unit-spelling [*]" in run(monkeypatch, capsys, "check", latin)[1]    # a safe fix, read by a guess
     run(monkeypatch, capsys, "check", latin, "--fix")
     assert latin.read_bytes() == before
+
+
+def test_diff_is_exact_through_a_pipe_and_escaped_on_a_terminal(monkeypatch, capsys, note):
+    note.write_text(NOTE.replace("| medium |", "| \x1b[2J |"), encoding="utf-8")
+    piped = run(monkeypatch, capsys, "check", note, "--diff")[1]
+    assert "+| **16 nodes** | 128 PFLOPS | \x1b[2J |\n" in piped            # git apply gets the bytes
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    shown = run(monkeypatch, capsys, "check", note, "--diff")[1]
+    assert "\x1b" not in shown and "+| **16 nodes** | 128 PFLOPS | \\x1b[2J |\n" in shown
+
+
+def test_fixes_module_applies_an_edit_only_where_the_line_still_reads_as_checked():
+    from factlint.fixes import Edit, apply_edits, unified_diff
+
+    text = "a\r\n| x | 5 PLOPS |\r\nz"
+    edit = Edit("n.md", 2, "| x | 5 PLOPS |", "| x | 5 PFLOPS |")
+    assert apply_edits(text, [edit]) == ("a\r\n| x | 5 PFLOPS |\r\nz", 1)
+    assert apply_edits(text.replace("5 PLOPS", "6 PLOPS"), [edit])[1] == 0      # changed since
+    assert apply_edits(text, [Edit("n.md", 9, "", "x")])[1] == 0
+    assert unified_diff("a\nb.md", "x\n", "y\n").splitlines()[:2] == ["--- a/a\\nb.md", "+++ b/a\\nb.md"]
