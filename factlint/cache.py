@@ -120,8 +120,13 @@ def engine_key(settings=None, *, vocab_dir: str | Path | None = None,
 
 
 def document_key(path: str | Path, content_sha256: str, engine: EngineKey) -> str:
-    # The path is part of the key: results carry it in every claim and finding location.
-    return hashlib.sha256(f"{path}\n{content_sha256}\n{engine.digest}".encode()).hexdigest()
+    # The path is part of the key: results carry it in every claim and finding location. As
+    # results hold it (display_path): a file name that is not UTF-8 would not encode, and a
+    # result is put under its own path but looked up under the one on disk.
+    from factlint.document import display_path
+
+    key = f"{display_path(path)}\n{content_sha256}\n{engine.digest}"
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 @dataclass

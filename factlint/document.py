@@ -5,7 +5,25 @@ can rely on them without importing markdown-it.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+
+
+def display_path(path: str | os.PathLike) -> str:
+    """The path as every later stage holds it: text that any output can carry. A file name
+    that is not valid UTF-8 reaches Python with its odd bytes as lone surrogates, which no
+    UTF-8 output (JSON, SARIF, a terminal) can encode; they are shown as `\\xff`, the same in
+    every format, because this one string is the document's path everywhere."""
+    text = os.fspath(path)
+    if isinstance(text, bytes):
+        return text.decode("utf-8", "backslashreplace")
+    if text.isascii():
+        return text
+    try:
+        raw = text.encode("utf-8", "surrogateescape")    # the bytes on disk
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")   # other lone surrogates
+    return raw.decode("utf-8", "backslashreplace")
 
 
 @dataclass(frozen=True, slots=True)

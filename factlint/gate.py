@@ -54,13 +54,14 @@ def run_check(paths: Sequence[str | Path], settings=None, *, baseline: Path | No
 
 
 def unreadable_findings(results: Sequence[DocumentResult]) -> list[Finding]:
-    """Files that could not be read at all; problems inside readable files come from the
-    `malformed-input` rule."""
+    """Files that could not be read at all, under the rule their result names (`unreadable-path`
+    when the system refused the read, else `malformed-input`); problems inside readable files
+    come from the `malformed-input` rule."""
     from factlint.findings import Location, Severity, fingerprint
 
-    return [Finding("malformed-input", Severity.ERROR, _unreadable_message(r),
+    return [Finding(r.error_rule, Severity.ERROR, _unreadable_message(r),
                     Location(path=r.path, line=1), attribute="unreadable",
-                    fingerprint=fingerprint("malformed-input", r.path, None, "unreadable", [r.error]))
+                    fingerprint=fingerprint(r.error_rule, r.path, None, "unreadable", [r.error]))
             for r in results if r.error is not None]
 
 

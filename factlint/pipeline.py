@@ -13,7 +13,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import pandas as pd
 
-from factlint.document import Document
+from factlint.document import Document, display_path
 from factlint.config import Settings
 from factlint.errors import UsageError
 from factlint.findings import Finding, Severity
@@ -57,6 +57,9 @@ class DocumentResult:
     collected: dict[str, list] = field(default_factory=dict)
     # Set by `slim()`, which drops the claims and most tables but keeps their counts.
     counts: dict[str, int] | None = None
+    # The rule an `error` is reported under: "unreadable-path" when the system refused the read
+    # (the note was not checked), "malformed-input" when the bytes are no note.
+    error_rule: str = "malformed-input"
 
     @property
     def rows(self) -> list[dict]:
@@ -96,7 +99,7 @@ class DocumentResult:
                                       front_matter={})
         return DocumentResult(self.path, self.sha256, doc, [], list(self.findings), self.error,
                               self.coverage, dict(self.collected),
-                              {"claims": self.claim_count, "tables": self.table_count})
+                              {"claims": self.claim_count, "tables": self.table_count}, self.error_rule)
 
     def __getstate__(self):
         """Pickle one form of the claims (rows if held, else the frame), not both."""
@@ -108,32 +111,55 @@ class DocumentResult:
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
     """Markdown files under the given files/folders, sorted, each once. Follows symlinked files
-    but never walks a directory twice (a symlink loop ends there). A missing path is a UsageError."""
+    but never walks a directory twice (a symlink loop ends there). A missing path is a UsageError.
+    A folder that cannot be listed is returned itself, like a file that cannot be read: reading
+    it reports it (`unreadable-path`), so the notes it hides are never silently left out."""
     found: dict[str, Path] = {}
     for given in paths:
         root = Path(given)
-        if not root.exists() and not root.is_symlink():
+        if _missing(root):
             raise UsageError(f"no such file or directory: {given}")
-        if not root.is_dir():   # a file named on the command line is checked whatever it is (FIFO too)
+        if not os.path.isdir(root):   # a file named on the command line is checked whatever it is (FIFO too)
             found.setdefault(str(root), root)
             continue
-        seen_dirs: set[tuple[int, int]] = set()
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-            try:
-                st = os.stat(dirpath)
-            except OSError:
-                dirnames[:] = []
-                continue
-            if (st.st_dev, st.st_ino) in seen_dirs:
-                dirnames[:] = []
-                continue
-            seen_dirs.add((st.st_dev, st.st_ino))
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if name.lower().endswith(MARKDOWN_SUFFIXES):
-                    p = Path(dirpath) / name
-                    found.setdefault(str(p), p)
+        for path in _walk(root):
+            found.setdefault(str(path), path)
     return sorted(found.values(), key=lambda p: str(p))
+
+
+def _missing(path: Path) -> bool:
+    """Nothing there at all. A path the system will not stat (a folder above it is unreadable)
+    is not missing: it is read, and reported as unreadable, with the rest of the run going on."""
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return not path.is_symlink()          # a dangling link is reported when read
+    except OSError:
+        return False
+    return False
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """The notes under `root`, then every folder under it that could not be listed."""
+    unlisted: list[str] = []
+    seen_dirs: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True,
+                                                onerror=lambda err: unlisted.append(err.filename)):
+        try:
+            st = os.stat(dirpath)
+        except OSError:
+            dirnames[:] = []
+            unlisted.append(dirpath)
+            continue
+        if (st.st_dev, st.st_ino) in seen_dirs:
+            dirnames[:] = []
+            continue
+        seen_dirs.add((st.st_dev, st.st_ino))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.lower().endswith(MARKDOWN_SUFFIXES):
+                yield Path(dirpath) / name
+    yield from (Path(folder) for folder in unlisted)
 
 
 @dataclass(frozen=True)
@@ -196,17 +222,38 @@ def read_with_facts(path: str | Path, vocab):
     """The note's result (document and claims) and its facts, which the rules query; the facts
     are not kept in the result (a run holds results for every note)."""
     from factlint.facts import read_note
-    from factlint.ingest import IngestError, read_document
+    from factlint.ingest import IngestError, UnreadableFile, read_document
 
+    unlisted = _unlisted_folder(path)
+    if unlisted is not None:
+        return unlisted, None
     special = _not_a_regular_file(path)
     if special:
-        return DocumentResult(str(path), "", None, [], [], error=special), None
+        return DocumentResult(display_path(path), "", None, [], [], error=special), None
     try:
         doc = read_document(path)
     except IngestError as exc:
-        return DocumentResult(str(path), "", None, [], [], error=str(exc)), None
+        rule = "unreadable-path" if isinstance(exc, UnreadableFile) else "malformed-input"
+        return DocumentResult(display_path(path), "", None, [], [], error=str(exc), error_rule=rule), None
     facts = read_note(doc, vocab)
-    return DocumentResult(str(path), doc.sha256, doc, facts.claims), facts
+    return DocumentResult(doc.path, doc.sha256, doc, facts.claims), facts
+
+
+def _unlisted_folder(path: str | Path) -> DocumentResult | None:
+    """The result for a folder that cannot be listed (discover returns such folders with the
+    notes), else None."""
+    from factlint.ingest import INCOMPLETE
+
+    if not os.path.isdir(path):
+        return None
+    try:
+        os.listdir(path)
+        return None
+    except OSError as err:
+        why = (err.strerror or type(err).__name__).lower()
+    return DocumentResult(display_path(path), "", None, [], [], error_rule="unreadable-path",
+                          error=f"cannot read folder {display_path(path)}: {why}; {INCOMPLETE} "
+                                "(no note in it was checked)")
 
 
 def _not_a_regular_file(path: str | Path) -> str | None:

@@ -1,4 +1,4 @@
 """Ingest: bytes on disk -> Document (tables with source lines, metadata, problems)."""
-from factlint.ingest.markdown import parse_markdown, read_document, IngestError
+from factlint.ingest.markdown import INCOMPLETE, IngestError, UnreadableFile, parse_markdown, read_document
 
-__all__ = ["parse_markdown", "read_document", "IngestError"]
+__all__ = ["INCOMPLETE", "IngestError", "UnreadableFile", "parse_markdown", "read_document"]

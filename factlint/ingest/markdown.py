@@ -17,7 +17,7 @@ from typing import Iterator
 
 from markdown_it import MarkdownIt
 
-from factlint.document import Document, Problem
+from factlint.document import Document, Problem, display_path
 from factlint.errors import FactlintError
 from factlint.ingest.chunks import parse_in_chunks
 from factlint.ingest.decoding import BinaryContent, decode_bytes, normalise_newlines
@@ -28,12 +28,21 @@ from factlint.ingest.metadata import note_metadata
 from factlint.ingest.table_rule import TABLE_RULE_OPTIONS, table_keeping_every_cell
 from factlint.ingest.walk import Walk, walk_tokens
 
+# What an unreadable file or folder means for the gate's verdict: said in every such message.
+INCOMPLETE = "the run is incomplete"
+
 # Parsing cost is linear (~2.5 ms/KB); above this size we say so, but still parse.
 LARGE_NOTE_CHARS = 5_000_000
 
 
 class IngestError(FactlintError):
     """A file that cannot be read or decoded at all; the message says why."""
+
+
+class UnreadableFile(IngestError):
+    """The system would not give us the bytes (permission denied, an I/O error): the note may be
+    fine, but it was not checked, so the run is incomplete. A name that leads nowhere (a
+    dangling link) is a plain IngestError: there is no note to check."""
 
 
 def _build_parser() -> MarkdownIt:
@@ -75,16 +84,20 @@ def _gc_paused() -> Iterator[None]:
 
 def read_document(path: str | Path) -> Document:
     """Read bytes, detect the encoding, parse. Raises IngestError for unreadable files."""
+    shown = display_path(path)
     try:
         raw = Path(path).read_bytes()
     except OSError as err:
-        reason = err.strerror or type(err).__name__
-        raise IngestError(f"cannot read {path}: {reason.lower()}") from None
+        reason = (err.strerror or type(err).__name__).lower()
+        if isinstance(err, FileNotFoundError):
+            raise IngestError(f"cannot read {shown}: {reason}") from None
+        raise UnreadableFile(f"cannot read {shown}: {reason}; {INCOMPLETE} (this note was not "
+                             "checked)") from None
     try:
         decoded = decode_bytes(raw)
     except BinaryContent as err:
-        raise IngestError(f"binary file {path}: {err}") from None
-    doc = parse_markdown(decoded.text, path=str(path), encoding=decoded.encoding,
+        raise IngestError(f"binary file {shown}: {err}") from None
+    doc = parse_markdown(decoded.text, path=shown, encoding=decoded.encoding,
                          sha256=hashlib.sha256(raw).hexdigest())
     if not decoded.problems:
         return doc

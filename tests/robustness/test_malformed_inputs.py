@@ -53,9 +53,14 @@ def _run_beside_sample(folder: Path, sample_alone):
     return outcome
 
 
-def _malformed(outcome, name: str) -> list[str]:
+def _malformed(outcome, name: str, rule: str = "malformed-input") -> list[str]:
     return [f.message for f in outcome.findings
-            if f.rule == "malformed-input" and Path(f.location.path).name == name]
+            if f.rule == rule and Path(f.location.path).name == name]
+
+
+def _unreadable(outcome, name: str) -> list[str]:
+    """A file the system would not read is `unreadable-path` (tests/robustness/test_files_and_folders.py)."""
+    return _malformed(outcome, name, "unreadable-path")
 
 
 CASES = {
@@ -143,7 +148,7 @@ def test_read_that_raises_permission_error_is_reported(tmp_path, sample_alone, m
 
     monkeypatch.setattr(Path, "read_bytes", guarded)
     outcome = _run_beside_sample(tmp_path, sample_alone)
-    assert any("permission denied" in m for m in _malformed(outcome, "secret.md"))
+    assert any("permission denied" in m for m in _unreadable(outcome, "secret.md"))
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads a chmod 000 file; covered by the monkeypatch case")
@@ -152,7 +157,7 @@ def test_chmod_000_file_is_reported(tmp_path, sample_alone):
     secret.write_text("| a |\n|---|\n| 1 |\n", encoding="utf-8")
     secret.chmod(0)
     outcome = _run_beside_sample(tmp_path, sample_alone)
-    assert _malformed(outcome, "secret.md")
+    assert _unreadable(outcome, "secret.md")
 
 
 def test_symlink_loop_in_the_input_folder_ends(tmp_path, sample_alone):

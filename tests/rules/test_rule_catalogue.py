@@ -14,7 +14,7 @@ REQUIRED_HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "##
 # Rules whose findings come from the framework rather than from Markdown cases of their own.
 # cross-document compares two notes, which a one-note YAML case cannot express: its failing and
 # passing cases live in tests/rules/test_cross_document.py.
-FRAMEWORK_RULES = {"suppression", "data-expectation", "claims-contract", "cross-document"}
+FRAMEWORK_RULES = {"suppression", "data-expectation", "claims-contract", "cross-document", "unreadable-path"}
 
 
 def _case_files():
