@@ -11,12 +11,13 @@ Keys (anything else is a ConfigError naming the key, which the CLI turns into ex
     vocabulary = ["vocab/extra.yaml"]    # extra vocabulary files, after the built-in ones
     reference = "kb"                     # folder of the reference knowledge base (default: built-in)
     reference-files = ["ours.yaml"]      # your own sources (YAML / CSV / Parquet), added to it
-    [tool.factlint.rules.cross-table]    # options for one rule
-    tolerance = 0.01
+    [tool.factlint.rules.forecast]       # options for one rule
+    labels = ["outlook"]
 
 Relative paths are relative to the pyproject.toml that names them. Rule ids are checked against
-the registry; a rule module may declare ``OPTIONS = {"name": type or (allowed, values)}`` and
-its options are then checked too.
+the registry, and options against what the rule module declares: ``OPTIONS = {"name": type,
+list[type] or (allowed, values)}``. A module that declares none takes none, so an option for it
+(a typo, or an option it never had) is an error, not ignored.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ import sys
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from types import MappingProxyType
+from types import GenericAlias, MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from factlint.errors import ConfigError
@@ -78,7 +79,8 @@ class Settings:
         for key, rule_id in named:
             _check_rule_id(rule_id, registry, self._where(key))
         for rule_id, options in self.rule_options.items():
-            _check_options(rule_id, options, registry[rule_id], self._where(f"rules.{rule_id}"))
+            _check_options(rule_id, options, registry[rule_id],
+                           f"{self.config_file or 'settings'}: [{SECTION}.rules.{rule_id}]")
 
     def _where(self, key: str) -> str:
         return f"{self.config_file or 'settings'}: {SECTION}.{key}"
@@ -164,6 +166,9 @@ def read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as stream:
             return tomllib.load(stream)
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text: expected a pyproject.toml (UTF-8 TOML with a "
+                          f"[{SECTION}] table)") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except OSError as exc:
@@ -277,20 +282,28 @@ def _rule_tables(value: Any, where: str) -> dict[str, Mapping[str, Any]]:
 
 
 def _check_options(rule_id: str, options: Mapping[str, Any], spec: Any, where: str) -> None:
-    declared = getattr(sys.modules.get(spec.module), "OPTIONS", None)
-    if declared is None:          # the rule has not declared its options: nothing to check against
-        return
+    """Each option against what the rule module declares in ``OPTIONS``; a module that declares
+    nothing takes no options (an option given for it would be ignored without a word)."""
+    declared = getattr(sys.modules.get(spec.module), "OPTIONS", None) or {}
     for name, value in options.items():
         if name not in declared:
-            known = ", ".join(sorted(declared)) or "none"
-            raise ConfigError(f"{where}.{name}: unknown option (known: {known})")
+            raise ConfigError(f"{where} {name}: unknown option; {_takes(rule_id, declared)}")
         kind = declared[name]
-        ok = value in kind if isinstance(kind, tuple) else _is_type(value, kind)
-        if not ok:
-            raise ConfigError(f"{where}.{name}: {value!r} is not a valid {_describe(kind)}")
+        if not _fits(value, kind):
+            raise ConfigError(f"{where} {name}: expected {_describe(kind)}, got {value!r}")
 
 
-def _is_type(value: Any, kind: type) -> bool:
+def _takes(rule_id: str, declared: Mapping[str, Any]) -> str:
+    if not declared:
+        return f"{rule_id} takes no options"
+    return f"{rule_id} takes: " + ", ".join(f"{name} ({_describe(kind)})" for name, kind in sorted(declared.items()))
+
+
+def _fits(value: Any, kind: Any) -> bool:
+    if isinstance(kind, tuple):                     # allowed values
+        return value in kind
+    if isinstance(kind, GenericAlias) and kind.__origin__ is list:      # list[str]: every item too
+        return isinstance(value, list) and all(_fits(item, kind.__args__[0]) for item in value)
     if kind is float:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if kind is int:
@@ -298,8 +311,16 @@ def _is_type(value: Any, kind: type) -> bool:
     return isinstance(value, kind)
 
 
+_KINDS = {float: "a number", int: "a whole number", str: "a string", bool: "true or false",
+          list: "a list", dict: "a table"}
+
+
 def _describe(kind: Any) -> str:
-    return f"one of {kind!r}" if isinstance(kind, tuple) else getattr(kind, "__name__", str(kind))
+    if isinstance(kind, tuple):
+        return "one of " + ", ".join(map(repr, kind))
+    if isinstance(kind, GenericAlias) and kind.__origin__ is list:
+        return f"a list of {_describe(kind.__args__[0]).removeprefix('a ')}s"
+    return _KINDS.get(kind, getattr(kind, "__name__", str(kind)))
 
 
 # --------------------------------------------------------------------------- paths

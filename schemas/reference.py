@@ -19,6 +19,10 @@ CONFIDENCES = ["high", "medium", "low"]
 TIERS = ["primary", "secondary", "mirror", "low"]
 BOUNDS = ["=", "~", ">=", ">", "<=", "<"]
 UNSOURCED_PUBLICATIONS = ["unsourced (memory only)", "none"]
+# The attributes whose value can fall below zero: a change (revenue growth of -12 %). Every other
+# attribute measures an amount (a process node, a count, a price), so a negative one is a typo.
+SIGNED_ATTRIBUTES = ["growth"]
+VALUE_COLUMNS = ("value", "value_low", "value_high")
 
 
 class ReferenceFactsSchema(pa.DataFrameModel):
@@ -73,6 +77,17 @@ class ReferenceFactsSchema(pa.DataFrameModel):
 
         values = df[["value", "value_low", "value_high"]].astype(float)
         return (values.isna() | np.isfinite(values)).all(axis=1)
+
+    @pa.dataframe_check(name="not-negative",
+                        error=f"must not be negative (only {', '.join(SIGNED_ATTRIBUTES)} can be: "
+                              f"every other attribute measures an amount)")
+    def not_negative(cls, df: pd.DataFrame) -> pd.DataFrame:
+        # Cell by cell, so that the failure names the column (value, value_low or value_high).
+        ok = pd.DataFrame(True, index=df.index, columns=df.columns)
+        signed = df["attribute"].isin(SIGNED_ATTRIBUTES)
+        for column in VALUE_COLUMNS:
+            ok[column] = df[column].isna() | (df[column] >= 0) | signed
+        return ok
 
     @pa.dataframe_check(name="range-ordered", error="value_low must not exceed value_high")
     def range_ordered(cls, df: pd.DataFrame) -> pd.Series:

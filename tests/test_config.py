@@ -19,6 +19,14 @@ KNOWN = sorted(load_rules())[0]          # any registered id; the tests name no 
 OTHER = sorted(load_rules())[-1]
 
 
+def _declared(rule_id: str) -> dict:
+    return getattr(sys.modules[load_rules()[rule_id].module], "OPTIONS", None) or {}
+
+
+# A registered rule that takes an option, and that option (the tests name no rule by hand).
+WITH_OPTION, OPTION = next((r, sorted(_declared(r))[0]) for r in sorted(load_rules()) if _declared(r))
+
+
 def _write(folder: Path, body: str, name: str = "pyproject.toml") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
@@ -54,8 +62,8 @@ def test_reads_every_key(project):
         fail-on = "warning"
         vocabulary = ["vocab/extra.yaml"]
         reference = "kb"
-        [tool.factlint.rules.{KNOWN}]
-        tolerance = 0.02
+        [tool.factlint.rules.{WITH_OPTION}]
+        {OPTION} = ["x"]
     """)
     s = load_config(project)
     assert s.paths == ("notes", "more notes")
@@ -63,7 +71,7 @@ def test_reads_every_key(project):
     assert dict(s.severity) == {KNOWN: Severity.INFO}
     assert s.fail_on == "warning"
     assert s.vocabulary == (str(Path("vocab/extra.yaml")),) and s.reference == "kb"
-    assert dict(s.options_for(KNOWN)) == {"tolerance": 0.02}
+    assert dict(s.options_for(WITH_OPTION)) == {OPTION: ["x"]}
     assert s.enabled_rule_ids() == (KNOWN,)
     assert s.severity_for(KNOWN, Severity.ERROR) is Severity.INFO
     assert s.severity_for(OTHER, Severity.ERROR) is Severity.ERROR
@@ -116,6 +124,9 @@ def test_invalid_toml_and_missing_config_file(project):
     _write(project, "[tool.factlint\npaths = [")
     with pytest.raises(ConfigError, match="invalid TOML"):
         load_config(project)
+    (project / "pyproject.toml").write_bytes(b"[tool.factlint]\npaths = ['\xff']\n")
+    with pytest.raises(ConfigError, match="pyproject.toml: not UTF-8 text"):
+        load_config(project)
     with pytest.raises(ConfigError, match="no such configuration file"):
         load_config(project / "nope.toml")
 
@@ -157,15 +168,20 @@ def _spec_with_options(module_name: str, options: dict | None) -> RuleSpec:
 
 
 @pytest.mark.parametrize("options, error", [
-    ({"tolerance": 0.01, "mode": "strict"}, None),
+    ({"tolerance": 0.01, "mode": "strict", "labels": ["a"]}, None),
     ({"tolerance": 1}, None),                                   # an int is a fine float
-    ({"tolerence": 0.01}, r"rules.demo-rule.tolerence: unknown option \(known: mode, tolerance\)"),
-    ({"tolerance": "1%"}, "rules.demo-rule.tolerance: '1%' is not a valid float"),
-    ({"tolerance": True}, "is not a valid float"),
-    ({"mode": "lenient"}, r"rules.demo-rule.mode: 'lenient' is not a valid one of"),
+    ({"labels": []}, None),
+    ({"tolerence": 0.01}, r"\[tool.factlint.rules.demo-rule\] tolerence: unknown option; demo-rule takes: "
+                          r"labels \(a list of strings\), mode \(one of 'strict', 'loose'\), tolerance \(a number\)"),
+    ({"tolerance": "1%"}, r"\[tool.factlint.rules.demo-rule\] tolerance: expected a number, got '1%'"),
+    ({"tolerance": True}, "expected a number, got True"),
+    ({"mode": "lenient"}, r"rules.demo-rule\] mode: expected one of 'strict', 'loose', got 'lenient'"),
+    ({"labels": "a"}, r"labels: expected a list of strings, got 'a'"),
+    ({"labels": ["a", 2]}, r"labels: expected a list of strings, got \['a', 2\]"),
 ])
 def test_rule_options_are_checked_against_what_the_rule_declares(options, error):
-    spec = _spec_with_options("tests_demo_rule_module", {"tolerance": float, "mode": ("strict", "loose")})
+    spec = _spec_with_options("tests_demo_rule_module", {"tolerance": float, "mode": ("strict", "loose"),
+                                                         "labels": list[str]})
     settings = parse_table({"rules": {"demo-rule": options}}, Path("pyproject.toml"))
     if error is None:
         settings.check_rule_ids({"demo-rule": spec})
@@ -174,11 +190,14 @@ def test_rule_options_are_checked_against_what_the_rule_declares(options, error)
             settings.check_rule_ids({"demo-rule": spec})
 
 
-def test_options_of_a_rule_that_declares_none_pass_through():
-    spec = _spec_with_options("tests_demo_rule_without_options", None)
-    settings = parse_table({"rules": {"demo-rule": {"anything": [1, 2]}}})
-    settings.check_rule_ids({"demo-rule": spec})
-    assert dict(settings.options_for("demo-rule")) == {"anything": [1, 2]}
+@pytest.mark.parametrize("declared", [None, {}])
+def test_a_rule_that_declares_no_options_takes_none(declared):
+    spec = _spec_with_options(f"tests_demo_rule_without_options_{declared is None}", declared)
+    settings = parse_table({"rules": {"demo-rule": {"tolerance": 0.01}}}, Path("pyproject.toml"))
+    with pytest.raises(ConfigError, match=r"pyproject.toml: \[tool.factlint.rules.demo-rule\] tolerance: "
+                                          r"unknown option; demo-rule takes no options"):
+        settings.check_rule_ids({"demo-rule": spec})
+    parse_table({"rules": {"demo-rule": {}}}).check_rule_ids({"demo-rule": spec})     # an empty table is fine
 
 
 def test_rule_ids_are_checked_lazily_when_no_rule_is_registered_yet():

@@ -175,12 +175,17 @@ def _strip_parenthetical(text: str) -> str:
 
 
 def _read_yaml(path: Path) -> dict:
+    from schemas.vocabulary_file import shape_problem
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (a vocabulary file is UTF-8 YAML): {exc}") from None
     except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot load vocabulary: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping with 'attributes' and/or 'entities'")
+        raise ConfigError(f"{path}: cannot load vocabulary: {exc}") from None
+    problem = shape_problem(data)
+    if problem:
+        raise ConfigError(f"{path}: {problem}")
     return data
 
 
@@ -204,12 +209,13 @@ def load_vocabulary(extra_files: tuple[str, ...] = (), validate: bool = True) ->
     files = [VOCAB_DIR / "attributes.yaml", VOCAB_DIR / "entities.yaml"] + [Path(f) for f in extra_files]
     attributes: dict[str, Attribute] = {}
     entities: dict[str, Entity] = {}
+    contained_in: dict[str, Path] = {}          # entity id -> the file that says what it contains
     digest = hashlib.sha256()
     for path in files:
-        if not path.exists():
-            raise ConfigError(f"{path}: vocabulary file not found")
-        digest.update(path.read_bytes())
+        if not path.is_file():
+            raise ConfigError(f"{path}: vocabulary file not found (or not a file)")
         data = _read_yaml(path)
+        digest.update(path.read_bytes())
         attr_rows = data.get("attributes") or []
         ent_rows = data.get("entities") or []
         if validate:
@@ -231,13 +237,26 @@ def load_vocabulary(extra_files: tuple[str, ...] = (), validate: bool = True) ->
             contains = r.get("contains")
             e = Entity(str(r["id"]), r.get("kind", "other"), r.get("vendor"),
                        tuple(map(str, r.get("aliases") or ())),
-                       (contains["entity"], int(contains.get("count", 1))) if contains else None)
+                       (str(contains["entity"]), int(contains.get("count", 1))) if contains else None)
+            if e.contains:
+                contained_in[e.id] = path
             old = entities.get(e.id)
             entities[e.id] = e if old is None else Entity(e.id, e.kind, e.vendor, old.aliases + e.aliases,
                                                           e.contains or old.contains)
+    _check_contained(entities, contained_in)
     attr_index = _index(((a.name, (a.name,) + a.aliases) for a in attributes.values()), "attribute")
     entity_index = _index(((e.id, (e.id,) + e.aliases) for e in entities.values()), "entity")
     return Vocabulary(attributes, entities, digest.hexdigest()[:16], attr_index, entity_index)
+
+
+def _check_contained(entities: dict[str, Entity], contained_in: dict[str, Path]) -> None:
+    """What an entity is built from must be an entity too: a typo there would silently drop the
+    part-of reasoning (a CS-3 built from "WSE3" matches no fact)."""
+    for entity_id, path in contained_in.items():
+        part = entities[entity_id].contains[0]
+        if part not in entities:
+            raise ConfigError(f"{path}: entities (id {entity_id!r}): contains.entity: {part!r} is not an "
+                              f"entity id of the vocabulary")
 
 
 def _index(entries: Iterable[tuple[str, Sequence[str]]], what: str) -> dict[str, str]:

@@ -56,6 +56,9 @@ CONFIDENCE_RANK = {"high": 3, "medium": 2, "low": 1}
 UNITLESS = {"count": "1", "year": "year"}
 TIERS = ("primary", "secondary", "mirror", "low")
 TIER_RANK = {"primary": 3, "secondary": 2, "mirror": 1, "low": 0}
+# An empty fact file is a mistake (a failed export, a file not yet written), not "no facts":
+# loaded as nothing, it would switch the reference checks off without a word.
+NO_RECORDS = "no fact records (a knowledge-base file lists `- id: …` records; remove the file or add some)"
 FIELDS = ("id", "entity", "attribute", "status", "value", "value_low", "value_high", "bound", "margin", "unit",
           "text_value", "text_aliases", "qualifier", "context", "as_of", "source_url", "publication", "tier",
           "quote", "confidence", "derived", "note")
@@ -281,6 +284,10 @@ def load_kb(path: str | Path | None = None, *, entities: Iterable[str] | None = 
     files = sorted([*root.glob("*.yaml"), *root.glob("*.csv")]) if root.is_dir() else [root]
     if not files:
         raise ConfigError(f"{root}: no *.yaml or *.csv fact files in the reference folder")
+    for f in files:
+        if not f.is_file():         # a folder named x.yaml, a symlink to nothing or to itself
+            raise ConfigError(f"{f}: not a readable file (a folder, or a symlink to nothing): the "
+                              f"reference folder {root} holds *.yaml and *.csv fact files only")
     files += [Path(f) for f in extra]
     for f in extra:
         if not Path(f).is_file():
@@ -288,7 +295,11 @@ def load_kb(path: str | Path | None = None, *, entities: Iterable[str] | None = 
     digest = hashlib.sha256()
     shas = []
     for f in files:
-        sha = hashlib.sha256(f.read_bytes()).hexdigest()
+        try:
+            data = f.read_bytes()
+        except OSError as exc:
+            raise ConfigError(f"{f}: cannot read reference facts: {exc.strerror or exc}") from None
+        sha = hashlib.sha256(data).hexdigest()
         shas.append(sha)
         digest.update(f.name.encode())
         digest.update(sha.encode())
@@ -306,6 +317,9 @@ def _load(all_files: tuple[str, ...], shas: tuple[str, ...], digest: str,
     files = tuple(f for f in all_files if not f.lower().endswith(tabular))
     imported = tuple(ImportedSource(Path(f), dimensions, sha, indexed=f not in user_files)
                      for f, sha in zip(all_files, shas) if f.lower().endswith(tabular))
+    for source in imported:
+        if not source.indexed:
+            source.size()           # read and validated now: a bad file is a configuration error, not a rule crash
     facts: list[Fact] = []
     for file in files:
         records = _read_records(Path(file))
@@ -338,7 +352,7 @@ class ImportedSource:
 
     def __init__(self, path: Path, dimensions: dict[str, str], sha256: str | None = None, indexed: bool = True):
         self.path = path
-        self._indexed = indexed             # a user's file is read and validated whole
+        self.indexed = indexed              # False: a user's file, read and validated whole
         self._dimensions = dimensions
         self._sha256 = sha256
         self._spans: dict[str, tuple[int, int]] | None = None
@@ -369,7 +383,7 @@ class ImportedSource:
         if self.path.suffix.lower() == ".parquet":
             self._read_records_whole(_parquet_records(self.path))
             return
-        if self._indexed and index is not None and index.get("sha256") == sha:
+        if self.indexed and index is not None and index.get("sha256") == sha:
             self._header = list(index["header"])
             self._rows = int(index["rows"])
             self._spans = {e: (int(a), int(b)) for e, (a, b) in index["entities"].items()}
@@ -391,6 +405,8 @@ class ImportedSource:
         self._read_records_whole([_csv_record(r, self.path, i) for i, r in enumerate(rows, 1)])
 
     def _read_records_whole(self, records: list[dict]) -> None:
+        if not records:
+            raise ConfigError(f"{self.path}: {NO_RECORDS}")
         for i, record in enumerate(records, 1):
             if not record.get("id"):
                 raise ConfigError(f"{self.path}: record #{i}: missing id")
@@ -493,10 +509,12 @@ def _read_records(path: Path) -> list[dict]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (a reference file is UTF-8 YAML): {exc}") from None
+    except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read reference facts: {exc}") from None
-    if data is None:
-        return []
+    if not data:
+        raise ConfigError(f"{path}: {NO_RECORDS}")
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
         raise ConfigError(f"{path}: expected a list of fact records (mappings)")
     for i, record in enumerate(data, 1):
@@ -640,7 +658,10 @@ def _describe(cases, facts: Sequence[Fact]) -> str:
             continue
         seen.add(key)
         where = f"record {facts[row].id} (#{row + 1})" if row is not None else "table"
-        if case.schema_context == "DataFrameSchema":
+        if isinstance(case.failure_case, dict):         # a cell-by-cell check names its cells
+            got = ", ".join(f"{column} {value!r}" for column, value in case.failure_case.items())
+            messages.append(f"{where}: {got}: {case.check}")
+        elif case.schema_context == "DataFrameSchema":
             messages.append(f"{where}: {case.check}")
         else:
             messages.append(f"{where}: {case.column} {case.check} (got {case.failure_case!r})")

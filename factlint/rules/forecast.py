@@ -59,7 +59,7 @@ FORECAST_PATTERN = re.compile(
     re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2}))?)?(?!\d)")
 
-OPTIONS = {"labels": list}   # extra words that mark a forecast
+OPTIONS = {"labels": list[str]}   # extra words that mark a forecast
 
 
 def note_date(text: str | None) -> date | None:
