@@ -1,12 +1,14 @@
-"""Cells that state several figures: `1,830 1,980`, `7B,13B,30B,65B`, `92 TOPS, 28nm, ~75W`.
+"""Cells that state several figures: `1,830 1,980`, `7B,13B`, `92 TOPS, 28nm, ~75W`, `80GB/40GB`.
 
 The parser reads the first figure of a cell and keeps the rest as words (`more-numbers`). Here a
-cell is cut into its parts at the separators people use for lists (`,` `，` `;` `、` ` / `, or
-a space between two complete numbers) and each part is read on its own. A cell whose parts are
+cell is cut into its parts at the separators people use for lists (`,` `，` `;` `、` ` / `, a
+space between two complete numbers, or a slash after a unit when the parts are of one kind:
+`80GB/40GB`) and each part is read on its own. A cell whose parts are
 figures of one kind is a **list** (several values of one attribute: base and boost clock, model
 sizes); a cell whose parts measure different things is a **composite** (a compute figure, a
 process node and a power in one "Notable specs" cell). A number broken by a stray space (`13 2`)
-is neither: its second part is no complete number, so the cell stays one (mis)reading.
+is neither: its second part is no complete number, so the parser reads no figure from the
+cell and `unparsed-number` reports it.
 """
 from __future__ import annotations
 
@@ -14,13 +16,14 @@ import functools
 import re
 from dataclasses import dataclass
 
-from factlint.normalise.quantity import Quantity, parse_cell
+from factlint.normalise.quantity import SIDE_BY_SIDE as _SIDE_BY_SIDE, Quantity, parse_cell
 
 NUMERIC = frozenset({"number", "range", "percent", "money", "ratio"})
 # A comma that is no thousands separator (`7B,13B`, `92 TOPS, 28nm`; not `1,024`).
 _SEPARATORS = re.compile(r"\s*(?:,(?!\d{3}(?:\D|$))|[，;；、]|\s/\s)\s*")
-# Two numbers side by side: the second a complete number (at least three digits, or grouped).
-_SIDE_BY_SIDE = re.compile(r"(?<=\d)\s+(?=(?:\d{1,3}(?:,\d{3})+|\d{3,})(?:\.\d+)?(?:\s*[A-Za-z%]+)?(?:\s|$))")
+# A slash between a unit and the next figure: variants (`80GB/40GB`, `5nm/3nm`; not `GB/s`, `1/2`
+# or `$2M/节点`). Only a list of one kind: `38.4Gflops/4GB` is a figure per core and its memory.
+_VARIANTS = re.compile(r"(?<=[A-Za-z%])/(?=\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +41,15 @@ def _figure(q: Quantity) -> bool:
 def split_cell(raw: str, header_unit: str | None = None) -> Parts | None:
     """The figures of a cell that states more than one, or None for a cell of one figure."""
     text = raw.strip()
-    pieces = [p for p in _SEPARATORS.split(text) if p]
-    if len(pieces) < 2 and not _SIDE_BY_SIDE.search(text):
-        return None
-    if len(pieces) < 2:
-        pieces = [p for p in _SIDE_BY_SIDE.split(text) if p]
-    if len(pieces) < 2:
-        return None
+    for splitter in (_SEPARATORS, _SIDE_BY_SIDE, _VARIANTS):
+        pieces = [p for p in splitter.split(text) if p]
+        if len(pieces) >= 2:
+            parts = _parts(pieces, header_unit)
+            return parts if splitter is not _VARIANTS or parts is None or parts.kind == "list" else None
+    return None
+
+
+def _parts(pieces: list[str], header_unit: str | None) -> Parts | None:
     quantities = tuple(parse_cell(p, header_unit) for p in pieces)
     figures = [q for q in quantities if _figure(q)]
     if len(figures) < 2:

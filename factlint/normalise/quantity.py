@@ -33,6 +33,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import sys
 from dataclasses import dataclass, field, replace
 
 from factlint.normalise.units import (
@@ -168,12 +169,14 @@ _PREFIX_BOUND, _PREFIX_BOUND_OF = _bound_regex(PREFIX_BOUNDS)
 _SUFFIX_BOUND, _SUFFIX_BOUND_OF = _bound_regex(SUFFIX_BOUNDS)
 _PLUS = re.compile(r"\s*\+(?![\d.])")
 _SIGN = re.compile(r"([+-])\s*")
-_NUMBER = re.compile(r"(?P<sign>[+-])?(?P<int>\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?!\d)|\d+)?"
-                     r"(?:\.(?P<frac>\d+))?(?:[eE](?P<exp>[+-]?\d{1,3})(?![A-Za-z]))?")
+# Thousands go in groups of three after a comma, a space or an underscore (`1_000`, as code
+# writes it). An exponent takes all its digits (`1e309` is too large, not 1e30 and a 9).
+_NUMBER = re.compile(r"(?P<sign>[+-])?(?P<int>\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?!\d)"
+                     r"|\d{1,3}(?:_\d{3})+(?![\d_])|\d+)?(?:\.(?P<frac>\d+))?(?:[eE](?P<exp>[+-]?\d+))?")
 _CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:点[零〇一二三四五六七八九]+)?")
-_TIMES_TEN = re.compile(r"\s*[×xX*]\s*10(?:(?:\^|\*\*)\s*(?P<e>[+-]?\d{1,3})|(?P<se>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))")
+_TIMES_TEN = re.compile(r"\s*[×xX*]\s*10(?:(?:\^|\*\*)\s*(?P<e>[+-]?\d+)|(?P<se>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))")
 # A bare "10" raised to a power (10^18, 10¹⁸); one superscript digit after 10 stays a footnote.
-_POWER_OF_TEN = re.compile(r"(?:\^|\*\*)\s*(?P<e>[+-]?\d{1,3})|(?P<se>⁻[⁰¹²³⁴⁵⁶⁷⁸⁹]+|[⁰¹²³⁴⁵⁶⁷⁸⁹]{2,})")
+_POWER_OF_TEN = re.compile(r"(?:\^|\*\*)\s*(?P<e>[+-]?\d+)|(?P<se>⁻[⁰¹²³⁴⁵⁶⁷⁸⁹]+|[⁰¹²³⁴⁵⁶⁷⁸⁹]{2,})")
 _SUPERSCRIPT_DIGITS_TO_ASCII = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 _SUPERSCRIPTS = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
 _WORD = re.compile(r"[A-Za-z]+(?![A-Za-z0-9²³^])")
@@ -186,7 +189,8 @@ _PER = re.compile(r"\s*(?:/\s*|per\s+|每\s*)(?P<per>(?![\d.])[^\s()（）,，;�
                   r"|\s*(?P<each>each|apiece|ea\.|每个|每台|各)(?![A-Za-z])", re.I)
 _TRAILING_MARKS = re.compile(rf"\s*(?P<m>[{SUPERSCRIPT_DIGITS}*†‡§]+|\[\d+\])\s*$")
 _QUALIFIER_EDGE = " ,;:，；：-–—/()[]（）.。"
-_MARKUP = re.compile(r"\*\*|__|`+|~~|\[\^[^\]]*\]|<sup>(?P<sup>.*?)</sup>|<br\s*/?>"
+# `**` between two digits is a power (`10**17`), not bold.
+_MARKUP = re.compile(r"(?<!\d)\*\*|\*\*(?![+-]?\d)|__|`+|~~|\[\^[^\]]*\]|<sup>(?P<sup>.*?)</sup>|<br\s*/?>"
                      r"|</?(?:b|i|em|strong|span|small|sub|code)\b[^>]*>", re.I)
 _PERCENT_WORDS = re.compile(r"百分之")
 _TRAILING_PAREN = re.compile(r"(?P<core>.+?)\s*[(\[](?P<inner>[^()\[\]]*)[)\]]")
@@ -197,6 +201,32 @@ _LEAD_WORDS = re.compile(r"(?P<lead>(?:[A-Za-z][\w.+-]*\s+){1,3}|[\u3400-\u9fff]
 LEAD_DIMENSIONS = frozenset({"compute", "information", "bandwidth", "transfer_rate", "power",
                              "energy", "frequency", "length", "area", "time", "money", "percent"})
 _HEADER_LEAD = re.compile(r"^(?:in|单位|unit|units)\s*[:：]?\s*", re.I)
+
+
+# Beginnings of the reasons for a cell that is a number the parser cannot read right; the
+# `unparsed-number` rule reports these (a cell that is merely words is no number to report).
+NUMBER_PROBLEMS = ("the number is too large", "the number is too small", "a power of",
+                   "digits joined by _", "a fraction")
+PAIR_PROBLEM = "two numbers side by side"
+
+
+def unread_number(reason: str | None) -> str | None:
+    """What an unparseable cell's reason says: "number" for a number that could not be read right
+    (nothing else is written so), "pair" for two numbers side by side (a column of words may hold
+    such a cell), None for anything else."""
+    if not reason:
+        return None
+    if reason.startswith(NUMBER_PROBLEMS):
+        return "number"
+    return "pair" if reason.startswith(PAIR_PROBLEM) else None
+
+
+# Two numbers side by side that a reader takes for a list: the second a complete number (at
+# least three digits, or grouped), `1,830 1,980`. facts/cells.py splits a cell there; any other
+# pair (`15 20kW`, `13 2`) may be one number broken by a space, so it is not read at all.
+SIDE_BY_SIDE = re.compile(r"(?<=\d)\s+(?=(?:\d{1,3}(?:,\d{3})+|\d{3,})(?:\.\d+)?(?:\s*[A-Za-z%]+)?(?:\s|$))")
+_GLUED_POWER = re.compile(r"(?:\^|\*\*)\s*[+-]?\d+")
+_ANOTHER_NUMBER = re.compile(r" [+-]?\.?\d")
 
 
 class _Unparseable(Exception):
@@ -316,6 +346,7 @@ class _End:
     place: float = 1.0                 # one unit of the last digit shown
     trailing_zeros: int = 0            # of a whole number written without decimals (`990`, `4,800`)
     plain: bool = False                # bare digits only (a calendar-year candidate)
+    nonzero: bool = False              # a digit other than 0 is written (1e-400 is no zero)
     digits: int = 0
     chinese: bool = False
     magnitude: float = 1.0
@@ -365,17 +396,18 @@ def _chinese_numeral(text: str) -> tuple[float, float] | None:
 def _read_number(s: str, pos: int, end: _End) -> int | None:
     m = _NUMBER.match(s, pos)
     if m and (m.group("int") or m.group("frac")):
-        int_text = (m.group("int") or "0").replace(",", "").replace(" ", "")
+        int_text = re.sub("[, _]", "", m.group("int") or "0")
         frac = m.group("frac") or ""
-        exp = int(m.group("exp") or 0)
+        exp = _exponent(m.group("exp") or "0")
         number = float(f"{int_text}.{frac or 0}e{exp}")       # float() gives inf, never raises
         end.number = -number if m.group("sign") == "-" else number
         end.decimals = max(0, len(frac) - exp)
         end.place = float(f"1e{exp - len(frac)}")
-        end.plain = not (m.group("sign") or frac or exp or "," in m.group(0) or " " in m.group(0))
+        end.plain = not (m.group("sign") or frac or exp or int_text != m.group("int"))
         end.digits = len(int_text)
         if not frac and not exp:
             end.trailing_zeros = len(int_text) - len(int_text.rstrip("0"))
+        end.nonzero = int_text.strip("0") != "" or frac.strip("0") != ""
         return m.end()
     m = _CN_NUMBER.match(s, pos)
     if m:
@@ -399,13 +431,15 @@ def _after_number(s: str, pos: int, end: _End) -> int:
         if (m := _POWER_OF_TEN.match(s, pos)) is not None:
             end.number /= 10             # 10^18 is 1 x 10^18: its last digit is the 1
     if m:
-        exp = int(m.group("e") or m.group("se").translate(_SUPERSCRIPT_DIGITS_TO_ASCII))
+        exp = _exponent(m.group("e") or m.group("se").translate(_SUPERSCRIPT_DIGITS_TO_ASCII))
         end.number *= float(f"1e{exp}")
         end.place *= float(f"1e{exp}")
         end.decimals = max(0, end.decimals - exp)
         end.plain = False
         pos = m.end()
+    _check_range(s, end, pos)
     nxt, after = s[pos:pos + 1], s[pos + 1:pos + 2]
+    _check_glued(s, end, pos)
     if nxt == "," and after.isdigit():
         raise _Unparseable("a decimal comma is not supported (write 1.5, not 1,5); thousands "
                            "take groups of three digits", s[end.start:pos + 2], end.start)
@@ -416,6 +450,40 @@ def _after_number(s: str, pos: int, end: _End) -> int:
         end.notes.append(f"footnote: {m.group(0)} after the number")
         pos = m.end()
     return pos
+
+
+def _exponent(text: str) -> int:
+    """An exponent's digits as an int; past six digits only its sign matters (int() of thousands
+    of digits raises, and 1e999999 is out of range either way)."""
+    digits = text.lstrip("+-")
+    if len(digits) <= 6:
+        return int(text)
+    return -10**6 if text.startswith("-") else 10**6
+
+
+def _check_range(s: str, end: _End, pos: int) -> None:
+    """A float cannot hold the number: it would be read as inf, or as 0 or a subnormal that has
+    lost its digits (`1e-400`, `2e-315`)."""
+    if not math.isfinite(end.number):
+        raise _Unparseable(f"the number is too large to read ({s[end.start:pos]})", s[end.start:pos], end.start)
+    if abs(end.number) < sys.float_info.min and end.nonzero:
+        raise _Unparseable(f"the number is too small to read ({s[end.start:pos]})", s[end.start:pos], end.start)
+
+
+def _check_glued(s: str, end: _End, pos: int) -> None:
+    """What is glued to a number and would make the parser read only its first digits."""
+    written = s[end.start:pos]
+    power = _GLUED_POWER.match(s, pos)
+    if power:                     # 2^10, 2**10: only a power of ten (10^17) is read
+        raise _Unparseable(f"a power of {written} is not read (only powers of ten, 10^17, are)",
+                           s[end.start:power.end()], end.start)
+    nxt, after = s[pos:pos + 1], s[pos + 1:pos + 2]
+    if nxt == "_" and after.isdigit():
+        raise _Unparseable(f"digits joined by _ that are not groups of three ({written}_{after}...)",
+                           written + nxt, end.start)
+    if nxt == "\u2044" and after.isdigit():      # ⅓ is 1⁄3 after NFKC: no exact decimal
+        raise _Unparseable(f"a fraction ({written}\u2044{after}) is not read as a number; write a "
+                           f"decimal", written + nxt + after, end.start)
 
 
 def _read_magnitude(s: str, pos: int, lower_case_ok: bool) -> tuple[float, str, int] | None:
@@ -773,6 +841,8 @@ def _numeric(t: _Text, header_unit: str | None, expect: str | None, start: int =
     pos = first.end
     second = None
     sep = (_RANGE_AND if between else _RANGE_SEP).match(s, pos)
+    if sep is None and currency is None and start == 0:    # after lead words: a name (Llama 2 7B)
+        _check_side_by_side(s, first)
     if sep:
         p2, currency2 = sep.end(), currency
         if (m := lex["currency"].match(s, p2)) and (found := match_unit(m.group("c"))):
@@ -809,6 +879,18 @@ def _numeric(t: _Text, header_unit: str | None, expect: str | None, start: int =
             if end is not None:
                 end.unit, end.unknown = match_unit("%"), None
     return _assemble(t, first, second, bound, currency, per, qualifier, notes, header_unit, expect)
+
+
+def _check_side_by_side(s: str, first: _End) -> None:
+    """`15 20kW`, `13 2`: a bare number, a space, another number, and no list a reader would see
+    (SIDE_BY_SIDE). Reading the first would be silently wrong, 15 for 1520 kW or for 20 kW."""
+    bare = not first.has_unit and first.magnitude_word is None and first.bound is None \
+        and first.per is None
+    if bare and _ANOTHER_NUMBER.match(s, first.end) and not SIDE_BY_SIDE.match(s, first.end):
+        rest = s[first.end:].split()[0]
+        raise _Unparseable(f"{PAIR_PROBLEM} ({s[first.start:first.end]} {rest}) with no "
+                           f"separator (one number broken by a space, or two figures)",
+                           s[first.start:], first.start)
 
 
 def _share_range_parts(first: _End, second: _End) -> None:

@@ -77,6 +77,10 @@ _CHAR_FIXES = {
 INVISIBLE = "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e" \
             "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u206a\u206b\u206c\u206d\u206e\u206f\ufeff"
 _CHAR_FIXES.update({ch: "" for ch in INVISIBLE})
+# Vulgar fractions with an exact decimal are read as one (`½T` is 0.5 T, `2½` is 2.5); NFKC would
+# make `½` into `1⁄2`, read as 1. Others (⅓) stay `1⁄3`, which the parser refuses to read.
+_CHAR_FIXES.update({"½": ".5", "¼": ".25", "¾": ".75", "⅛": ".125", "⅜": ".375", "⅝": ".625",
+                    "⅞": ".875", "⅕": ".2", "⅖": ".4", "⅗": ".6", "⅘": ".8", "⅒": ".1"})
 
 
 @functools.lru_cache(maxsize=4096)

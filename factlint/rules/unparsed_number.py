@@ -8,7 +8,12 @@ read as 5):
 - a letter that looks like a digit inside the number: `4O%` (letter O), `l20` (letter l),
   `1I` (letter I);
 - digit groups that are not thousands: `1,2,3`, `12,34`;
-- doubled or repeated decimal points: `5..6`, `1.2.3`.
+- doubled or repeated decimal points: `5..6`, `1.2.3`;
+- a number the normaliser refuses to read rather than read wrong: too large or too small for a
+  float (`1e309 PFLOPS`, `10^1000%`), a power other than of ten (`2^10`), digits joined by `_`
+  that are not thousands (`1_00`), a fraction with no exact decimal (`⅓`), or two numbers side by
+  side with no separator (`15 20kW`: 1520 kW broken by a space, or 15 and 20 kW?). A list a
+  reader sees (`1,830 1,980`, `80GB/40GB`) is read as a list, not reported.
 
 ## Why is this bad?
 The cell silently drops out of every check: a share that does not parse is missing from the
@@ -30,7 +35,8 @@ Use instead:
 ## Fix
 When the only problem is a look-alike letter (O or o for 0, l or I for 1) and the corrected
 cell parses, the fix replaces it (unsafe: a human should confirm the digit). Malformed groups
-and decimal points have no automatic fix: `1,2,3` may be `123`, `1.23` or a list.
+and decimal points have no automatic fix: `1,2,3` may be `123`, `1.23` or a list; nor has a
+number the normaliser refused (`15 20kW` may be `1520kW` or two figures).
 """
 from __future__ import annotations
 
@@ -41,7 +47,7 @@ from typing import Iterator
 
 from factlint.document import Document
 from factlint.findings import Applicability, Finding, Fix, Severity
-from factlint.normalise.quantity import parse_cell, split_header_unit
+from factlint.normalise.quantity import parse_cell, split_header_unit, unread_number
 from factlint.normalise.units import format_quantity
 from factlint.rules import rule
 
@@ -115,13 +121,16 @@ def unparsed_number(doc: Document, ctx) -> Iterator[Finding]:
             continue
         if (claim["table"], claim["index"]) in lists:
             continue       # `3,7,13` among `2,7`, `8`, `70`: a list of small numbers, as its peers
+        unread = unread_number(claim["reason"]) if claim["status"] == "unparseable" else None
         attribute = ctx.vocab.attribute(claim["attribute"])
-        if not _expects_number(attribute, claim, numeric_share):
-            continue
+        if unread != "number" and not _expects_number(attribute, claim, numeric_share):
+            continue       # `1e309 PFLOPS` is a number in any column; `13 2` may be words
         raw = str(claim["raw"])
         misread = claim["status"] == "parsed"
         # a parsed cell may still hide a letter the parser stopped at (`1,O00,000` read as 1)
         found = diagnose(raw, lookalikes="inside" if misread else True) or split.get(claim["index"])
+        if found is None and unread is not None:
+            found = claim["reason"], None        # the normaliser says why it read no number
         if found is None:
             continue
         problem, fixed = found
