@@ -12,7 +12,12 @@ words (相同, same), status marks (✅ 完整, ❌, 🚧, 支持, partial), dat
 
 Decisions (documented here because rules rely on them):
 - A comma is a thousands separator only (`1,024.5`); a decimal comma (`1,5`) is unparseable.
-  A space groups thousands only in groups of exactly three digits (`1 024`).
+  A space or an underscore groups thousands only in groups of exactly three digits (`1 024`,
+  `1_000`).
+- A number is read whole or not at all (unparseable with a reason in NUMBER_PROBLEMS, which the
+  `unparsed-number` rule reports): `10^17` and `10**17` are powers of ten, `2^10` is refused;
+  `½` is 0.5, `⅓` is refused; a value a float cannot hold (`1e309`, `1e-400`) is refused, never
+  inf or 0; a bare number, a space and a number that is no list (`15 20kW`, `13 2`) is refused.
 - `B` after a number is the billion suffix (`80B` transistors, `$0.25B`), never bytes.
 - `年` after a four-digit year-like integer is a calendar year (`2024 年`), otherwise a duration
   (`3 年`). A bare integer 1900-2100 without unit is a calendar year unless `expect` says the
