@@ -75,6 +75,8 @@ def show(value: float, unit: str, digits: int = 3) -> str:
 
 
 def _with_count_suffix(value: float, digits: int) -> str:
+    if value == int(value) and abs(value) < 100_000:
+        return f"{int(value):,}"        # a count in full: 128 × 8 = 1,024, not 1.02K
     for scale, suffix in _COUNT_SUFFIXES:
         if abs(value) >= scale:
             return f"{number(value / scale, digits)}{suffix}"

@@ -647,11 +647,19 @@ def _reading(q: Quantity) -> Reading | None:
                 bound=q.bound, unit=q.unit, token=q.token, decimals=q.decimals)
 
 
+# The count attribute that plain numbers under a header naming a thing state (`GPU` -> GPUs).
+COUNTED_AS = {"chip": "gpus"}
+
+
 def _fit_attribute(attribute: Attribute | None, q: Quantity, vocab: Vocabulary,
                    composite: bool = False) -> Attribute | None:
     """A generic label (`参数` = parameters, `Value`) whose cells carry another dimension's unit
     does not name their attribute: read it from the unit instead."""
     dimension = q.dimension or _misspelt_dimension(q)
+    if attribute is not None and attribute.dimension == "entity" and q.dimension == "count" \
+            and q.unit is None:
+        # `每节点 GPU`, `GPU 总数` over plain numbers: a header naming a thing counts it.
+        return vocab.attribute(COUNTED_AS.get(attribute.name, "")) or attribute
     if dimension is None or q.dimension in ("count", "ratio", "percent"):
         return attribute
     if attribute is not None and attribute.dimension != "count":
@@ -693,8 +701,28 @@ def _settle(out: TableFacts) -> None:
             f.identity = replace(f.identity, nodes=count.key)
         if f.sure and f.record in out.duplicated:
             f.sure, f.doubt = False, "another record of the table has the same name"
+    _exact_counts(out)
     _mark_ambiguous_formats(out)
     _mark_vector(out)
+
+
+def _exact_counts(out: TableFacts) -> None:
+    """A field of plain counts that shows its units digit somewhere (`120`, `8`, `12` nodes;
+    `128`, `1,000`, `8,192` GPUs) is counted, not rounded: its round numbers are exact too.
+    Read alone, `120` allows 115-125, since trailing zeros may be rounding."""
+    by_field: dict[int, list[Fact]] = {}
+    for f in out.facts:
+        r = f.reading
+        if r is None or r.unit != "1" or r.dimension != "count" or r.is_range or r.bound != "=" \
+                or f.total or r.low != int(r.low):
+            continue
+        by_field.setdefault(f.field, []).append(f)
+    for facts in by_field.values():
+        if len(facts) < 2 or not any(f.reading.low % 10 and f.reading.tolerance <= 0.5 for f in facts):
+            continue
+        for f in facts:
+            if f.reading.tolerance > 0.5:
+                f.reading = f.reading._replace(tolerance=0.5)
 
 
 def _mark_vector(out: TableFacts) -> None:
