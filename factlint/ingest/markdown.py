@@ -45,12 +45,33 @@ class UnreadableFile(IngestError):
     dangling link) is a plain IngestError: there is no note to check."""
 
 
+# markdown-it stops reading blocks nested deeper than this (blockquotes count one level, a list
+# item two) and drops the rest without a token. CommonMark's preset says 20, which a table in a
+# list in a few quotes can reach; 64 still keeps the recursion far from Python's limit, and
+# what lies deeper is reported (walk.py, "too-deep") rather than silently lost.
+MAX_NESTING = 64
+TOO_DEEP = "factlint_too_deep"      # the token that marks the lines markdown-it skipped
+
+
 def _build_parser() -> MarkdownIt:
     # Built once per process: constructing a MarkdownIt instance is costly.
-    parser = MarkdownIt("commonmark").enable("table")
+    parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
     parser.block.ruler.at("table", table_keeping_every_cell, TABLE_RULE_OPTIONS)
     parser.core.ruler.at("inline", parse_inline_skipping_plain_text)
+    parser.block.tokenize = _marking_skipped_lines(parser.block.tokenize)
     return parser
+
+
+def _marking_skipped_lines(tokenize):
+    """markdown-it's block tokenizer, plus a TOO_DEEP token over the lines it is about to skip
+    for nesting (the same test it makes: the first non-blank line belongs to this block)."""
+    def tokenize_marking(state, start_line: int, end_line: int) -> None:
+        if state.level >= state.md.options.maxNesting:
+            line = state.skipEmptyLines(start_line)
+            if line < end_line and state.sCount[line] >= state.blkIndent:
+                state.push(TOO_DEEP, "", 0).map = [line, end_line]
+        return tokenize(state, start_line, end_line)
+    return tokenize_marking
 
 
 _PARSER = _build_parser()

@@ -60,6 +60,8 @@ def walk_tokens(tokens: Sequence[Token], lines: Sequence[str], walk: Walk | None
             walk.directives.extend(find_directives(token.content, token.map[0] + 1))
         elif kind == "fence":
             _check_fence_closed(token, lines, walk)
+        elif kind == "factlint_too_deep":
+            _check_too_deep(token, lines, walk)
         elif kind in _LIST_OPEN:
             walk.list_depth += 1
         elif kind in _LIST_CLOSE:
@@ -172,6 +174,20 @@ def _check_broken_table(paragraph_open: Token, lines: Sequence[str], walk: Walk)
         "broken-table", first + 1,
         f"lines {first + 1}-{last} look like a table, but the header row has {header_cells} cells and the "
         f"delimiter row {delimiter_cells}, so Markdown reads them as a paragraph and none of it is checked{hint}"))
+
+
+def _check_too_deep(marker: Token, lines: Sequence[str], walk: Walk) -> None:
+    """Lines nested deeper than markdown-it reads (see ingest/markdown.py, MAX_NESTING) are
+    dropped; when a table's delimiter row is among them, that table is never checked."""
+    first, last = marker.map
+    for number in range(first, min(last, len(lines))):
+        line = _CONTAINER_PREFIX.sub("", lines[number])
+        if "|" in line and _DELIMITER_ROW.fullmatch(line):
+            walk.problems.append(Problem(
+                "too-deep", first + 1,
+                f"lines {first + 1}-{last} are nested {marker.level} or more levels deep in quotes and lists, "
+                f"deeper than Markdown reads: the table at line {number} is not checked; nest it less"))
+            return
 
 
 def _check_fence_closed(fence: Token, lines: Sequence[str], walk: Walk) -> None:

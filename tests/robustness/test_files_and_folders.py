@@ -179,3 +179,39 @@ def test_a_dangling_link_stays_malformed_input(tmp_path):
     (tmp_path / "gone.md").symlink_to(tmp_path / "nowhere.md")
     outcome = run_check([tmp_path], None, jobs=1)
     assert [f.rule for f in outcome.findings] == ["malformed-input"]
+
+
+# ---- tables nested deep in quotes and lists ----------------------------------------------------
+
+def _quoted(depth: int, lines: list[str]) -> str:
+    return "".join(">" * depth + " " + line + "\n" for line in lines)
+
+
+def _listed(depth: int, lines: list[str]) -> str:
+    items = "".join("  " * level + "- item\n" for level in range(depth))
+    return items + "".join("  " * depth + line + "\n" for line in lines)
+
+
+WRONG_TOTAL = ["| Node | GPUs |", "|---|---|", "| a | 8 |", "| b | 8 |", "| Total | 24 |"]
+
+
+@pytest.mark.parametrize("note", [_quoted(20, WRONG_TOTAL), _listed(20, WRONG_TOTAL),
+                                  _quoted(10, _listed(10, WRONG_TOTAL).splitlines())],
+                         ids=["20-quotes", "20-lists", "10-quotes-10-lists"])
+def test_a_table_twenty_levels_deep_is_read_and_checked(tmp_path, note):
+    (tmp_path / "deep.md").write_text(note, encoding="utf-8")
+    outcome = run_check([tmp_path], None, jobs=1)
+    assert [f.rule for f in outcome.findings] == ["sum-total"]
+
+
+def test_a_table_deeper_than_markdown_reads_is_reported(tmp_path):
+    (tmp_path / "deeper.md").write_text("# Deep\n\n" + _quoted(70, WRONG_TOTAL), encoding="utf-8")
+    outcome = run_check([tmp_path], None, jobs=1)
+    assert _messages(outcome, "malformed-input", "deeper.md") == [
+        "lines 3-7 are nested 64 or more levels deep in quotes and lists, deeper than Markdown "
+        "reads: the table at line 3 is not checked; nest it less"]
+
+
+def test_deep_prose_without_a_table_says_nothing(tmp_path):
+    (tmp_path / "prose.md").write_text(_quoted(70, ["a quote", "8 PFLOPS | in prose"]), encoding="utf-8")
+    assert run_check([tmp_path], None, jobs=1).findings == []
