@@ -322,12 +322,15 @@ def _alternatives(text: str, vocab: Vocabulary) -> frozenset[str]:
 
 # A year inside a label or heading: 1990-2049, not glued to a model number (`A2000`, `RTX 2080`).
 _YEAR_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])(?:FY|CY)?((?:199|20[0-4])\d)(?!\d)", re.IGNORECASE)
+# A two-digit year where a fiscal or quarter mark says it is one: `FY25`, `Q3 FY25`, `3Q24`, `Q3'24`.
+_SHORT_YEAR = re.compile(r"(?<![A-Za-z0-9])(?:FY|CY)\s?'?(\d\d)(?!\d)|(?<![A-Za-z0-9])[1-4][QH]\s?'?(\d\d)(?!\d)"
+                         r"|(?<![A-Za-z0-9])[QH][1-4]\s?'(\d\d)(?!\d)", re.IGNORECASE)
 _QUARTERS = {"一": "1", "二": "2", "三": "3", "四": "4"}
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _SUB_PERIODS = (
-    (re.compile(r"(?<![a-z])q([1-4])(?![0-9])|(?<![0-9])([1-4])q(?![0-9])"), lambda m: f"Q{m.group(1) or m.group(2)}"),
+    (re.compile(r"(?<![a-z])q([1-4])(?![0-9])|(?<![0-9])([1-4])q(?:(?![0-9])|(?='?\d\d(?!\d)))"), lambda m: f"Q{m.group(1) or m.group(2)}"),
     (re.compile(r"第?([一二三四1-4])季度"), lambda m: f"Q{_QUARTERS.get(m.group(1), m.group(1))}"),
-    (re.compile(r"(?<![a-z])h([12])(?![0-9])|(?<![0-9])([12])h(?![0-9])"), lambda m: f"H{m.group(1) or m.group(2)}"),
+    (re.compile(r"(?<![a-z])h([12])(?![0-9])|(?<![0-9])([12])h(?:(?![0-9])|(?='?\d\d(?!\d)))"), lambda m: f"H{m.group(1) or m.group(2)}"),
     (re.compile(r"([上下])半年"), lambda m: "H1" if m.group(1) == "上" else "H2"),
     (re.compile(r"(?:19|20)\d\d[-/.年](0?[1-9]|1[0-2])(?:月|(?![0-9]))"), lambda m: f"M{int(m.group(1)):02d}"),
     (re.compile(r"(?<![a-z])(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?![a-z])"),
@@ -345,6 +348,8 @@ def period_named(label: str) -> str | None:
     """The one period a header or label names: `2024 share` -> 2024, `Q3 2024` -> 2024Q3,
     `2024 上半年` -> 2024H1, `2024-03` -> 2024M03; None for no year or several."""
     found = set(_YEAR_IN_TEXT.findall(label)) if label else set()
+    if not found and label:
+        found = {f"20{m.group(1) or m.group(2) or m.group(3)}" for m in _SHORT_YEAR.finditer(label)}
     if len(found) != 1:
         return None
     year = found.pop()

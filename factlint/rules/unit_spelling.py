@@ -149,6 +149,12 @@ class Verdict:
     safe: bool
 
 
+def _one_letter_b(written: str) -> bool:
+    """`Gb`, `Gib`, `b`: a bit written as the one letter that a byte's B differs from by case.
+    `bit`, `Gbit`, `位` are bits on purpose (`5120 bit` is a memory bus width)."""
+    return written.strip().endswith("b")
+
+
 def judge_unit(written: str, expected: set[str], attribute) -> Verdict | None:
     """None when `written` is a correctly written unit (or not a unit-like token at all)."""
     match = match_unit(written)
@@ -159,7 +165,8 @@ def judge_unit(written: str, expected: set[str], attribute) -> Verdict | None:
             return shorthand if isinstance(shorthand, Verdict) else None
         return _unknown(written, expected, attribute)
     symbol = match.info.symbol
-    if attribute is not None and attribute.dimension == "information" and _is_bits(symbol):
+    if attribute is not None and attribute.dimension == "information" and _is_bits(symbol) \
+            and _one_letter_b(written):
         target = _bytes_for(symbol)
         if target is None:
             return None
