@@ -442,13 +442,17 @@ def run(raw: Path = typer.Argument(Path("data/raw"), help="Folder of notes."),
         reports: Path = typer.Option(Path("reports"), "--reports", help="HTML report folder."),
         runner: Runner = typer.Option(Runner.thread, "--runner"),
         dask_address: Optional[str] = typer.Option(None, "--dask-address", help="tcp://host:port of a Dask scheduler.")):
-    """Run the Prefect flow: validate, publish what passes to data/validated/, write the report."""
+    """Run the Prefect flow: validate, publish what passes to data/validated/, write the report.
+    Exits 1, like `check`, when the run fails its gate (findings at or above fail-on, or
+    publishing blocked): the flow run's final Prefect state is then Failed too."""
     if not raw.exists():
         raise _usage(f"no such file or directory: {raw}")
     from flows.validate_notes import run_flow
 
     summary = run_flow(raw, out, reports, runner=runner.value, dask_address=dask_address)
     typer.echo(str(summary))
+    if summary.failed:
+        raise typer.Exit(1)
 
 
 @app.command()

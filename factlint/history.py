@@ -124,14 +124,25 @@ class RunSummary:
 
     def __str__(self) -> str:
         sev = self.findings_by_severity
-        outcome = (f"publishing blocked: {self.blocked}" if self.blocked else
-                   f"published version {self.published_version} to {self.dataset}")
+        if self.blocked:
+            outcome = f"publishing blocked: {self.blocked}"
+        elif self.published_version is None:
+            outcome = "nothing published"
+        elif self.published:
+            outcome = f"published version {self.published_version} to {self.dataset}"
+        else:       # a version of held-back notes' earlier claims only: say so, not "published"
+            outcome = (f"no note passed; version {self.published_version} in {self.dataset} keeps "
+                       f"{self.claims} claims published before")
         report = f"; report {self.report}" if self.report else ""
-        verdict = f"; failed: {self.failed}" if self.failed else ""
+        rows = self.expectations.get("rows")
+        suite = (f"{rows} new claim rows through the expectation suite "
+                 f"({'passed' if self.expectations.get('success', True) else 'failed'}); "
+                 if rows is not None else "")
+        verdict = f"; gate failed: {self.failed}" if self.failed else ""
         return (f"run {self.run_id}: {self.documents} documents, {self.published} published, "
                 f"{self.held_back} held back; {sev.get('error', 0)} errors, "
                 f"{sev.get('warning', 0)} warnings, {sev.get('info', 0)} info; "
-                f"{self.cache_hits} from cache, {self.cache_misses} re-validated; {outcome}{report}{verdict}")
+                f"{self.cache_hits} from cache, {self.cache_misses} re-validated; {suite}{outcome}{report}{verdict}")
 
 
 def summarise(publication, expectations: dict[str, Any], cache_stats, *, started: datetime,
