@@ -43,10 +43,62 @@ class Relation:
 
 def relations(table: TableFacts) -> list[Relation]:
     """The relations the table's numbers hold (see the module doc), at most one per result field
-    and per triple of fields."""
-    if len(table.table.rows) < MIN_HOLDING and table.shape != "entity-columns":
-        return []
+    and per triple of fields; and those its headers declare (`_declared`)."""
     grid = _grid(table)
+    declared = _declared(table, grid)
+    if len(table.table.rows) < MIN_HOLDING and table.shape != "entity-columns":
+        return declared
+    found = _found(table, grid)
+    taken = {frozenset((r.result, *r.operands)) for r in found}
+    return sorted(found + [r for r in declared if frozenset((r.result, *r.operands)) not in taken],
+                  key=lambda r: (r.result, r.operands))
+
+
+# What a per-part header counts, by its scope: `单芯片 FP16` is one chip's, `Per-GPU FP8` one GPU's.
+# Node scopes are cluster-total's (a node count, a per-node figure and a total it checks itself).
+PART_COUNTS = {"gpu": "gpus", "chip": "gpus", "card": "gpus"}
+MIN_DECLARED = 1           # records a declared relation must hold on (and break on no more)
+
+
+def _declared(table: TableFacts, grid) -> list[Relation]:
+    """`芯片数 × 单芯片 FP16 = 总算力`, `GPUs × Per-GPU memory = Total memory`: a count of parts,
+    a figure of one part and a total of the same attribute, named so by the headers. The headers
+    say what the arithmetic is, so it needs neither three records nor factors that vary (one
+    chip's figure is the same on every row); it must still hold on one record and break on no
+    more than it holds on, or the reading of the headers is what is wrong."""
+    labels = table.field_labels
+    fields = {f for (_, f) in grid}
+    out = []
+    for per in fields:
+        label = labels.get(per)
+        if label is None or label.attribute is None or label.scope not in PART_COUNTS:
+            continue
+        family = label.attribute.name.removeprefix("total_")
+        counts = [c for c in fields if c != per and labels.get(c) is not None
+                  and labels[c].attribute is not None and not labels[c].scope
+                  and (labels[c].attribute.name == PART_COUNTS[label.scope]
+                       or labels[c].attribute.dimension == "entity")]   # `芯片数`: a count of chips
+        totals = [t for t in fields if t not in (per, *counts) and labels.get(t) is not None
+                  and labels[t].attribute is not None and labels[t].scope in ("", "total")
+                  and labels[t].attribute.name.removeprefix("total_") == family]
+        if len(counts) != 1 or len(totals) != 1:
+            continue                    # two candidates: which is which is a guess
+        records = _records(grid, totals[0], counts[0], per)
+        if len(records) < 2:
+            continue                    # one record: nothing else shows the headers read right
+        relation = _test(table.index, grid, records, totals[0], counts[0], per,
+                         min_holding=MIN_DECLARED, declared=True)
+        if relation is not None:
+            out.append(relation)
+    return out
+
+
+def _records(grid, *fields: int) -> list[int]:
+    rows = [{r for (r, f) in grid if f == field} for field in fields]
+    return sorted(set.intersection(*rows))
+
+
+def _found(table: TableFacts, grid) -> list[Relation]:
     by_field: dict[int, set[int]] = {}
     units: dict[int, Counter] = {}
     for (r, f), fact in grid.items():
@@ -69,7 +121,7 @@ def relations(table: TableFacts) -> list[Relation]:
                 best = found.get(key)
                 if best is None or len(relation.holding) > len(best.holding):
                     found[key] = relation
-    return sorted(found.values(), key=lambda r: (r.result, r.operands))
+    return list(found.values())
 
 
 def _grid(table: TableFacts) -> dict[tuple[int, int], Fact]:
@@ -101,8 +153,9 @@ def _expected(kind: str, y: Span, z: Span, unit: str) -> Span | None:
     return q.times(100.0) if q is not None else None
 
 
-def _test(table: int, grid, records: list[int], result: int, y: int, z: int) -> Relation | None:
-    if len(records) < MIN_HOLDING:
+def _test(table: int, grid, records: list[int], result: int, y: int, z: int, *,
+          min_holding: int = MIN_HOLDING, declared: bool = False) -> Relation | None:
+    if len(records) < min_holding:
         return None
     first = grid[(records[0], result)].reading
     kind = _kind(first.unit, grid[(records[0], y)].reading.unit, grid[(records[0], z)].reading.unit)
@@ -120,8 +173,12 @@ def _test(table: int, grid, records: list[int], result: int, y: int, z: int) -> 
             holding.append(r)
         else:
             breaking.append((r, expected))
-            if len(breaking) > max(1, int(len(records) * MAX_BREAKING_SHARE)):
+            if not declared and len(breaking) > max(1, int(len(records) * MAX_BREAKING_SHARE)):
                 return None            # most of the way through, it is no relation of this table
+    if declared:
+        if len(holding) < min_holding or len(breaking) > len(holding):
+            return None
+        return Relation(table, kind, result, (y, z), tuple(holding), tuple(breaking))
     if len(holding) < MIN_HOLDING or len(breaking) > len(records) * MAX_BREAKING_SHARE and len(breaking) > 1:
         return None
     if not _varies(grid, holding, y) or not _varies(grid, holding, z) or _trivial(grid, holding, result, y, z):

@@ -8,8 +8,12 @@ percentage (`Efficiency = MAMF ÷ Theory`). A relation counts only when it holds
 precision each cell shows, on at least three rows, both factors vary from row to row, and it
 breaks on at most a quarter of the rows; then each row that breaks it is reported at the
 computed cell, with the arithmetic. Rows with a missing, listed or misaligned cell, and total
-rows, take no part. Node count × per-node figure of a cluster is also `cluster-total`'s, which
-explains it in its own terms; both may report one broken row.
+rows, take no part. Where the headers themselves declare the product (a count of parts, one
+part's figure and a total of the same attribute: `芯片数`, `单芯片 FP16`, `总算力`; `GPUs`,
+`Per-GPU memory`, `Total memory`), two rows are enough and the factors need not vary: it must
+hold on one and break on no more rows than it holds on. Node count × per-node figure of a
+cluster is also `cluster-total`'s, which explains it in its own terms; both may report one
+broken row.
 
 ## Why is this bad?
 When every other row of a cluster sheet or a spec table multiplies out and one does not, one of
@@ -79,7 +83,7 @@ def _finding(ctx, table: TableFacts, relation: Relation, cells, record: int, exp
     formula = f"{x_name} = {y_name} {op} {z_name}"
     holding = [cells[(r, relation.result)] for r in relation.holding]
     message = (f"{x_name} is {x.raw} on line {x.line}, but {y_name} {op} {z_name} = {y.raw} {op} {z.raw} "
-               f"= {shown}; the table's other {len(relation.holding)} rows hold {formula}.")
+               f"= {shown}; the table's other {_rows_hold(len(relation.holding))} {formula}.")
     evidence = (f"{y.raw} ({show_span_like(y.reading.span(), y.reading, 5)}) {op} "
                 f"{z.raw} ({show_span_like(z.reading.span(), z.reading, 5)})"
                 + (" × 100%" if relation.kind == "percent" else "")
@@ -93,3 +97,7 @@ def _finding(ctx, table: TableFacts, relation: Relation, cells, record: int, exp
                        values=[x.raw, formula],
                        data={"formula": formula, "expected": [expected.lo, expected.hi],
                              "holding_lines": [h.line for h in holding]})
+
+
+def _rows_hold(n: int) -> str:
+    return "row holds" if n == 1 else f"{n} rows hold"
