@@ -23,7 +23,7 @@ from typing import Callable, Sequence
 from factlint.document import Table
 from factlint.facts.labels import Label, header_kind, names_a_period, year_of_label
 from factlint.facts.names import Name, clean, read_name, resolve
-from factlint.normalise.quantity import Quantity
+from factlint.normalise.quantity import Quantity, unread_number
 from factlint.normalise.vocab import Vocabulary, norm_key
 
 NUMERIC = frozenset({"number", "range", "percent", "money", "ratio"})
@@ -45,6 +45,8 @@ def signature(q: Quantity) -> str | None:
         return q.dimension or f"?{q.token or q.unit or ''}"
     if q.kind == "year":
         return "year"
+    if q.status == "unparseable" and unread_number(q.reason) == "number":
+        return "?number"      # `1e309 PFLOPS`: a figure that could not be read is still a figure
     return "text"
 
 
