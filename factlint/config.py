@@ -239,7 +239,7 @@ def _severities(value: Any, where: str) -> dict[str, Severity]:
 
 
 def _fail_on(value: Any, where: str) -> str:
-    if value not in FAIL_ON:
+    if not isinstance(value, str) or value not in FAIL_ON:      # a list is unhashable: not `in` a set
         raise ConfigError(f"{where}: {value!r} is not one of {', '.join(FAIL_ON)}")
     return value
 

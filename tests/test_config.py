@@ -106,6 +106,7 @@ def test_settings_are_frozen_and_hashable(project):
     ('severity = { %KNOWN% = "fatal" }', "tool.factlint.severity.%KNOWN%: 'fatal' is not one of"),
     ('severity = ["error"]', "tool.factlint.severity: expected a table"),
     ('fail-on = "sometimes"', "tool.factlint.fail-on: 'sometimes' is not one of"),
+    ('fail-on = ["error"]', "tool.factlint.fail-on: ['error'] is not one of"),
     ('vocabulary = ["missing.yaml"]', "tool.factlint.vocabulary: 'missing.yaml': no such file"),
     ('reference = "no-kb-here"', "tool.factlint.reference: 'no-kb-here': no such folder"),
     ('reference = 3', "tool.factlint.reference: expected a folder path"),

@@ -455,6 +455,9 @@ class ImportedSource:
         return [f for facts in self._facts.values() for f in facts]
 
 
+_TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no")
+
+
 def _csv_record(row: dict, path: Path, index: int) -> dict:
     """A CSV row as a record of the curated files' shape: numbers, lists split on `|`, booleans."""
     out: dict = {}
@@ -470,7 +473,11 @@ def _csv_record(row: dict, path: Path, index: int) -> dict:
         elif key in ("text_aliases", "context"):
             out[key] = [v for v in value.split("|") if v]
         elif key == "derived":
-            out[key] = value.strip().lower() in ("true", "1", "yes")
+            flag = value.strip().lower()
+            if flag not in _TRUE + _FALSE:
+                raise ConfigError(f"{path}: record {row.get('id')} (#{index}): derived: expected true or "
+                                  f"false, got {value!r}")
+            out[key] = flag in _TRUE
         else:
             out[key] = value
     return out
@@ -523,19 +530,46 @@ def _read_records(path: Path) -> list[dict]:
             raise ConfigError(f"{path}: record {record.get('id', '?')} (#{i}): unknown field(s) {unknown}")
         if not record.get("id"):
             raise ConfigError(f"{path}: record #{i}: missing id")
+        problem = _field_problem(record)
+        if problem:
+            raise ConfigError(f"{path}: record {record.get('id')} (#{i}): {problem}")
     return data
+
+
+NUMBER_FIELDS = ("value", "value_low", "value_high", "margin")
+LIST_FIELDS = ("text_aliases", "context")
+
+
+def _field_problem(record: dict) -> str | None:
+    """What YAML gives that no field means: a list or a mapping for a text, `yes` for a quote, a
+    word for `derived`. Read with str() or bool() they became "[1]" or True without a word."""
+    for key, value in record.items():
+        if value is None or key in NUMBER_FIELDS:        # numbers: parsed, and refused, in _fact
+            continue
+        if key == "derived":
+            if not isinstance(value, bool):
+                return f"derived: expected true or false, got {value!r}"
+        elif key in LIST_FIELDS:
+            if not isinstance(value, list) or any(isinstance(v, (bool, list, dict)) or v is None for v in value):
+                return f"{key}: expected a list of texts, got {value!r}"
+        elif isinstance(value, (bool, list, dict)):
+            return f"{key}: expected a text (quote it in YAML), got {value!r}"
+    return None
 
 
 def _fact(r: dict, path: Path, index: int, dimensions: dict[str, str]) -> Fact:
     where = f"{path}: record {r.get('id')} (#{index})"
-    try:
-        value, low, high = (_float(r.get(k)) for k in ("value", "value_low", "value_high"))
-    except (TypeError, ValueError):
-        raise ConfigError(f"{where}: value, value_low and value_high must be numbers") from None
+    numbers = {}
+    for key in NUMBER_FIELDS:
+        try:
+            numbers[key] = _float(r.get(key))
+        except (TypeError, ValueError, OverflowError):
+            raise ConfigError(f"{where}: {key}: expected a finite number, got {r.get(key)!r}") from None
+    value, low, high = numbers["value"], numbers["value_low"], numbers["value_high"]
     fact = Fact(
         id=str(r["id"]), entity=str(r.get("entity") or ""), attribute=str(r.get("attribute") or ""),
-        status=str(r.get("status") or "stated"), value=value, value_low=low, value_high=high,
-        bound=str(r.get("bound") or "="), unit=str(r.get("unit") or ""),
+        status=_text(r.get("status"), "stated"), value=value, value_low=low, value_high=high,
+        bound=_text(r.get("bound"), "="), unit=str(r.get("unit") or ""),
         text_value=None if r.get("text_value") is None else str(r["text_value"]),
         text_aliases=_strings(r.get("text_aliases"), where, "text_aliases"),
         qualifier=str(r.get("qualifier") or ""), context=_strings(r.get("context"), where, "context"),
@@ -543,9 +577,15 @@ def _fact(r: dict, path: Path, index: int, dimensions: dict[str, str]) -> Fact:
         source_url=r.get("source_url"), publication=str(r.get("publication") or ""),
         quote=str(r.get("quote") or ""), confidence=str(r.get("confidence") or ""),
         derived=bool(r.get("derived", False)), note=str(r.get("note") or ""), source_file=str(path),
-        tier=str(r.get("tier") or ""), margin=_float(r.get("margin")) or 0.0,
+        tier=str(r.get("tier") or ""), margin=numbers["margin"] or 0.0,
     )
     return _resolve(fact, r, dimensions.get(fact.attribute))
+
+
+def _text(v, default: str) -> str:
+    """A field's text, or its default when absent: `status: 0` is "0" (refused by the schema),
+    not the default."""
+    return default if v is None or v == "" else str(v)
 
 
 def _float(v) -> float | None:
@@ -553,7 +593,10 @@ def _float(v) -> float | None:
         return None
     if isinstance(v, bool):
         raise TypeError("a boolean is not a number")
-    return float(v)
+    number = float(v)
+    if math.isnan(number):          # "nan" would read as a missing value and pass every check
+        raise ValueError("not a number")
+    return number
 
 
 def _strings(v, where: str, field: str) -> tuple[str, ...]:

@@ -105,8 +105,8 @@ GOOD = {"id": "x.compute", "entity": "WSE-3", "attribute": "compute", "value": 1
     ({"as_of": "March 2024"}, "as_of"),
     ({"source_url": "example.org"}, "source_url"),
     ({"flops": 1}, "unknown field"),
-    ({"value": "lots"}, "must be numbers"),
-    ({"context": "2024"}, "context must be a list"),
+    ({"value": "lots"}, "value: expected a finite number"),
+    ({"context": "2024"}, "context: expected a list of texts"),
 ])
 def test_bad_record_names_file_record_and_problem(tmp_path, change, expected):
     record = {k: v for k, v in {**GOOD, **change}.items() if v is not None}

@@ -109,6 +109,24 @@ KB_CASES = {
                        ("ours.yaml", "zz-1.process-node", "value_low", "negative")),
     "not-utf8-file": ('reference-files = ["ours.yaml"]\n', {"ours.yaml": b"- id: zz\xff\n"},
                       ("ours.yaml", "UTF-8")),
+    # Values that str() or bool() used to turn into something else without a word.
+    "derived-a-word": ('reference-files = ["ours.yaml"]\n', {"ours.yaml": _yaml_record(derived="maybe")},
+                       ("ours.yaml", "zz-1.process-node", "derived: expected true or false")),
+    "derived-a-word-in-csv": ('reference-files = ["ours.csv"]\n',
+                              {"ours.csv": "id,entity,attribute,value,unit,publication,tier,quote,confidence,"
+                                           "derived\nzz-1.process-node,ZZ-1,process_node,5,nm,Example,primary,"
+                                           "q,high,maybe\n"},
+                              ("ours.csv", "zz-1.process-node", "derived: expected true or false")),
+    "entity-a-list": ('reference-files = ["ours.yaml"]\n', {"ours.yaml": _yaml_record(entity=["ZZ-1"])},
+                      ("ours.yaml", "entity: expected a text")),
+    "status-a-number": ('reference-files = ["ours.yaml"]\n', {"ours.yaml": _yaml_record(status=0)},
+                        ("ours.yaml", "zz-1.process-node", "status")),
+    "value-nan": ('reference-files = ["ours.yaml"]\n', {"ours.yaml": _yaml_record(value="nan")},
+                  ("ours.yaml", "value: expected a finite number")),
+    "value-too-big-for-a-float": ('reference-files = ["ours.yaml"]\n', {"ours.yaml": _yaml_record(value=10**400)},
+                                  ("ours.yaml", "value: expected a finite number")),
+    "margin-a-word": ('reference-files = ["ours.yaml"]\n', {"ours.yaml": _yaml_record(margin="ten")},
+                      ("ours.yaml", "margin: expected a finite number")),
 }
 
 
