@@ -64,6 +64,14 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
+class EncodingGuess:
+    """How a note that is not UTF-8 (nor marked by a byte-order mark) was decoded: a guess."""
+    encoding: str                       # what it was read as, e.g. "cp1252", "gb18030"
+    confidence: float                   # 0..1: charset-normalizer's 1 - mess ratio, or the GB2312 share
+    alternatives: tuple[str, ...] = ()  # encodings that read it just as cleanly
+
+
+@dataclass(frozen=True, slots=True)
 class Suppression:
     """`<!-- factlint-disable-next-line RULE[,RULE] -- reason -->`"""
     line: int               # the line of the comment
@@ -85,6 +93,7 @@ class Document:
     problems: tuple[Problem, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
     front_matter: dict = field(default_factory=dict)
+    encoding_guess: EncodingGuess | None = None     # None: the encoding is certain (UTF-8, a BOM)
 
     @property
     def line_count(self) -> int:

@@ -13,7 +13,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from factlint.document import Problem
+from factlint.document import EncodingGuess, Problem
 
 
 class BinaryContent(ValueError):
@@ -26,6 +26,7 @@ class DecodedText:
     encoding: str    # "utf-8", "utf-8-sig", "utf-16", "utf-32", "gb18030", "utf-8+gb18030" (mixed),
                      # or charset-normalizer's name
     problems: tuple[Problem, ...] = ()   # "mixed-encoding": the lines that were not UTF-8
+    guess: EncodingGuess | None = None   # set when nothing in the bytes says the encoding
 
 
 # Longest marks first: the UTF-32 LE mark starts with the UTF-16 LE one.
@@ -36,6 +37,11 @@ _BYTE_ORDER_MARKS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936"}
+# Western text read as Windows-1252: non-ASCII characters come one or two at a time (`öß`) and
+# are a small share of the letters.
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_MAX_WESTERN_RUN = 2
+_MAX_WESTERN_SHARE = 0.3
 _WIDE_UNICODE = ("utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be")
 
 # C0 controls that never appear in prose (tab, newlines, form feed and ESC excluded).
@@ -60,9 +66,9 @@ _RAW_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 def decode_bytes(raw: bytes) -> DecodedText:
     """Decode a note's bytes. Raises BinaryContent with the reason when they are not text."""
-    text, encoding, problems = _decode(raw)
+    text, encoding, problems, *guess = _decode(raw)
     _reject_control_heavy(text)
-    return DecodedText(normalise_newlines(text), encoding, problems)
+    return DecodedText(normalise_newlines(text), encoding, problems, *guess)
 
 
 def normalise_newlines(text: str) -> str:
@@ -79,7 +85,7 @@ def _decode(raw: bytes) -> tuple[str, str, tuple[Problem, ...]]:
         pass
     else:
         if "\x00" in text:
-            return (*_decode_wide_without_mark(raw), ())
+            return _decode_wide_without_mark(raw)
         if text.startswith("\ufeff"):
             return text[1:], "utf-8-sig", ()
         return text, "utf-8", ()
@@ -96,24 +102,57 @@ def _decode(raw: bytes) -> tuple[str, str, tuple[Problem, ...]]:
             return text, encoding, ()
 
     if b"\x00" in raw:
-        return (*_decode_wide_without_mark(raw), ())
+        return _decode_wide_without_mark(raw)
 
-    gb_text = _as_chinese_gb18030(raw)
-    if gb_text is not None:
-        return gb_text, "gb18030", ()
+    gb = _as_chinese_gb18030(raw)
+    if gb is not None:
+        return gb[0], "gb18030", (), EncodingGuess("gb18030", gb[1])
 
     mixed = _as_utf8_with_foreign_lines(raw)
     if mixed is not None:
         return mixed
 
-    best = _charset_normalizer_guess(raw)
-    if best is None:
+    matches = _charset_normalizer_matches(raw)
+    western = _as_western(raw)
+    if western is not None:
+        chaos = _mess_ratio(western)
+        tied = tuple(_name(m) for m in matches if m.chaos <= chaos and _name(m) != "cp1252")
+        return western, "cp1252", (), EncodingGuess("cp1252", 1 - chaos, tied)
+    if not matches:
         raise BinaryContent("not UTF-8, UTF-16 or GB18030, and charset-normalizer finds no encoding "
                             "that decodes it")
-    encoding = best.encoding.lower().replace("-", "_")
+    best = matches[0]
+    encoding = _name(best)
+    tied = tuple(_name(m) for m in matches[1:] if m.chaos <= best.chaos)
     if encoding in _GB_FAMILY:
-        return raw.decode("gb18030", errors="replace"), "gb18030", ()
-    return str(best), encoding, ()
+        return raw.decode("gb18030", errors="replace"), "gb18030", (), EncodingGuess("gb18030", 1 - best.chaos, tied)
+    return str(best), encoding, (), EncodingGuess(encoding, 1 - best.chaos, tied)
+
+
+def _name(match) -> str:
+    return match.encoding.lower().replace("-", "_")
+
+
+def _as_western(raw: bytes) -> str | None:
+    """The text in Windows-1252 (Latin-1's superset) when it reads as Western text: every byte
+    decodes, and the accented letters and signs stand alone among ASCII (`Café`, `£4.50`,
+    `Größe`), where Cyrillic, Greek or CJK bytes read this way make long runs of them.
+    charset-normalizer cannot tell these apart (cp1250, cp1125 and a dozen more read them as
+    cleanly) and its first pick read `£` as `Ł`."""
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    runs = _NON_ASCII_RUN.findall(text)
+    letters = sum(1 for ch in text if ch.isalpha())
+    if max(map(len, runs), default=0) > _MAX_WESTERN_RUN or sum(map(len, runs)) > _MAX_WESTERN_SHARE * letters:
+        return None
+    return text
+
+
+def _mess_ratio(text: str) -> float:
+    from charset_normalizer.md import mess_ratio
+    return mess_ratio(text)
 
 
 def _as_utf8_with_foreign_lines(raw: bytes) -> tuple[str, str, tuple[Problem, ...]] | None:
@@ -164,25 +203,32 @@ def _line_as_gb18030(line: bytes) -> str | None:
     return None if _PRIVATE_USE.search(text) else text
 
 
-def _charset_normalizer_guess(raw: bytes):
+def _charset_normalizer_matches(raw: bytes) -> list:
+    """Every encoding charset-normalizer finds that decodes the bytes, best first."""
     # Imported here: it costs ~0.1 s and only non-UTF-8 notes need it.
     import charset_normalizer
-    return charset_normalizer.from_bytes(raw).best()
+    return list(charset_normalizer.from_bytes(raw))
 
 
-def _decode_wide_without_mark(raw: bytes) -> tuple[str, str]:
+def _charset_normalizer_guess(raw: bytes):
+    matches = _charset_normalizer_matches(raw)
+    return matches[0] if matches else None
+
+
+def _decode_wide_without_mark(raw: bytes) -> tuple[str, str, tuple, EncodingGuess]:
     """NUL bytes: only UTF-16/32 text without a byte-order mark can explain them."""
     best = _charset_normalizer_guess(raw)
     if best is not None and best.encoding in _WIDE_UNICODE:
         text = str(best)
         if "\x00" not in text:
-            return text, best.encoding.replace("_", "-")
+            encoding = best.encoding.replace("_", "-")
+            return text, encoding, (), EncodingGuess(encoding, 1 - best.chaos)
     first_nul = raw.index(b"\x00")
     raise BinaryContent(f"contains NUL bytes (first at byte {first_nul}); text notes never do")
 
 
-def _as_chinese_gb18030(raw: bytes) -> str | None:
-    """The text if the bytes are GBK/GB18030 Chinese, else None.
+def _as_chinese_gb18030(raw: bytes) -> tuple[str, float] | None:
+    """The text and its share of common hanzi if the bytes are GBK/GB18030 Chinese, else None.
 
     charset-normalizer alone calls short GBK notes cp949 (Korean), so we check directly:
     real Chinese text is almost entirely GB2312 hanzi (the common ones), while Big5 or
@@ -195,8 +241,8 @@ def _as_chinese_gb18030(raw: bytes) -> str | None:
     hanzi = [m.group() for m in itertools.islice(_HANZI.finditer(text), _HANZI_SAMPLE)]
     if not hanzi or _PRIVATE_USE.search(text):
         return None
-    common = sum(1 for ch in hanzi if _is_gb2312(ch))
-    return text if common / len(hanzi) >= _MIN_COMMON_HANZI_SHARE else None
+    share = sum(1 for ch in hanzi if _is_gb2312(ch)) / len(hanzi)
+    return (text, share) if share >= _MIN_COMMON_HANZI_SHARE else None
 
 
 def _is_gb2312(ch: str) -> bool:

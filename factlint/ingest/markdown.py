@@ -120,6 +120,8 @@ def read_document(path: str | Path) -> Document:
         raise IngestError(f"binary file {shown}: {err}") from None
     doc = parse_markdown(decoded.text, path=shown, encoding=decoded.encoding,
                          sha256=hashlib.sha256(raw).hexdigest())
+    if decoded.guess is not None:
+        doc = dataclasses.replace(doc, encoding_guess=decoded.guess)
     if not decoded.problems:
         return doc
     problems = sorted((*decoded.problems, *doc.problems), key=lambda problem: problem.line)

@@ -215,3 +215,33 @@ def test_a_table_deeper_than_markdown_reads_is_reported(tmp_path):
 def test_deep_prose_without_a_table_says_nothing(tmp_path):
     (tmp_path / "prose.md").write_text(_quoted(70, ["a quote", "8 PFLOPS | in prose"]), encoding="utf-8")
     assert run_check([tmp_path], None, jobs=1).findings == []
+
+
+# ---- encodings that are a guess ----------------------------------------------------------------
+
+LATIN1_NOTE = "# Prices\n\n| Item | Price |\n|---|---|\n| Café crème | £4.50 |\n| Tea | £2.10 |\n"
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
+def test_a_latin1_note_reads_its_pound_signs_and_says_it_guessed(tmp_path, encoding):
+    (tmp_path / "prices.md").write_bytes(LATIN1_NOTE.encode(encoding))
+    outcome = run_check([tmp_path], None, jobs=1, keep_documents=True)
+    [doc] = [r.document for r in outcome.results]
+    assert doc.text == LATIN1_NOTE and doc.encoding == "cp1252"        # not cp1250's `Ł4.50`
+    [finding] = outcome.findings
+    assert (finding.rule, finding.severity.value, finding.location.line) == ("encoding-guess", "info", 1)
+    assert "read as cp1252, a guess" in finding.message and finding.evidence == "read as: é è £"
+
+
+def test_invalid_utf8_in_an_english_note_is_a_guess_too(tmp_path):
+    (tmp_path / "broken.md").write_bytes(b"# Note\n\n| Chip | Power |\n|---|---|\n| A | 5 \xb1 1 W |\n")
+    outcome = run_check([tmp_path], None, jobs=1, keep_documents=True)
+    assert outcome.results[0].document.tables[0].rows[0].cells[1].text == "5 ± 1 W"
+    assert [f.rule for f in outcome.findings] == ["encoding-guess"]
+
+
+def test_utf8_and_marked_notes_are_no_guess(tmp_path):
+    for name, encoding in (("utf8.md", "utf-8"), ("bom.md", "utf-8-sig"), ("wide.md", "utf-16")):
+        (tmp_path / name).write_bytes(LATIN1_NOTE.encode(encoding))
+    outcome = run_check([tmp_path], None, jobs=1)
+    assert outcome.findings == []

@@ -1,7 +1,8 @@
 """One generic runner for every rule's YAML cases (tests/rules/cases/<rule-id>.yml).
 
-Each case is a Markdown `note:` and the findings it must give, as projections
-(line, column, severity); a case may pin `message` or `evidence` substrings too.
+Each case is a Markdown `note:` (saved as UTF-8, or in the case's `encoding:`) and the findings
+it must give, as projections (line, column, severity); a case may pin `message` or `evidence`
+substrings too.
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def _settings(rule_id: str, config: dict, case: dict) -> Settings:
 @pytest.mark.parametrize("rule_id,config,case", list(_load_cases()))
 def test_rule_case(rule_id, config, case, tmp_path):
     note = tmp_path / case.get("filename", "note.md")
-    note.write_text(case["note"], encoding="utf-8")
+    note.write_bytes(case["note"].encode(case.get("encoding", "utf-8")))   # a case may be saved in another
     result = check_document(note, _settings(rule_id, config, case))
     assert result.error is None, result.error
     found = [f for f in result.findings if f.rule == rule_id]
