@@ -105,6 +105,8 @@ class Label:
     alternatives: frozenset[str]      # dimensions of every attribute the label could name
     total: bool                       # a total row / column (合计, Total)
     starred: bool
+    headed: bool = True               # the attribute is what the label's last words name, not a
+                                      # word inside it (`FP16 weights` finds compute only in `FP16`)
 
     @property
     def per_node(self) -> bool:
@@ -227,8 +229,10 @@ def _read_label(text: str, vocab: Vocabulary) -> Label:
     qualifiers = qualifiers_of(text)
     scope = scope_from_unit or scope_of(text)
     key = attribute.name if attribute is not None else "~" + norm_key(_KEY_NOISE.sub(" ", bare))
+    headed = attribute is None or head is not None or vocab.attribute_named(bare) is not None \
+        or vocab.attribute_named(_strip_parentheses(bare).strip()) is not None
     return Label(text, name, unit, attribute, key, qualifiers, scope,
-                 _alternatives(text, vocab), is_total_label(text), "star" in qualifiers)
+                 _alternatives(text, vocab), is_total_label(text), "star" in qualifiers, headed)
 
 
 _HEAD_WORDS = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#-]*|[\u3400-\u9fff]+")

@@ -8,7 +8,9 @@ on. A cell whose unit has another measured dimension is reported. Cells that sta
 percentages and ratios (relative figures fit any attribute), note columns (whose text may
 mention any quantity) and attributes without a measured dimension (counts, names, statuses)
 are left alone. A unit given once in a column header (`Bandwidth (TB)`) is reported once, at the
-header, with the cells that use it as related locations.
+header, with the cells that use it as related locations. A column whose cells all measure one
+other dimension, under a label that names its attribute only by a word inside it (`FP16
+weights`: compute from `FP16`, every cell in GB), says the label was misread, and is left alone.
 
 ## Why is this bad?
 A unit of the wrong dimension is either a typo (`21 PB` for `21 PB/s`) or a figure in the wrong
@@ -77,6 +79,7 @@ def counterpart(unit: str, dimension: str) -> str | None:
 @rule("dimension", severity=Severity.WARNING, tags=("units",))
 def dimension(doc: Document, ctx) -> Iterator[Finding]:
     from_header: dict[tuple[int, int], list[tuple[Claim, Attribute]]] = defaultdict(list)
+    in_cells: dict[tuple[int, int], list] = defaultdict(list)
     for fact in ctx.facts.facts:
         claim = fact.claim
         if fact.part or claim["status"] != "parsed" or claim["dimension"] not in MEASURED or \
@@ -93,9 +96,15 @@ def dimension(doc: Document, ctx) -> Iterator[Finding]:
         if parse_cell(claim["raw"]).unit is None:   # the unit comes from the column header
             from_header[(claim["table"], claim["column"])].append((claim, attribute))
             continue
-        message, evidence, data = _mismatch(claim["raw"], claim["unit"], claim["dimension"], attribute)
-        yield ctx.finding(claim, message, evidence=evidence, values=[claim["raw"], claim["unit"]],
-                          data=data)
+        in_cells[(claim["table"], claim["column"])].append((fact, attribute))
+    for (table_no, column), cells in in_cells.items():
+        if _header_misread(ctx.facts.facts, table_no, column, cells):
+            continue
+        for fact, attribute in cells:
+            claim = fact.claim
+            message, evidence, data = _mismatch(claim["raw"], claim["unit"], claim["dimension"], attribute)
+            yield ctx.finding(claim, message, evidence=evidence, values=[claim["raw"], claim["unit"]],
+                              data=data)
     tables = {t.index: t for t in doc.tables}
     for (table_no, column), cells in from_header.items():
         table = tables[table_no]
@@ -111,6 +120,20 @@ def dimension(doc: Document, ctx) -> Iterator[Finding]:
         yield ctx.finding(at, message, evidence=f"{evidence}; {len(cells)} cell(s) below use it",
                           related=[claim_location(c, "cell in the header's unit") for c, _ in cells],
                           attribute=attribute.name, values=[header.text, first["unit"]], data=data)
+
+
+def _header_misread(facts, table_no: int, column: int, cells: list) -> bool:
+    """A column whose cells all measure one other dimension, under a label that names the
+    attribute only by a word inside it (`FP16 weights`: compute from `FP16`, cells in GB): it is
+    the label that was misread, not every cell, so the rule says nothing."""
+    label = cells[0][0].label
+    if label is None or label.headed or len(cells) < 2:
+        return False
+    if len({fact.claim["dimension"] for fact, _ in cells}) != 1:
+        return False
+    wanted = cells[0][1].dimension
+    return not any(f.claim["table"] == table_no and f.claim["column"] == column
+                   and f.claim["dimension"] == wanted for f in facts)
 
 
 def _mismatch(subject: str, unit: str, dimension: str, attribute: Attribute,
