@@ -243,9 +243,12 @@ def load_vocabulary(extra_files: tuple[str, ...] = (), validate: bool = True) ->
             old = entities.get(e.id)
             entities[e.id] = e if old is None else Entity(e.id, e.kind, e.vendor, old.aliases + e.aliases,
                                                           e.contains or old.contains)
+        try:        # after each file: the files before it agreed, so a clash is this file's
+            attr_index = _index(((a.name, (a.name,) + a.aliases) for a in attributes.values()), "attribute")
+            entity_index = _index(((e.id, (e.id,) + e.aliases) for e in entities.values()), "entity")
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
     _check_contained(entities, contained_in)
-    attr_index = _index(((a.name, (a.name,) + a.aliases) for a in attributes.values()), "attribute")
-    entity_index = _index(((e.id, (e.id,) + e.aliases) for e in entities.values()), "entity")
     return Vocabulary(attributes, entities, digest.hexdigest()[:16], attr_index, entity_index)
 
 

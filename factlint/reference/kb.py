@@ -564,7 +564,8 @@ def _fact(r: dict, path: Path, index: int, dimensions: dict[str, str]) -> Fact:
         try:
             numbers[key] = _float(r.get(key))
         except (TypeError, ValueError, OverflowError):
-            raise ConfigError(f"{where}: {key}: expected a finite number, got {r.get(key)!r}") from None
+            raise ConfigError(f"{path}: invalid reference facts: record {r.get('id')} (#{index}): {key}: "
+                              f"expected a finite number, got {r.get(key)!r}") from None
     value, low, high = numbers["value"], numbers["value_low"], numbers["value_high"]
     fact = Fact(
         id=str(r["id"]), entity=str(r.get("entity") or ""), attribute=str(r.get("attribute") or ""),

@@ -76,6 +76,8 @@ VOCABULARY_CASES = {
                                 "contains: {entity: ZZ-404, count: 2}}\n", ("contains.entity", "ZZ-404")),
     "unknown-record-key": ("entities:\n- {id: ZZ-1, kind: chip, alias: [ZZ]}\n", ("alias", "unknown key")),
     "unknown-top-level-key": ("entity:\n- {id: ZZ-1, kind: chip, aliases: [ZZ]}\n", ("entity", "unknown key")),
+    "alias-of-another-entity": ("entities:\n- {id: ZZ-1, kind: chip, aliases: [WSE-3]}\n",
+                                ("entity alias 'WSE-3' names both",)),
     "not-utf8": (b"entities:\n- {id: ZZ-\xff, kind: chip, aliases: [ZZ]}\n", ("UTF-8",)),
 }
 

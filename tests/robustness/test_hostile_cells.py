@@ -23,7 +23,7 @@ def test_a_range_through_zero_or_below_is_matched_without_a_crash(tmp_path, cell
 
 
 @pytest.mark.parametrize("value,problem", [(float("inf"), "finite"), (float("-inf"), "finite"),
-                                           (float("nan"), "needs value")])      # NaN reads as no value
+                                           (float("nan"), "value: expected a finite number")])
 def test_a_non_finite_reference_value_is_a_configuration_error(tmp_path, value, problem):
     record = {"id": "x.compute", "entity": "WSE-3", "attribute": "compute", "value": value, "unit": "PFLOPS",
               "publication": "T", "source_url": "https://example.org/x", "quote": "q", "confidence": "high",
