@@ -262,7 +262,10 @@ def artifact_uri(path: str) -> str:
     """The path as given, with forward slashes, percent-encoded where a URI needs it (spaces,
     non-ASCII). An absolute path becomes a file:// URI; a relative one stays relative, which is
     what code scanning resolves against the repository root."""
-    posix = path.replace("\\", "/")
+    # A backslash is a separator (`notes\x.md`), except where it starts the `\xff` escape that
+    # a file name that is not UTF-8 is shown with (document.display_path): that one is part of
+    # the name, percent-encoded below.
+    posix = re.sub(r"\\(?!x[0-9a-f]{2})", "/", path)
     if re.match(r"^[A-Za-z]:/", posix):                     # C:/notes/x.md
         return "file:///" + quote(posix, safe=_URI_SAFE)
     if posix.startswith("/"):

@@ -78,3 +78,11 @@ def test_help_uri_follows_factlint_docs_url(monkeypatch):
     rules = json.loads(sarif.render([], []))["runs"][0]["tool"]["driver"]["rules"]
     assert {r["helpUri"] for r in rules if r["id"] == "unit-spelling"} == \
         {"https://github.com/o/r/blob/main/docs/rules.md#unit-spelling"}
+
+
+def test_a_backslash_in_a_posix_name_is_part_of_the_name():
+    """A file name that is not UTF-8 is shown as `x_\\xff.md`: its backslash is no separator."""
+    from factlint.emit.sarif import artifact_uri
+
+    assert artifact_uri("raw/x_\\xff\\xfe.md") == "raw/x_%5Cxff%5Cxfe.md"
+    assert artifact_uri("C:\\notes\\x.md") == "file:///C:/notes/x.md"
