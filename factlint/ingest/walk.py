@@ -54,8 +54,10 @@ def walk_tokens(tokens: Sequence[Token], lines: Sequence[str], walk: Walk | None
             if walk.list_depth == 0:
                 walk.prose_lines.extend(plain_text(inline.children, line_break="\n").split("\n"))
         elif kind == "table_open":
+            tables = len(walk.tables)
             index = _read_table(tokens, index, tuple(text for _, text in headings), walk)
-            _check_interrupted(tokens, index, lines, walk)
+            if len(walk.tables) > tables:
+                _check_interrupted(tokens, index, lines, walk)
         elif kind == "html_block":
             walk.directives.extend(find_directives(token.content, token.map[0] + 1))
         elif kind == "fence":
@@ -83,7 +85,7 @@ def _enter_heading(headings: list[tuple[int, str]], level: int, inline: Token, w
 def _read_table(tokens: Sequence[Token], start: int, heading: tuple[str, ...], walk: Walk) -> int:
     """Build the Table that starts at tokens[start]; returns the index of its table_close."""
     table_open = tokens[start]
-    header: tuple[Cell, ...] = ()
+    header: tuple[Cell, ...] | None = None
     rows: list[Row] = []
     cells: list[Cell] = []
     row_open = table_open
@@ -99,11 +101,18 @@ def _read_table(tokens: Sequence[Token], start: int, heading: tuple[str, ...], w
             # Most cells read as written: one string for both (a 50 MB note has 1.5 M cells).
             cells.append(Cell(raw=raw, text=raw if text == raw else text, column=len(cells)))
         elif token.type == "tr_close":
-            if not header:
+            if header is None:
                 header = tuple(cells)
-            else:
+            elif header:                # no header: the table is not read (below)
                 rows.append(_row(row_open, cells, len(header), walk))
         index += 1
+    if not header:
+        # `|<!-- factlint-disable-line … -->` over `|---|`: the comment was the only cell, so
+        # there is no header to read the table by.
+        walk.problems.append(Problem("table-without-header", table_open.map[0] + 1,
+                                     "the header row has no cell once its factlint comment is taken "
+                                     "out, so the table is not read; put the comment above the table"))
+        return index
     walk.tables.append(Table(index=len(walk.tables) + 1, heading=heading,
                              header_line=table_open.map[0] + 1, end_line=table_open.map[1],
                              header=header, rows=tuple(rows), caption=_caption(tokens, start)))

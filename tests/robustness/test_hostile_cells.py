@@ -46,3 +46,13 @@ def test_an_internal_error_exits_3_with_a_traceback_only_when_asked(tmp_path, de
     assert run.returncode == 3, run.stderr
     assert "internal error: RuntimeError: boom" in run.stderr
     assert ("Traceback" in run.stderr) is traceback_shown
+
+
+def test_a_header_row_that_is_only_a_factlint_comment_is_no_table():
+    """`|<!-- factlint-disable-line … -->` over `|---|`: the comment is taken out of the header,
+    which leaves no cell; the table is not read, and the note says why (hypothesis found it)."""
+    from factlint.ingest import parse_markdown
+
+    doc = parse_markdown("|<!-- factlint-disable-line r -- x -->\n|---|\n| 5 |\n")
+    assert not doc.tables
+    assert [p.kind for p in doc.problems] == ["table-without-header"]
