@@ -335,7 +335,7 @@ class _TableReader:
         if q.kind == "year" and expect is None and (("col", cell.column) in self.count_lines
                                                     or ("row", r) in self.count_lines):
             q = parse_cell(cell.text, unit, expect="count")   # `2048` among `4096`, `8192`: no year
-        attribute = _fit_attribute(attribute, q, self.vocab)
+        attribute = _fit_attribute(attribute, q, self.vocab, counts=_counts_things(label))
         resolved = resolve(name, self.vocab) if name is not None else None
         if entity is None and resolved is not None:
             entity = resolved
@@ -649,15 +649,23 @@ def _reading(q: Quantity) -> Reading | None:
 
 # The count attribute that plain numbers under a header naming a thing state (`GPU` -> GPUs).
 COUNTED_AS = {"chip": "gpus"}
+# Words that make a label naming a thing a count of it (`GPU 总数`, `芯片数`, `# GPU`).
+_COUNT_WORDS = re.compile(r"数|count|number|\bno\.|#|qty", re.IGNORECASE)
+
+
+def _counts_things(label: Label | None) -> bool:
+    """`GPU`, `每节点 GPU`, `GPU 总数` over plain numbers count GPUs; `GPU hours`, `GPU type`
+    do not: their last word is something else that the vocabulary does not know."""
+    return label is not None and (label.headed or bool(_COUNT_WORDS.search(label.text)))
 
 
 def _fit_attribute(attribute: Attribute | None, q: Quantity, vocab: Vocabulary,
-                   composite: bool = False) -> Attribute | None:
+                   composite: bool = False, counts: bool = False) -> Attribute | None:
     """A generic label (`参数` = parameters, `Value`) whose cells carry another dimension's unit
     does not name their attribute: read it from the unit instead."""
     dimension = q.dimension or _misspelt_dimension(q)
-    if attribute is not None and attribute.dimension == "entity" and q.dimension == "count" \
-            and q.unit is None:
+    if counts and attribute is not None and attribute.dimension == "entity" \
+            and q.dimension == "count" and q.unit is None:
         # `每节点 GPU`, `GPU 总数` over plain numbers: a header naming a thing counts it.
         return vocab.attribute(COUNTED_AS.get(attribute.name, "")) or attribute
     if dimension is None or q.dimension in ("count", "ratio", "percent"):
