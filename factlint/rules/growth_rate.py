@@ -6,7 +6,9 @@ each growth cell (增速, 增长, growth, YoY, 同比) is checked against the va
 column (or row) its header names (`营收增速` grows `营收`), else the nearest numeric column
 before it. `$0.25B → $0.5B` is +100 %; the stated rate must match within the precision shown,
 widened by the rounding of both values (`$1B` means $0.5B–$1.5B). Across a gap of several years
-either the total change or the compound annual rate is accepted.
+either the total change or the compound annual rate is accepted. With years as columns and the
+metrics down the rows, a growth column (`同比（2024）`, `YoY`) grows its own row: the year it
+names, else the row's last year, against the year before.
 The first year's growth has no earlier value in the table; what it implies is reported as
 information (`+100% in 2024 implies $0.125B in 2023`) so a reader can check it.
 
@@ -51,18 +53,48 @@ def growth_rate(doc, ctx) -> Iterator[Finding]:
     for table in ctx.facts.tables:
         record_years = _years(table)
         dated = [f.claim for f in table.facts if f.part == 0 and f.claim["index"] in record_years]
-        for cell in dated:
-            if cell.get("attribute") != "growth" or cell.get("kind") != "percent":
+        undated = [f.claim for f in table.facts if f.part == 0 and f.claim["index"] not in record_years]
+        for cell in dated + undated:
+            if cell.get("kind") != "percent" or not _states_growth(cell, ctx.vocab):
                 continue
             series = _base_series(dated, cell, record_years)
-            finding = _check(ctx, cell, record_years[cell["index"]], series) if series else None
+            year = record_years.get(cell["index"])
+            if year is None and series:
+                # `| Revenue | 709 | 1,174 | +65.6% |` under `FY2023 | FY2024 | YoY`: a growth
+                # column that names no year grows its row into the row's last year.
+                year = max(series) if _own_row(series, cell) else None
+            finding = _check(ctx, cell, year, series) if series and year is not None else None
             if finding is not None:
                 yield finding
+
+
+def _own_row(series: dict[int, Claim], cell: Claim) -> bool:
+    return all(c["row"] == cell["row"] for c in series.values())
+
+
+def _states_growth(cell: Claim, vocab) -> bool:
+    """A growth cell: its attribute is growth, or (years as columns, metrics down the rows, where
+    the row names the attribute) its column is a growth column (`同比（2024）`, `YoY 2024`)."""
+    if cell.get("attribute") == "growth":
+        return True
+    header = text_of(cell.get("column_label"))
+    if not header:
+        return False
+    attribute = vocab.match_attribute(_name_key(header))
+    return attribute is not None and attribute.name == "growth"
 
 
 def _base_series(dated: list[Claim], cell: Claim, record_years) -> dict[int, Claim] | None:
     """year -> the claim whose growth this cell states: the column (or, with years as columns,
     the row) its label names, else the nearest one before it."""
+    # Years as columns and a growth column (`| 营业收入 | 7.09 | 11.74 | +65.6% |` under
+    # `2023 | 2024 | 同比（2024）`): the cell grows the values of its own row, one a year.
+    own = [c for c in dated if c["row"] == cell["row"] and c["column"] != cell["column"]
+           and c.get("kind") in BASE_KINDS and c.get("attribute") not in NOT_BASE_ATTRIBUTES
+           and c["column"] > 0]
+    years = [record_years[c["index"]] for c in own]
+    if len(own) >= 2 and len(set(years)) == len(years):
+        return {record_years[c["index"]]: c for c in own}
     by_columns = year_of_label(text_of(cell.get("column_label"))) is None   # years run down the rows
     line_key, label_key = ("column", "column_label") if by_columns else ("row", "row_label")
     candidates = [c for c in dated if c[line_key] != cell[line_key] and c.get("kind") in BASE_KINDS
