@@ -227,7 +227,10 @@ def test_big_note_costs_linear_time(tmp_path):
     """The 50 MB note runs in the benchmark; here 55 KB and 220 KB notes of real tables (the
     sample note repeated, so every figure is stated 10 or 40 times: the cross-table worst case)."""
     unit = SAMPLE_NOTE.read_text(encoding="utf-8") + "\n"
-    small, _ = _cpu_seconds(unit * 10, tmp_path, "small.md")
-    big, result = _cpu_seconds(unit * 40, tmp_path, "big.md")
+    # The fastest of three: on a loaded machine CPU time swells too (a CI run next to other jobs
+    # measured 1.54 s for a check that takes 0.74 s alone), and linearity is about the code.
+    small = min(_cpu_seconds(unit * 10, tmp_path, "small.md")[0] for _ in range(3))
+    runs = [_cpu_seconds(unit * 40, tmp_path, "big.md") for _ in range(3)]
+    big, result = min(seconds for seconds, _ in runs), runs[0][1]
     assert len(result.document.tables) == 15 * 40
     assert big < 8 * small, f"55 KB {small:.2f} s, 220 KB {big:.2f} s"
