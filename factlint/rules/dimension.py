@@ -97,8 +97,11 @@ def dimension(doc: Document, ctx) -> Iterator[Finding]:
             from_header[(claim["table"], claim["column"])].append((claim, attribute))
             continue
         in_cells[(claim["table"], claim["column"])].append((fact, attribute))
+    # What each column measures somewhere, read once (not once per column with a mismatch).
+    measured = {(f.claim["table"], f.claim["column"], f.claim["dimension"]) for f in ctx.facts.facts} \
+        if in_cells else set()
     for (table_no, column), cells in in_cells.items():
-        if _header_misread(ctx.facts.facts, table_no, column, cells):
+        if _header_misread(measured, table_no, column, cells):
             continue
         for fact, attribute in cells:
             claim = fact.claim
@@ -122,7 +125,7 @@ def dimension(doc: Document, ctx) -> Iterator[Finding]:
                           attribute=attribute.name, values=[header.text, first["unit"]], data=data)
 
 
-def _header_misread(facts, table_no: int, column: int, cells: list) -> bool:
+def _header_misread(measured: set, table_no: int, column: int, cells: list) -> bool:
     """A column whose cells all measure one other dimension, under a label that names the
     attribute only by a word inside it (`FP16 weights`: compute from `FP16`, cells in GB): it is
     the label that was misread, not every cell, so the rule says nothing."""
@@ -131,9 +134,7 @@ def _header_misread(facts, table_no: int, column: int, cells: list) -> bool:
         return False
     if len({fact.claim["dimension"] for fact, _ in cells}) != 1:
         return False
-    wanted = cells[0][1].dimension
-    return not any(f.claim["table"] == table_no and f.claim["column"] == column
-                   and f.claim["dimension"] == wanted for f in facts)
+    return (table_no, column, cells[0][1].dimension) not in measured
 
 
 def _mismatch(subject: str, unit: str, dimension: str, attribute: Attribute,
