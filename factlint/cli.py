@@ -233,6 +233,9 @@ def check(paths: Optional[List[Path]] = PathsArg,
           concise: bool = typer.Option(False, "--concise", help="Text: one line per finding, no evidence."),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="Text: only the findings, no summary."),
           statistics: bool = typer.Option(False, "--statistics", help="Text: count findings per rule instead."),
+          force_exclude: bool = typer.Option(False, "--force-exclude",
+                                             help="Files named on the command line must lie under [tool.factlint] "
+                                                  "paths and match no exclude (for pre-commit)."),
           config: Optional[Path] = typer.Option(None, "--config", help="pyproject.toml to read.")):
     """Check the notes and exit 1 when a finding is at or above --fail-on (the CI gate)."""
     from factlint.emit import FORMATS, exit_code, render_chunks
@@ -243,7 +246,7 @@ def check(paths: Optional[List[Path]] = PathsArg,
     if unknown:
         raise _usage(f"unknown format {unknown[0]!r}; choose from {', '.join(sorted(FORMATS))}")
     settings = _settings(config, select=_rule_list(select), ignore=_rule_list(ignore))
-    targets = _paths(paths, settings)
+    targets = _scoped(_paths(paths, settings), settings, force_exclude)
 
     def check_once():
         return _run_check(targets, settings, baseline=baseline, keep_documents="html" in format)
@@ -263,6 +266,25 @@ def check(paths: Optional[List[Path]] = PathsArg,
         else:
             _write_chunks(Path(target), chunks)
     raise typer.Exit(exit_code(outcome.findings, threshold))
+
+
+def _scoped(targets: list[Path], settings, force_exclude: bool) -> list[Path]:
+    """The notes to check: folders are walked and their notes that match an `exclude` glob left
+    out; a file named on the command line is checked as named, unless --force-exclude holds it
+    to `paths` and `exclude` too (pre-commit names every changed Markdown file, README.md
+    included)."""
+    if not settings.exclude and not force_exclude:
+        return targets
+    from factlint.config import in_scope
+    from factlint.pipeline import discover
+
+    named = {os.path.abspath(t) for t in targets if not os.path.isdir(t)}
+    keep = []
+    for f in discover(targets):
+        is_named = os.path.abspath(f) in named
+        if (is_named and not force_exclude) or in_scope(f, settings, named=is_named):
+            keep.append(f)          # a file named without --force-exclude is checked, as ruff does
+    return keep
 
 
 def _run_check(paths: list[Path], settings, **options):

@@ -4,6 +4,8 @@ Keys (anything else is a ConfigError naming the key, which the CLI turns into ex
 
     [tool.factlint]
     paths = ["data/raw"]                 # what `factlint check` reads when given no paths
+    exclude = ["data/raw/drafts/*"]      # notes never checked in a folder walk (and, with
+                                         # --force-exclude, when named on the command line)
     select = ["cross-table"]             # only these rules (default: all)
     ignore = ["forecast"]                # never these rules
     severity = { range-order = "error" } # per-rule severity: error | warning | info
@@ -33,13 +35,14 @@ from factlint.errors import ConfigError
 from factlint.findings import FAIL_ON, Severity
 
 SECTION = "tool.factlint"
-KEYS = ("paths", "select", "ignore", "severity", "fail-on", "vocabulary", "reference", "reference-files", "rules")
+KEYS = ("paths", "exclude", "select", "ignore", "severity", "fail-on", "vocabulary", "reference", "reference-files", "rules")
 _EMPTY: Mapping = MappingProxyType({})
 
 
 @dataclass(frozen=True)
 class Settings:
     paths: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()                      # globs of notes never checked (fnmatch, `*` spans folders)
     select: tuple[str, ...] = ()                       # empty: every rule
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=lambda: _EMPTY)   # rule -> override
@@ -53,7 +56,7 @@ class Settings:
     def __hash__(self) -> int:
         # Mappings are not hashable; hash what equality compares, in a canonical order.
         options = sorted((rule, sorted(map(repr, opts.items()))) for rule, opts in self.rule_options.items())
-        return hash((self.paths, self.select, self.ignore, tuple(sorted(self.severity.items())),
+        return hash((self.paths, self.exclude, self.select, self.ignore, tuple(sorted(self.severity.items())),
                      self.fail_on, self.vocabulary, self.reference, self.reference_files, repr(options)))
 
     def rule_enabled(self, rule_id: str) -> bool:
@@ -194,6 +197,8 @@ def parse_table(table: Mapping[str, Any], config_file: Path | None = None) -> Se
     values: dict[str, Any] = {"config_file": str(config_file) if config_file else None}
     if "paths" in table:
         values["paths"] = tuple(_relative(p, base) for p in _strings(table["paths"], where("paths")))
+    if "exclude" in table:
+        values["exclude"] = tuple(_relative(p, base) for p in _strings(table["exclude"], where("exclude")))
     if "select" in table:
         values["select"] = _strings(table["select"], where("select"))
     if "ignore" in table:
@@ -324,6 +329,21 @@ def _describe(kind: Any) -> str:
 
 
 # --------------------------------------------------------------------------- paths
+
+def in_scope(path: str | Path, settings: Settings, *, named: bool = False) -> bool:
+    """Whether a note is one the configuration checks: it matches no `exclude` glob and, for a
+    file named on the command line (`named`, as pre-commit names every changed file), it lies
+    under one of `paths` when paths are configured. Like ruff's --force-exclude."""
+    import fnmatch
+
+    absolute = os.path.abspath(path)
+    if any(fnmatch.fnmatchcase(absolute, os.path.abspath(pattern)) for pattern in settings.exclude):
+        return False
+    if not named or not settings.paths:
+        return True
+    return any(absolute == root or absolute.startswith(root.rstrip(os.sep) + os.sep)
+               for root in (os.path.abspath(p) for p in settings.paths))
+
 
 def _relative(value: str, base: Path | None) -> str:
     """A configured path resolved against the config file's folder, shown relative to the

@@ -22,6 +22,7 @@ from prefect.states import Failed
 from prefect.utilities.annotations import quote
 
 from factlint import cache, gx_check, history, pipeline, publish
+from factlint.config import in_scope
 from flows.batching import MAX_TASKS, batches
 
 log = logging.getLogger("factlint.flow")
@@ -70,7 +71,7 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
     with publish.publication_lock(out, wait=lock_wait):
         with clock("check"):
             engine = cache.engine_key(settings)
-            paths = pipeline.discover([raw])
+            paths = [p for p in pipeline.discover([raw]) if in_scope(p, settings)]   # `exclude`
             futures = check_batch.map(batches(paths, max_tasks=check_tasks),
                                       settings=unmapped(settings), cache_root=unmapped(cache_root),
                                       engine=unmapped(engine))
