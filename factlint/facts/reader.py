@@ -712,6 +712,25 @@ def _settle(out: TableFacts) -> None:
     _exact_counts(out)
     _mark_ambiguous_formats(out)
     _mark_vector(out)
+    _mark_sibling_fields(out)
+
+
+def _mark_sibling_fields(out: TableFacts) -> None:
+    """Two fields of one record under different labels are two facts, whatever the vocabulary
+    makes of their words: `参数量` and `激活参数` (total and active parameters), `输入价格` and
+    `输出价格` (input and output price) both read as one attribute. A table does not state a
+    fact twice in one row, so where their identities meet, neither is sure."""
+    seen: dict[tuple, list[Fact]] = {}
+    for f in out.facts:
+        if f.identity is not None and f.sure and f.reading is not None:
+            seen.setdefault((f.record, f.identity), []).append(f)
+    for facts in seen.values():
+        labels = {clean(f.label.text) if f.label is not None else "" for f in facts}
+        if len({f.field for f in facts}) < 2 or len(labels) < 2:
+            continue
+        for f in facts:
+            f.sure, f.doubt = False, ("another column of its row reads as the same attribute under "
+                                      f"another label ({' / '.join(sorted(labels))})")
 
 
 def _exact_counts(out: TableFacts) -> None:
