@@ -387,3 +387,28 @@ def year_of_label(text: str) -> int | None:
 def names_a_period(text: str) -> bool:
     """A header that names a period (`Three Months Ended`, `FY2024`, `2024 Q1`, `季度`)."""
     return bool(text) and (period_named(text) is not None or _PERIOD_WORDS.search(text) is not None)
+
+
+# ---- what a column or heading is stated for ---------------------------------------------------
+
+SINGLE_NODE_LABELS = frozenset(norm_key(s) for s in (
+    "单节点", "单机", "单系统", "single node", "per node", "one node", "每节点", "单台", "1 node"))
+
+_NODES_IN_TEXT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)\s*(?:nodes?|节点|台|servers?)(?![a-z])",
+                            re.IGNORECASE)
+
+
+def stated_for(text: str, vocab: Vocabulary) -> str | float | None:
+    """What a column header or heading says its figures are stated for: "node" (`Per node`,
+    `单节点`), a number of nodes (`Total (128 nodes)`, `集群（64 节点）`), or None."""
+    if not text:
+        return None
+    counts = {float(m.group(1).replace(",", "")) for m in _NODES_IN_TEXT.finditer(text)}
+    if len(counts) == 1:
+        return counts.pop()
+    if counts:
+        return None                         # `16-64 nodes`, `8 or 16 nodes`: no one count
+    if norm_key(text) in SINGLE_NODE_LABELS or read_label(text, vocab).scope == "node" \
+            and norm_key(read_label(text, vocab).name) in SINGLE_NODE_LABELS | {norm_key("per node")}:
+        return "node"
+    return None

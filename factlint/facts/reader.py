@@ -20,8 +20,9 @@ from dataclasses import replace
 from factlint.document import Document, Table
 from factlint.facts.cells import split_cell
 from factlint.facts.intervals import Reading, read
-from factlint.facts.labels import (Label, header_kind, heading_period, names_a_period, period_named, qualifiers_of,
-                                   read_label, scope_of, year_of_label)
+from factlint.facts.labels import (SINGLE_NODE_LABELS, Label, header_kind, heading_period, names_a_period,
+                                   period_named, qualifiers_of, read_label, scope_of, stated_for,
+                                   year_of_label)
 from factlint.facts.model import Build, Claim, Fact, Identity, NodeCount, NoteFacts, TableFacts
 from factlint.facts.names import Name, clean, read_name, resolve
 from factlint.facts.shapes import Shape, classify
@@ -31,8 +32,6 @@ from factlint.normalise.vocab import COMPANY_ATTRIBUTES, Attribute, Entity, Voca
 from schemas.claims import CLAIM_COLUMNS
 
 # Labels that mean "one node" without a digit.
-SINGLE_NODE_LABELS = frozenset(norm_key(s) for s in (
-    "单节点", "单机", "单系统", "single node", "per node", "one node", "每节点", "单台", "1 node"))
 MACHINE_COUNTERS = frozenset({"nodes", "systems", "servers", "units"})
 HARDWARE_DIMENSIONS = frozenset({"compute", "information", "bandwidth", "power", "length", "area"})
 HARDWARE_COUNTS = frozenset({"cores", "transistors"})
@@ -262,6 +261,35 @@ class _TableReader:
         counts = {r: True for r, row in enumerate(self.table.rows)
                   if row.cells and _names_nodes(read_label(clean(row.cells[0].text), self.vocab))}
         self._record_node_counts(out, counts, by="field")
+        self._column_nodes(out)
+
+    def _column_nodes(self, out: TableFacts) -> None:
+        """`| Resource | Per node | Total (128 nodes) |`, or one value column under a heading
+        `Per node` / `AGGREGATE (128 nodes)`: what a value column is stated for, from its header
+        or, for a table with one value column, the innermost heading."""
+        columns = sorted({f.record for f in out.facts if f.role == "value"})
+        heading = self.heading.split(" › ")[-1] if self.heading else ""
+        identities = [(f.record, f.claim.get("attribute"), f.label.qualifiers) for f in out.facts
+                      if f.role == "value" and f.label is not None and f.reading is not None
+                      and f.part == 0 and f.claim.get("attribute")]
+        if len(set(identities)) < len(identities):
+            return      # two rows read as one attribute (`显存` and `内存` are both memory): unsure
+        for c in columns:
+            header = self.labels[c].text if c < len(self.labels) else ""
+            stated = stated_for(header, self.vocab)
+            if stated is None and len(columns) == 1 and heading:
+                stated = stated_for(heading, self.vocab)
+            if stated is None:
+                continue
+            for f in out.facts:
+                if f.record != c or f.role != "value" or f.label is None or f.label.scope:
+                    continue
+                if stated == "node":
+                    f.label = replace(f.label, scope="node")
+                    if f.identity is not None:
+                        f.identity = replace(f.identity, scope="node")
+            if stated != "node" and c not in out.node_counts:
+                out.node_counts[c] = NodeCount(stated, stated, None)
 
     def _series(self, out: TableFacts) -> None:
         entity = self.context

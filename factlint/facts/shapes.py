@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from factlint.document import Table
-from factlint.facts.labels import Label, header_kind, names_a_period, year_of_label
+from factlint.facts.labels import Label, header_kind, names_a_period, stated_for, year_of_label
 from factlint.facts.names import Name, clean, read_name, resolve
 from factlint.normalise.quantity import Quantity, unread_number
 from factlint.normalise.vocab import Vocabulary, norm_key
@@ -144,6 +144,10 @@ def classify(table: Table, header_labels: list[Label], bare: list[list[Quantity]
         return Shape("key-value", why="one value column under a value header")
     if len(candidates) == 1 and label_products() < 0.5 and label_attributes() >= 0.5:
         return Shape("key-value", why="attribute labels and one value column")
+    if len(candidates) >= 2 and label_products() < 0.5 and label_attributes() >= 0.5 \
+            and all(stated_for(header_labels[c].text, vocab) is not None for c in candidates):
+        return Shape("key-value", why="attribute labels; value columns stated per node and for a "
+                                      "number of nodes")
     entity = _entity_column(table, header_labels, bare, vocab)
     if entity is None:
         if label_attributes() >= 0.5 and alike()[0] > alike()[1]:

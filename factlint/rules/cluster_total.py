@@ -4,7 +4,9 @@
 Finds every figure stated for a number of nodes, as the facts layer reads it from the table's
 structure: rows labelled with a node count (`| 64 节点 | 512 PFLOPS |`), a key/value table with a
 node-count row (`| 节点数 | 16-64 |` and `| 总算力 | 64-256 PFLOPS |`), a row of a table with a
-node-count column (`| H200 GPU | 29 | 232 | 8 |` under `Nodes`, `GPUs`, `GPUs per Node`), and
+node-count column (`| H200 GPU | 29 | 232 | 8 |` under `Nodes`, `GPUs`, `GPUs per Node`), a
+value column whose header names a node count beside a per-node one (`| Resource | Per node |
+Total (128 nodes) |`, `| 资源 | 单节点 | 集群（64 节点） |`), and
 clusters the vocabulary knows to be built of N systems (Andromeda contains 16 CS-2). A figure
 whose label says it is one node's (`per Node`, `/ 节点`, `单节点`) is a per-node figure, never a
 total. For whatever scales with nodes (compute, memory, cores, GPUs) it works out what one node
