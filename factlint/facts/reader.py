@@ -102,6 +102,8 @@ def context(doc: Document, table: Table, vocab: Vocabulary) -> tuple[Entity | No
         entity = vocab.match_entity(text)
         if entity:
             return entity, None
+        if stated_for(text, vocab) is not None:
+            continue        # `AGGREGATE (128 nodes)`, `Per node`: what the figures are for, not a product
         named = _named_in_heading(text) or _product_heading(text)
         if named:
             return named, read_name(named.id)

@@ -6,7 +6,8 @@ structure: rows labelled with a node count (`| 64 节点 | 512 PFLOPS |`), a key
 node-count row (`| 节点数 | 16-64 |` and `| 总算力 | 64-256 PFLOPS |`), a row of a table with a
 node-count column (`| H200 GPU | 29 | 232 | 8 |` under `Nodes`, `GPUs`, `GPUs per Node`), a
 value column whose header names a node count beside a per-node one (`| Resource | Per node |
-Total (128 nodes) |`, `| 资源 | 单节点 | 集群（64 节点） |`), and
+Total (128 nodes) |`, `| 资源 | 单节点 | 集群（64 节点） |`) or a table under a heading that
+does (`## Per node`, `## AGGREGATE (128 nodes)`), and
 clusters the vocabulary knows to be built of N systems (Andromeda contains 16 CS-2). A figure
 whose label says it is one node's (`per Node`, `/ 节点`, `单节点`) is a per-node figure, never a
 total. For whatever scales with nodes (compute, memory, cores, GPUs) it works out what one node
@@ -463,8 +464,9 @@ def _group_finding(ctx, group: Group, reference: Group, agreeing: list[Group]) -
     ref_used, ref_left_off = nearest(reference.used, first.line, key=lambda f: f.line)
     ref_lines = lines_text([f.line for f in ref_used]) + (f" and {ref_left_off} more" if ref_left_off else "")
     source = "the node system's own row" if reference.system_row else ref_lines
+    plural = not reference.system_row and (len(ref_used) > 1 or bool(ref_left_off))
     message = (f"{first.claim['raw']} for {_nodes_phrase(first.nodes)} makes one node "
-               f"{show_about(group.estimate)}, but {source} make{'s' if reference.system_row else ''} "
+               f"{show_about(group.estimate)}, but {source} make{'' if plural else 's'} "
                f"one node {show_about(reference.estimate)}.")
     system = reference.identity if reference.system_row else None
     parts = [_how(f) for f in group.used] + [_how(f, system) for f in ref_used]
