@@ -408,7 +408,9 @@ def stated_for(text: str, vocab: Vocabulary) -> str | float | None:
         return counts.pop()
     if counts:
         return None                         # `16-64 nodes`, `8 or 16 nodes`: no one count
-    if norm_key(text) in SINGLE_NODE_LABELS or read_label(text, vocab).scope == "node" \
-            and norm_key(read_label(text, vocab).name) in SINGLE_NODE_LABELS | {norm_key("per node")}:
+    if norm_key(text) in SINGLE_NODE_LABELS:
+        return "node"
+    label = read_label(text, vocab)           # `Per node (GPU)`: the scope, and nothing else named
+    if label.scope == "node" and norm_key(label.name) in SINGLE_NODE_LABELS:
         return "node"
     return None

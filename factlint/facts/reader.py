@@ -31,7 +31,7 @@ from factlint.normalise.units import lookup_unit, suggest_unit
 from factlint.normalise.vocab import COMPANY_ATTRIBUTES, Attribute, Entity, Vocabulary, norm_key
 from schemas.claims import CLAIM_COLUMNS
 
-# Labels that mean "one node" without a digit.
+# Units a count of machines is written in (`16 nodes`, `4 servers`).
 MACHINE_COUNTERS = frozenset({"nodes", "systems", "servers", "units"})
 HARDWARE_DIMENSIONS = frozenset({"compute", "information", "bandwidth", "power", "length", "area"})
 HARDWARE_COUNTS = frozenset({"cores", "transistors"})
