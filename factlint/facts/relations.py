@@ -67,7 +67,8 @@ def _declared(table: TableFacts, grid) -> list[Relation]:
     chip's figure is the same on every row); it must still hold on one record and break on no
     more than it holds on, or the reading of the headers is what is wrong."""
     labels = table.field_labels
-    fields = {f for (_, f) in grid}
+    by_field = _records_by_field(grid)
+    fields = set(by_field)
     out = []
     for per in fields:
         label = labels.get(per)
@@ -83,7 +84,7 @@ def _declared(table: TableFacts, grid) -> list[Relation]:
                   and labels[t].attribute.name.removeprefix("total_") == family]
         if len(counts) != 1 or len(totals) != 1:
             continue                    # two candidates: which is which is a guess
-        records = _records(grid, totals[0], counts[0], per)
+        records = _records(by_field, totals[0], counts[0], per)
         if len(records) < 2:
             continue                    # one record: nothing else shows the headers read right
         relation = _test(table.index, grid, records, totals[0], counts[0], per,
@@ -93,16 +94,22 @@ def _declared(table: TableFacts, grid) -> list[Relation]:
     return out
 
 
-def _records(grid, *fields: int) -> list[int]:
-    rows = [{r for (r, f) in grid if f == field} for field in fields]
-    return sorted(set.intersection(*rows))
+def _records_by_field(grid) -> dict[int, set[int]]:
+    by_field: dict[int, set[int]] = {}
+    for (r, f) in grid:
+        by_field.setdefault(f, set()).add(r)
+    return by_field
+
+
+def _records(by_field: dict[int, set[int]], *fields: int) -> list[int]:
+    """The records that state every one of `fields`, in order."""
+    return sorted(set.intersection(*(by_field[f] for f in fields)))
 
 
 def _found(table: TableFacts, grid) -> list[Relation]:
-    by_field: dict[int, set[int]] = {}
+    by_field = _records_by_field(grid)
     units: dict[int, Counter] = {}
-    for (r, f), fact in grid.items():
-        by_field.setdefault(f, set()).add(r)
+    for (_, f), fact in grid.items():
         units.setdefault(f, Counter())[fact.reading.unit] += 1
     fields = [f for f in sorted(by_field) if len(by_field[f]) >= MIN_HOLDING][:MAX_FIELDS]
     if len(fields) < 3:
@@ -114,7 +121,7 @@ def _found(table: TableFacts, grid) -> list[Relation]:
             y, z = (f for f in triple if f != result)
             if _kind(unit[result], unit[y], unit[z]) is None:
                 continue               # units that cannot compose: no need to read a record
-            records = sorted(by_field[result] & by_field[y] & by_field[z])
+            records = _records(by_field, result, y, z)
             relation = _test(table.index, grid, records, result, y, z)
             if relation is not None:
                 key = frozenset(triple)
