@@ -160,6 +160,9 @@ class _TableReader:
         self._context: tuple | None = None
         self._identities: dict = {}
         self.count_lines: set = set()
+        # A table with a column that names parameters gives no other column that meaning.
+        self._names_parameters = any(l.attribute is not None and l.attribute.name == "parameters"
+                                     for l in self.labels)
 
     @property
     def context(self) -> Entity | None:
@@ -366,9 +369,15 @@ class _TableReader:
                                                     or ("row", r) in self.count_lines):
             q = parse_cell(cell.text, unit, expect="count")   # `2048` among `4096`, `8192`: no year
         attribute = _fit_attribute(attribute, q, self.vocab, counts=_counts_things(label))
+        if attribute is None and role == "value" and not _names_attribute(row_label, self.vocab):
+            attribute = _attribute_of_unit(q, self.vocab)
         resolved = resolve(name, self.vocab) if name is not None else None
         if entity is None and resolved is not None:
             entity = resolved
+        sized = attribute is None and role == "value" and _model_size(entity, q, cell.text, header) \
+            and not _names_attribute(row_label, self.vocab) and not self._names_parameters
+        if sized:
+            attribute = self.vocab.attribute("parameters")
         entity_id = self._entity_id(entity, name, attribute) or entity_text or \
             (clean(name.text) if name is not None and name.text else None)
         qualifier = None
@@ -402,7 +411,7 @@ class _TableReader:
             identity = self._identity(entity, name, part_attr, label, part_q, row_label,
                                       period, cell.text) if role == "value" else None
             sure, doubt = self._sureness(identity, name, entity, label, part_q, parts, total,
-                                         column_entity)
+                                         column_entity, sized)
             facts.append(Fact(claim, reading, identity, sure, doubt, role, record, field, name,
                               label, total, part, period,
                               single=parts is None and not _broken_number(part_q)))
@@ -463,7 +472,7 @@ class _TableReader:
 
     def _sureness(self, identity: Identity | None, name: Name | None, entity: Entity | None,
                   label: Label | None, q: Quantity, parts, total: bool,
-                  column_entity: bool) -> tuple[bool, str]:
+                  column_entity: bool, sized: bool = False) -> tuple[bool, str]:
         if identity is None:
             return False, "no entity or attribute"
         if total:
@@ -476,7 +485,7 @@ class _TableReader:
             return False, f"{name.text!r} names nothing"
         named = label is not None and (label.attribute is not None or label.unit is not None)
         measured = q.unit is not None or q.dimension not in (None, "count")
-        if not named and not measured:
+        if not named and not measured and not sized:    # sized: a model's `175B` is its size
             return False, "the label names no attribute"
         return True, ""
 
@@ -705,6 +714,40 @@ def _fit_attribute(attribute: Attribute | None, q: Quantity, vocab: Vocabulary,
     if attribute is None and not composite:
         return None
     return vocab.attribute(BY_DIMENSION.get(dimension, "")) or attribute
+
+
+# Units that say what a figure is whatever its header: a `Notable specs` cell `420 TFLOPS (BF16)` is a
+# compute figure, `~75W` a power, `28nm` a process node. Memory sizes are not among them (HBM, on-chip
+# SRAM or storage: the header has to say which).
+_TELLING_DIMENSIONS = frozenset({"compute", "bandwidth", "power", "length"})
+
+
+def _names_attribute(text: str, vocab: Vocabulary) -> bool:
+    return bool(text) and vocab.match_attribute(text) is not None
+
+
+def _attribute_of_unit(q: Quantity, vocab: Vocabulary) -> Attribute | None:
+    """The attribute a cell's own unit names when neither its header nor its row label names one."""
+    if q.kind != "number" or not q.unit or q.dimension not in _TELLING_DIMENSIONS:
+        return None
+    return vocab.attribute(BY_DIMENSION[q.dimension])
+
+
+# A model's size is written as a count with a scale letter: `175B`, `1.1T`, `7B,13B`, `65亿`.
+_SCALED_COUNT = re.compile(r"^\s*[~≈约]?\s*\d[\d.,]*\s*(?:[BMT]|亿|万亿)\b", re.IGNORECASE)
+
+
+# Headers that say "how big" without saying in what: over a model's scaled count, its parameters.
+# (`Training tokens` over `300B` names something else; it is no size header.)
+SIZE_HEADERS = frozenset(norm_key(s) for s in ("size", "scale", "规模", "大小", "模型大小", "模型规模", "体量"))
+
+
+def _model_size(entity: Entity | None, q: Quantity, text: str, header: Label | None) -> bool:
+    """A count with a scale letter (`175B`) about a model the vocabulary knows, under a header that
+    only says "size", is the model's parameter count."""
+    return entity is not None and entity.kind == "model" and q.kind in ("number", "range") \
+        and q.dimension == "count" and header is not None and norm_key(header.name) in SIZE_HEADERS \
+        and bool(_SCALED_COUNT.match(text or ""))
 
 
 def _misspelt_dimension(q: Quantity) -> str | None:
