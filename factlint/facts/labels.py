@@ -290,6 +290,8 @@ def _unit_and_scope(text: str, name: str, unit: str | None) -> tuple[str | None,
     a GPU count per node (no unit), `FP64 (TFLOPS / 节点)` is TFLOPS per node."""
     if unit is not None:
         scope = _SCOPE_INDEX.get(norm_key(unit))
+        if scope is not None and _scope_word(name.split()[0] if name.split() else name) == scope:
+            return None, ""                         # `SM(CU)数`: the part's other name, not a per-part
         if scope is not None:                       # `GPU 数 / 节点`: "节点" was no unit
             return None, scope
     m = _UNIT_PER.search(text)

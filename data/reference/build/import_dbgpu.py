@@ -48,7 +48,7 @@ CONTEXT = {
     "fp64": ["fp64", "双精度", "float64", "doubleprecision"],
     "shading": ["cuda", "shading", "shader", "streamprocessor", "流处理器", "着色"],
     "tensor": ["tensor", "张量"],
-    "rt": ["rtcore", "raytracing", "光追", "光线追踪"],
+    "rt": ["rtcore", "rt核心", "raytracing", "光追", "光线追踪"],
     "l2": ["l2"],
 }
 
