@@ -369,7 +369,7 @@ class _TableReader:
                                                     or ("row", r) in self.count_lines):
             q = parse_cell(cell.text, unit, expect="count")   # `2048` among `4096`, `8192`: no year
         attribute = _fit_attribute(attribute, q, self.vocab, counts=_counts_things(label))
-        if attribute is None and role == "value" and not _names_attribute(row_label, self.vocab):
+        if attribute is None and role == "value" and _generic(header) and not _names_attribute(row_label, self.vocab):
             attribute = _attribute_of_unit(q, self.vocab)
         resolved = resolve(name, self.vocab) if name is not None else None
         if entity is None and resolved is not None:
@@ -720,6 +720,13 @@ def _fit_attribute(attribute: Attribute | None, q: Quantity, vocab: Vocabulary,
 # compute figure, `~75W` a power, `28nm` a process node. Memory sizes are not among them (HBM, on-chip
 # SRAM or storage: the header has to say which).
 _TELLING_DIMENSIONS = frozenset({"compute", "bandwidth", "power", "length"})
+
+
+def _generic(header: Label | None) -> bool:
+    """A header that says only "the figures" (`Specs`, `Notable specs`, `规格`) or nothing: its cells'
+    units may say what they are. A header of other words (`8-GPU server`, `Per rack`) may name what
+    the figures are for, so its cells are left unread rather than taken for the row's chip."""
+    return header is None or not header.text.strip() or header_kind(header.text) == "value"
 
 
 def _names_attribute(text: str, vocab: Vocabulary) -> bool:
