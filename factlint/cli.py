@@ -494,10 +494,11 @@ def _usage(message: str) -> typer.Exit:
 
 
 def main() -> None:
-    from factlint._imports import skip_pandera_dask_typing
+    from factlint._imports import skip_pandera_dask_typing, skip_pandera_hypothesis
     from factlint.errors import ConfigError, FactlintError, UsageError
 
     skip_pandera_dask_typing()
+    skip_pandera_hypothesis()
 
     try:
         code = app(standalone_mode=False)
