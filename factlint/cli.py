@@ -469,6 +469,9 @@ def run(raw: Path = typer.Argument(Path("data/raw"), help="Folder of notes."),
     publishing blocked): the flow run's final Prefect state is then Failed too."""
     if not raw.exists():
         raise _usage(f"no such file or directory: {raw}")
+    _need_extra("flow", "prefect", "great_expectations")
+    if runner is Runner.dask:
+        _need_extra("dask", "distributed")
     from flows.validate_notes import run_flow
 
     summary = run_flow(raw, out, reports, runner=runner.value, dask_address=dask_address)
@@ -483,9 +486,20 @@ def serve(cron: str = typer.Option("0 6 * * *", "--cron", help="Schedule (cron s
           out: Path = typer.Option(Path("data/validated"), "--out"),
           reports: Path = typer.Option(Path("reports"), "--reports")):
     """Serve the flow on a schedule (starts a local Prefect server unless PREFECT_API_URL is set)."""
+    _need_extra("flow", "prefect", "great_expectations")
     from flows.serve import serve as serve_flow
 
     serve_flow(cron, raw, out, reports)
+
+
+def _need_extra(extra: str, *modules: str) -> None:
+    """`check` needs only the light install; the flow's commands name the extra they need."""
+    from importlib.util import find_spec
+
+    missing = [m for m in modules if find_spec(m) is None]
+    if missing:
+        raise _usage(f"this command needs {', '.join(missing)}, which the light install leaves out: "
+                     f"pip install 'factlint[{extra}]'")
 
 
 def _usage(message: str) -> typer.Exit:
