@@ -236,6 +236,10 @@ def check(paths: Optional[List[Path]] = PathsArg,
           force_exclude: bool = typer.Option(False, "--force-exclude",
                                              help="Files named on the command line must lie under [tool.factlint] "
                                                   "paths and match no exclude (for pre-commit)."),
+          changed_from: Optional[str] = typer.Option(None, "--changed-from", metavar="REF",
+                                                     help="Only the configured notes git sees changed since REF "
+                                                          "(all of them when the configuration or reference data "
+                                                          "changed): a pull request's check."),
           config: Optional[Path] = typer.Option(None, "--config", help="pyproject.toml to read.")):
     """Check the notes and exit 1 when a finding is at or above --fail-on (the CI gate)."""
     from factlint.emit import FORMATS, exit_code, render_chunks
@@ -246,7 +250,15 @@ def check(paths: Optional[List[Path]] = PathsArg,
     if unknown:
         raise _usage(f"unknown format {unknown[0]!r}; choose from {', '.join(sorted(FORMATS))}")
     settings = _settings(config, select=_rule_list(select), ignore=_rule_list(ignore))
-    targets = _scoped(_paths(paths, settings), settings, force_exclude)
+    if changed_from is not None:
+        if paths:
+            raise _usage("--changed-from takes the notes from git: give no paths with it")
+        from factlint.changed import changed_targets
+
+        # held to paths and exclude like --force-exclude, whichever of the two it returns
+        targets = _scoped(changed_targets(changed_from, settings, _paths(None, settings)), settings, True)
+    else:
+        targets = _scoped(_paths(paths, settings), settings, force_exclude)
 
     def check_once():
         return _run_check(targets, settings, baseline=baseline, keep_documents="html" in format)
