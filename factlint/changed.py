@@ -20,24 +20,34 @@ NOTE_SUFFIXES = (".md", ".markdown")
 def changed_targets(ref: str, settings, configured: list[Path]) -> list[Path]:
     """What to check for a change since ``ref``: the changed notes in scope, or ``configured``
     (the configured paths) when an input of every note changed."""
+    from dataclasses import replace
+
     from factlint.config import in_scope
 
     top = _git_root()
     _verify(ref, top)
-    changed = [top / name for name in _git(["diff", "--name-only", "-z", "--diff-filter=ACMR", ref, "--"],
-                                           top).split("\0") if name]
     inputs = _shared_inputs(settings)
-    if any(_within(path, root) for path in changed for root in inputs):
-        return configured
-    return [_shown(path) for path in changed
-            if path.suffix.lower() in NOTE_SUFFIXES and in_scope(path, settings, named=True)]
+    if any(_within(path, root) for path in _changed(ref, top, "ACDMR") for root in inputs):
+        return configured           # deleted too: a removed vocabulary changes every note
+    notes = replace(settings, paths=tuple(map(str, configured)))    # the default data/raw too
+    return [_shown(path) for path in _changed(ref, top, "ACMR")
+            if path.suffix.lower() in NOTE_SUFFIXES and in_scope(path, notes, named=True)]
+
+
+def _changed(ref: str, top: Path, kinds: str) -> list[Path]:
+    names = _git(["diff", "--name-only", "-z", f"--diff-filter={kinds}", ref, "--"], top)
+    return [top / name for name in names.split("\0") if name]
 
 
 def _shared_inputs(settings) -> list[Path]:
     from factlint.cache import DEFAULT_VOCAB_DIR
     from factlint.reference.kb import DEFAULT_PATH
 
-    named = [settings.config_file, settings.reference, *settings.reference_files, *settings.vocabulary]
+    from factlint.config import project_dir
+
+    # The project's pyproject.toml even when it has no [tool.factlint] (yet, or any more).
+    named = [settings.config_file, project_dir(settings) / "pyproject.toml", settings.reference,
+             *settings.reference_files, *settings.vocabulary]
     return [Path(os.path.realpath(p)) for p in (*named, DEFAULT_PATH, DEFAULT_VOCAB_DIR) if p]
 
 

@@ -49,6 +49,14 @@ def test_pull_requests_and_pushes_to_main_start_it_also_for_reference_data(workf
         assert {"**.md", "pyproject.toml", "data/reference/**"} <= set(paths)
 
 
+def test_the_full_history_is_fetched_and_the_sarif_uploaded(workflow):
+    steps = [s for j in workflow["jobs"].values() for s in j["steps"]]
+    (checkout,) = [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkout["with"]["fetch-depth"] == 0                 # the base commit, for --changed-from
+    (upload,) = [s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
+    assert upload["with"]["sarif_file"] == "factlint.sarif" and "always()" in upload["if"]
+
+
 def test_the_workflow_filters_no_files_itself(workflow):
     scripts = "\n".join(s.get("run", "") for j in workflow["jobs"].values() for s in j["steps"])
     assert "python" not in scripts and "git diff" not in scripts and "tomllib" not in scripts
