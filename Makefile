@@ -29,8 +29,9 @@ $(UV):
 	python3 -m venv $(TOOLS)/uv
 	$(TOOLS)/uv/bin/pip install --quiet uv==$(UV_VERSION)
 
+# Development has everything: the flow and dask extras too (`pip install factlint` has neither).
 $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
-	$(UV) sync --frozen --quiet --compile-bytecode
+	$(UV) sync --frozen --all-extras --quiet --compile-bytecode
 	touch $@
 
 # `factlint run` exits 1 when the run fails its gate (a note held back for errors, or publishing
@@ -44,8 +45,9 @@ run: env
 check: env
 	$(PY) -m factlint check data/raw
 
+# The install tests build and install the wheel with this uv (offline, from its cache).
 test: env
-	$(PY) -m pytest
+	FACTLINT_UV=$(abspath $(UV)) $(PY) -m pytest
 
 bench: env
 	$(PY) benchmarks/run.py

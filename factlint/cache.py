@@ -31,15 +31,15 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 import factlint
+import schemas
 
 PACKAGE_DIR = Path(factlint.__file__).resolve().parent
-REPO_DIR = PACKAGE_DIR.parent
-DEFAULT_CACHE_DIR = REPO_DIR / ".factlint-cache"
+# The cache belongs to the project being checked (config.project_dir), not to the engine.
+CACHE_FOLDER = ".factlint-cache"
 DEFAULT_VOCAB_DIR = PACKAGE_DIR / "vocab"
-DEFAULT_REFERENCE_DIR = REPO_DIR / "data" / "reference"
 # Source folders whose code decides a document's result, less the modules that only run after
 # it (reports, publishing, the CLI): editing a template must not re-validate the corpus.
-ENGINE_SOURCE_DIRS = (PACKAGE_DIR, REPO_DIR / "schemas")
+ENGINE_SOURCE_DIRS = (PACKAGE_DIR, Path(schemas.__file__).resolve().parent)
 NOT_ENGINE = ("emit", "templates", "cli.py", "__main__.py", "publish.py", "history.py",
               "gx_check.py", "baseline.py")
 CACHE_ENV = "FACTLINT_CACHE_DIR"
@@ -109,12 +109,16 @@ def engine_key(settings=None, *, vocab_dir: str | Path | None = None,
                reference_dir: str | Path | None = None) -> EngineKey:
     vocab_roots = [Path(vocab_dir or DEFAULT_VOCAB_DIR),
                    *map(Path, getattr(settings, "vocabulary", None) or ())]
-    reference = reference_dir or getattr(settings, "reference", None) or DEFAULT_REFERENCE_DIR
+    from factlint.reference.kb import DEFAULT_PATH
+
+    reference = reference_dir or getattr(settings, "reference", None) or DEFAULT_PATH
+    # The project's own reference files by content: editing one must re-check the notes.
+    own = getattr(settings, "reference_files", None) or ()
     return EngineKey(
         version=factlint.__version__,
         source=tree_hash(*ENGINE_SOURCE_DIRS, suffixes=(".py",), exclude=NOT_ENGINE),
         vocabulary=tree_hash(*vocab_roots),
-        reference=tree_hash(reference),
+        reference=tree_hash(reference, *own),
         settings=settings_digest(settings),
     )
 
@@ -185,8 +189,14 @@ class DocumentCache:
         return stale
 
 
-def cache_dir(explicit: str | Path | None = None) -> Path:
-    return Path(explicit or os.environ.get(CACHE_ENV) or DEFAULT_CACHE_DIR)
+def cache_dir(explicit: str | Path | None = None, settings=None) -> Path:
+    """``explicit``, else $FACTLINT_CACHE_DIR, else .factlint-cache/ in the project the
+    settings come from (the folder of its pyproject.toml, else the working directory)."""
+    if explicit or os.environ.get(CACHE_ENV):
+        return Path(explicit or os.environ[CACHE_ENV])
+    from factlint.config import project_dir
+
+    return project_dir(settings) / CACHE_FOLDER
 
 
 def check_documents_cached(paths: Sequence[str | Path], settings=None,
@@ -198,7 +208,7 @@ def check_documents_cached(paths: Sequence[str | Path], settings=None,
     by default the misses are checked on every CPU (``check_fresh``)."""
     check = check or check_fresh
     engine = engine or engine_key(settings)
-    store = DocumentCache(cache_dir(cache_root), engine)
+    store = DocumentCache(cache_dir(cache_root, settings), engine)
     hashes = {str(p): _content_hash(p) for p in paths}
     with gc_paused():
         cached = {str(p): store.get(p, hashes[str(p)]) if hashes[str(p)] else None for p in paths}

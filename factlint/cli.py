@@ -236,6 +236,10 @@ def check(paths: Optional[List[Path]] = PathsArg,
           force_exclude: bool = typer.Option(False, "--force-exclude",
                                              help="Files named on the command line must lie under [tool.factlint] "
                                                   "paths and match no exclude (for pre-commit)."),
+          changed_from: Optional[str] = typer.Option(None, "--changed-from", metavar="REF",
+                                                     help="Only the configured notes git sees changed since REF "
+                                                          "(all of them when the configuration or reference data "
+                                                          "changed): a pull request's check."),
           config: Optional[Path] = typer.Option(None, "--config", help="pyproject.toml to read.")):
     """Check the notes and exit 1 when a finding is at or above --fail-on (the CI gate)."""
     from factlint.emit import FORMATS, exit_code, render_chunks
@@ -246,7 +250,15 @@ def check(paths: Optional[List[Path]] = PathsArg,
     if unknown:
         raise _usage(f"unknown format {unknown[0]!r}; choose from {', '.join(sorted(FORMATS))}")
     settings = _settings(config, select=_rule_list(select), ignore=_rule_list(ignore))
-    targets = _scoped(_paths(paths, settings), settings, force_exclude)
+    if changed_from is not None:
+        if paths:
+            raise _usage("--changed-from takes the notes from git: give no paths with it")
+        from factlint.changed import changed_targets
+
+        # held to paths and exclude like --force-exclude, whichever of the two it returns
+        targets = _scoped(changed_targets(changed_from, settings, _paths(None, settings)), settings, True)
+    else:
+        targets = _scoped(_paths(paths, settings), settings, force_exclude)
 
     def check_once():
         return _run_check(targets, settings, baseline=baseline, keep_documents="html" in format)
@@ -469,6 +481,9 @@ def run(raw: Path = typer.Argument(Path("data/raw"), help="Folder of notes."),
     publishing blocked): the flow run's final Prefect state is then Failed too."""
     if not raw.exists():
         raise _usage(f"no such file or directory: {raw}")
+    _need_extra("flow", "prefect", "great_expectations")
+    if runner is Runner.dask:
+        _need_extra("dask", "distributed")
     from flows.validate_notes import run_flow
 
     summary = run_flow(raw, out, reports, runner=runner.value, dask_address=dask_address)
@@ -483,9 +498,20 @@ def serve(cron: str = typer.Option("0 6 * * *", "--cron", help="Schedule (cron s
           out: Path = typer.Option(Path("data/validated"), "--out"),
           reports: Path = typer.Option(Path("reports"), "--reports")):
     """Serve the flow on a schedule (starts a local Prefect server unless PREFECT_API_URL is set)."""
+    _need_extra("flow", "prefect", "great_expectations")
     from flows.serve import serve as serve_flow
 
     serve_flow(cron, raw, out, reports)
+
+
+def _need_extra(extra: str, *modules: str) -> None:
+    """`check` needs only the light install; the flow's commands name the extra they need."""
+    from importlib.util import find_spec
+
+    missing = [m for m in modules if find_spec(m) is None]
+    if missing:
+        raise _usage(f"this command needs {', '.join(missing)}, which the light install leaves out: "
+                     f"pip install 'factlint[{extra}]'")
 
 
 def _usage(message: str) -> typer.Exit:

@@ -71,6 +71,16 @@ class Settings:
     def options_for(self, rule_id: str) -> Mapping[str, Any]:
         return self.rule_options.get(rule_id, _EMPTY)
 
+    def absolute(self) -> "Settings":
+        """The same settings with every path absolute, for work that leaves this process (a
+        Dask worker has its own working directory)."""
+        def each(paths: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(os.path.abspath(p) for p in paths)
+
+        return replace(self, paths=each(self.paths), exclude=each(self.exclude),
+                       vocabulary=each(self.vocabulary), reference_files=each(self.reference_files),
+                       reference=os.path.abspath(self.reference) if self.reference else None)
+
     def check_rule_ids(self, registry: Mapping[str, Any] | None = None) -> None:
         """ConfigError for a rule id the registry does not know. ``load_config`` calls this
         when rules are registered; callers that load rules later can call it then."""
@@ -159,6 +169,21 @@ def find_config(start: str | Path | None = None) -> Path | None:
         if candidate.is_file() and _has_section(candidate):
             return _display(candidate)
     return None
+
+
+def project_dir(settings: Settings | None = None) -> Path:
+    """The project being checked, where a run keeps its state (the result cache, Prefect's
+    database): the folder of the pyproject.toml with [tool.factlint] that configured it, else
+    the nearest one above the working directory, else the working directory. Never the folder
+    the engine is installed in: one project's run must not write into another checkout, or into
+    site-packages."""
+    config_file = settings.config_file if settings is not None else None
+    if config_file is None:
+        try:
+            config_file = find_config()
+        except ConfigError:         # an unreadable pyproject.toml: load_config reports it
+            config_file = None
+    return Path(os.path.abspath(config_file)).parent if config_file else Path.cwd()
 
 
 def _has_section(path: Path) -> bool:

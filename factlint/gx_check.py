@@ -19,8 +19,11 @@ import pandas as pd
 from factlint.findings import Finding, Location, Severity, fingerprint
 
 RULE_ID = "data-expectation"
-REPO_DIR = Path(__file__).resolve().parents[1]
-SUITE_PATH = REPO_DIR / "gx" / "expectations" / "claims.json"
+# A checkout's gx/expectations/claims.json; an installed package carries a copy (pyproject's
+# force-include). Read-only engine data: a run writes nothing here (the context is ephemeral).
+_CHECKOUT_SUITE = Path(__file__).resolve().parents[1] / "gx" / "expectations" / "claims.json"
+_PACKAGED_SUITE = Path(__file__).resolve().parent / "_gx" / "claims.json"
+SUITE_PATH = _CHECKOUT_SUITE if _CHECKOUT_SUITE.is_file() else _PACKAGED_SUITE
 DOCS_SITE = "factlint"
 MAX_ROW_FINDINGS = 50       # per expectation; the rest are counted in one more finding
 
@@ -283,9 +286,10 @@ def _suite_order(suite: Mapping[str, Any]) -> dict[str, int]:
 
 
 def _display_path(path: str | Path) -> str:
+    """Relative to the working directory (the project) when below it, as note paths are."""
     path = Path(path).resolve()
     try:
-        return str(path.relative_to(REPO_DIR))
+        return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 

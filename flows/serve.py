@@ -73,6 +73,7 @@ def prefect_api(port: int | None = None,
     try:
         server.start(timeout)
         os.environ["PREFECT_API_URL"] = server.api_url
+        print(f"factlint: Prefect UI at {server.ui_url}", flush=True)
         print(f"factlint: Prefect API at {server.api_url} (server log: {server.log_path})",
               flush=True)
         yield server.api_url
@@ -90,11 +91,13 @@ def _exit_on_signal(signum, frame):
 
 
 class LocalServer:
-    """``prefect server start`` as a child process in its own process group."""
+    """``prefect server start`` as a child process in its own process group, with its UI (the
+    pages ship inside the prefect package: nothing is fetched) at ``ui_url``."""
 
     def __init__(self, port: int, host: str = "127.0.0.1"):
         self.host, self.port = host, port
-        self.api_url = f"http://{host}:{port}/api"
+        self.ui_url = f"http://{host}:{port}"
+        self.api_url = f"{self.ui_url}/api"
         home = Path(os.environ.get("PREFECT_HOME", Path.home() / ".prefect"))
         home.mkdir(parents=True, exist_ok=True)
         self.log_path = home / f"server-{port}.log"
@@ -103,8 +106,9 @@ class LocalServer:
     def start(self, timeout: float = SERVER_START_TIMEOUT) -> None:
         prefect_cli = Path(sys.executable).with_name("prefect")
         command = [str(prefect_cli), "server", "start", "--host", self.host, "--port",
-                   str(self.port), "--no-ui", "--analytics-off"]
-        env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+                   str(self.port), "--analytics-off"]
+        env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+               "PREFECT_UI_API_URL": self.api_url}      # the pages call this server's API
         env.pop("PREFECT_API_URL", None)
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,

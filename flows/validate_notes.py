@@ -3,6 +3,8 @@ expectations -> publish -> history -> report -> artifact. Every step is an engin
 this module only composes them (no claim or finding logic lives here).
 
 Entry point for the CLI: ``run_flow(raw, out, reports, runner="thread", dask_address=None)``.
+Tasks always run in the flow's process (threads); with the Dask runner each check task hands
+its batch to the cluster (flows.dask_cluster), so workers need no Prefect API of their own.
 """
 # No `from __future__ import annotations`: Prefect builds the parameter model from the flow's
 # annotations, and a served run loads this file by path, where string annotations such as
@@ -11,6 +13,7 @@ from flows.environment import apply_defaults
 
 apply_defaults()                        # before `import prefect`: it reads settings at import
 
+import contextlib
 import logging
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from prefect.utilities.annotations import quote
 
 from factlint import cache, gx_check, history, pipeline, publish
 from factlint.config import in_scope
+from flows import dask_cluster
 from flows.batching import MAX_TASKS, batches
 
 log = logging.getLogger("factlint.flow")
@@ -32,11 +36,18 @@ LOCK_WAIT_SECONDS = 300.0
 
 # Tasks wrap engine functions as they are. NO_CACHE: results are big (frames) and our own
 # per-document cache (factlint.cache) decides what is re-validated, across runs.
-check_batch = task(cache.check_documents_cached, name="check-documents", cache_policy=NO_CACHE)
 check_corpus = task(pipeline.across_documents, name="across-documents", cache_policy=NO_CACHE)
 run_expectations = task(gx_check.run_checkpoint, name="data-expectations", cache_policy=NO_CACHE)
 publish_dataset = task(publish.publish, name="publish", cache_policy=NO_CACHE, retries=1,
                        retry_delay_seconds=2)
+
+
+@task(name="check-documents", cache_policy=NO_CACHE)
+def check_batch(paths: list[Path], settings, cache_root: Path, engine, cluster=None) -> cache.CachedBatch:
+    """One batch, checked here or, given a Dask client, on one of its workers."""
+    if cluster is None:
+        return cache.check_documents_cached(paths, settings, cache_root, engine)
+    return dask_cluster.check_remotely(cluster, paths, settings, cache_root, engine)
 
 
 @task(name="report", cache_policy=NO_CACHE)
@@ -59,22 +70,27 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
                    reports: Path = Path("reports"), cache_dir: Path | None = None,
                    config: Path | None = None,
                    lock_wait: float = LOCK_WAIT_SECONDS,
-                   check_tasks: int = 1):
-    """``check_tasks``: how many tasks the check is split into at most. One on threads (the
-    check forks its own pool over the CPUs; two tasks would take turns at it); more on Dask,
-    where each task runs on a worker."""
+                   runner: str = "thread", dask_address: str | None = None):
+    """``runner``: "thread" checks in this process (its check forks a pool over the CPUs, so
+    one task); "dask" splits the check into up to MAX_TASKS tasks whose batches run on the
+    cluster at ``dask_address`` (else a local 2-worker one). On Dask the notes go out by
+    absolute path, so their results (and findings) carry absolute paths."""
     started = history.now_utc()
     clock = history.Stopwatch()
     run_id = history.new_run_id(started)
     settings = _settings(config)
-    cache_root = cache.cache_dir(cache_dir).resolve()
-    with publish.publication_lock(out, wait=lock_wait):
+    cache_root = cache.cache_dir(cache_dir, settings).resolve()
+    on_dask = _check_runner(runner) == "dask"
+    if on_dask:
+        raw, settings = Path(raw).resolve(), settings.absolute()
+    with publish.publication_lock(out, wait=lock_wait), \
+            (dask_cluster.cluster_client(dask_address) if on_dask else contextlib.nullcontext()) as cluster:
         with clock("check"):
             engine = cache.engine_key(settings)
             paths = [p for p in pipeline.discover([raw]) if in_scope(p, settings)]   # `exclude`
-            futures = check_batch.map(batches(paths, max_tasks=check_tasks),
+            futures = check_batch.map(batches(paths, max_tasks=MAX_TASKS if on_dask else 1),
                                       settings=unmapped(settings), cache_root=unmapped(cache_root),
-                                      engine=unmapped(engine))
+                                      engine=unmapped(engine), cluster=unmapped(quote(cluster)))
             checked = cache.flatten(f.result() for f in futures)
         with clock("corpus"):
             # quote(): Prefect would otherwise walk every cell of every document for futures.
@@ -139,20 +155,18 @@ def _flow_run_id() -> str | None:
         return None
 
 
-def task_runner(runner: str = "thread", dask_address: str | None = None):
-    """Threads by default (no start-up cost); Dask to spread batches over processes or a
-    cluster: an existing scheduler at ``dask_address``, else a 2-worker LocalCluster."""
-    if runner == "thread":
-        from prefect.task_runners import ThreadPoolTaskRunner
-        return ThreadPoolTaskRunner(max_workers=2)
-    if runner == "dask":
-        from prefect_dask import DaskTaskRunner
-        if dask_address:
-            return DaskTaskRunner(address=dask_address)
-        return DaskTaskRunner(cluster_kwargs={"n_workers": 2, "threads_per_worker": 1,
-                                              "processes": True, "dashboard_address": None})
-    from factlint.errors import UsageError
-    raise UsageError(f"unknown runner {runner!r}; choose one of {', '.join(RUNNERS)}")
+def _check_runner(runner: str) -> str:
+    if runner not in RUNNERS:
+        from factlint.errors import UsageError
+        raise UsageError(f"unknown runner {runner!r}; choose one of {', '.join(RUNNERS)}")
+    return runner
+
+
+def task_runner(runner: str = "thread"):
+    """Threads: enough for every check task to wait on its Dask worker at once."""
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    return ThreadPoolTaskRunner(max_workers=MAX_TASKS if _check_runner(runner) == "dask" else 2)
 
 
 def run_flow(raw: Path, out: Path, reports: Path, runner: str = "thread",
@@ -164,13 +178,13 @@ def run_flow(raw: Path, out: Path, reports: Path, runner: str = "thread",
     output folder for longer than ``lock_wait`` seconds."""
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
-    configured = validate_notes.with_options(task_runner=task_runner(runner, dask_address))
+    configured = validate_notes.with_options(task_runner=task_runner(runner))
     # A sync flow otherwise waits ~1 s at the end for its heartbeat thread (stack notes §3c);
     # heartbeats only matter to detect crashed runs of long-lived deployments.
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         state = configured(Path(raw), Path(out), Path(reports), cache_dir=cache_dir,
-                           config=config, lock_wait=lock_wait,
-                           check_tasks=MAX_TASKS if runner == "dask" else 1, return_state=True)
+                           config=config, lock_wait=lock_wait, runner=runner,
+                           dask_address=dask_address, return_state=True)
     result = state.result(raise_on_failure=False)
     if isinstance(result, BaseException):      # the run crashed: its exception, not a summary
         raise result

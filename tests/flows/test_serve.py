@@ -37,7 +37,9 @@ def test_a_served_deployment_runs_to_completion(tmp_path):
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               start_new_session=True)
     try:
-        api = _api_url(server, timeout=240)
+        ui, api = _addresses(server, timeout=240)
+        with urllib.request.urlopen(ui, timeout=30) as page:     # the address serve prints opens
+            assert page.status == 200 and "<title>Prefect" in page.read().decode("utf-8", "replace")
         cli_env = {**env, "PREFECT_API_URL": api}
         _wait_for_deployment(cli_env, timeout=120)
         run = subprocess.run([PREFECT, "deployment", "run", DEPLOYMENT, "--watch",
@@ -72,15 +74,19 @@ def _deploy_prefect_yaml(cli_env):
     assert "factlint-process" in inspect.stdout and "0 6 * * *" in inspect.stdout, inspect.stdout
 
 
-def _api_url(server, timeout):
-    deadline, seen = time.monotonic() + timeout, []
+def _addresses(server, timeout):
+    """The UI and API addresses serve prints, in that order."""
+    deadline, seen, found = time.monotonic() + timeout, [], {}
     while time.monotonic() < deadline:
         line = server.stdout.readline()
         if not line:
             break
         seen.append(line)
-        if line.startswith("factlint: Prefect API at "):
-            return line.split()[4]
+        for what in ("UI", "API"):
+            if line.startswith(f"factlint: Prefect {what} at "):
+                found[what] = line.split()[4]
+        if "API" in found:
+            return found.get("UI"), found["API"]
     server.kill()
     pytest.fail("serve never reported its API:\n" + "".join(seen)[-3000:])
 
