@@ -400,6 +400,25 @@ _NODES_IN_TEXT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)\s*(?:nodes?|�
                             re.IGNORECASE)
 
 
+# Names of machines built from chips: a heading `H100 服务器`, `DGX H100`, `8x A100 node` is about
+# the machine, not the chip it names.
+# (`8x H100` counts chips; `x16` after PCIe counts lanes and is no machine.)
+_MACHINE_BRANDS = re.compile(r"(?<![a-z0-9])(?:dgx|hgx|superpod|nvl\d+)(?![a-z])|(?<![a-z0-9])\d+\s*[x×]\s*[a-z]",
+                             re.IGNORECASE)
+
+
+def names_a_machine(text: str) -> bool:
+    """The text names a node, server, system, rack or cluster (`H100 服务器配置`, `DGX H100`,
+    `8x H100 node`, `GB200 NVL72`), so a chip it also names is a part of what it describes."""
+    if not text:
+        return False
+    key = unicodedata.normalize("NFKC", text).casefold()
+    if _MACHINE_BRANDS.search(key):
+        return True
+    return any(_scope_word(w) in ("node", "system") for w in _HEAD_WORDS.findall(key)) or \
+        bool(re.search(r"集群|cluster|pod(?![a-z])", key))
+
+
 def stated_for(text: str, vocab: Vocabulary) -> str | float | None:
     """What a column header or heading says its figures are stated for: "node" (`Per node`,
     `单节点`), a number of nodes (`Total (128 nodes)`, `集群（64 节点）`), or None."""

@@ -20,7 +20,7 @@ from dataclasses import replace
 from factlint.document import Document, Table
 from factlint.facts.cells import split_cell
 from factlint.facts.intervals import Reading, read
-from factlint.facts.labels import (SINGLE_NODE_LABELS, Label, header_kind, heading_period, names_a_period,
+from factlint.facts.labels import (SINGLE_NODE_LABELS, Label, header_kind, heading_period, names_a_machine, names_a_period,
                                    period_named, qualifiers_of, read_label, scope_of, stated_for,
                                    year_of_label)
 from factlint.facts.model import Build, Claim, Fact, Identity, NodeCount, NoteFacts, TableFacts
@@ -100,6 +100,10 @@ def context(doc: Document, table: Table, vocab: Vocabulary) -> tuple[Entity | No
         if not text:
             continue
         entity = vocab.match_entity(text)
+        if entity and entity.kind == "chip" and names_a_machine(text):
+            # `H100 服务器配置`, `DGX H100`: a machine built from the chip; its sheet is not the chip's.
+            machine = clean(_NUMBERING.sub("", text)) or text
+            return Entity(machine, "other"), read_name(machine)
         if entity:
             return entity, None
         if stated_for(text, vocab) is not None:
