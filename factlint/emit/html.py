@@ -35,7 +35,6 @@ SPLIT_ABOVE_FINDINGS = 5000
 
 # The claims contract's own notion of "numeric" (schemas.claims parsed-has-canonical-value).
 NUMERIC_KINDS = ("number", "range", "percent", "ratio", "money", "year")
-UNVERIFIED_RULE = "unverified"
 
 SEVERITIES = SEVERITY_ORDER                                          # error, warning, info
 ICONS = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "ℹ"}
@@ -270,30 +269,29 @@ def link_url(url: str | None) -> str | None:
 
 def coverage(results: Sequence, findings: Sequence[Finding], run: Mapping | None = None
              ) -> dict | None:
-    """Share of numeric claims checked against a source. From run["coverage"] when given (a
-    fraction, or a mapping with `checked` and `numeric` or `numeric_claims`, the shape of
-    factlint.reference.coverage), else all parsed numeric claims minus those the `unverified`
-    rule flagged; None when neither tells us."""
+    """Share of numeric claims checked against a source: one definition for every output,
+    ``factlint.reference.coverage`` as each checked document measured it (``result.coverage``,
+    summed by ``pipeline.total_coverage``, the figure ``check`` prints). ``run["coverage"]``,
+    when a caller gives it, is that same measurement (or a bare fraction); None when nothing
+    measured it. ``findings`` are not counted: an `unverified` finding is not the measure."""
+    from factlint.pipeline import total_coverage
+
     explicit = (run or {}).get("coverage")
-    unverified = {f.key() for f in findings if f.rule == UNVERIFIED_RULE}
-    if explicit is None and not unverified:
+    if explicit is None:
+        explicit = total_coverage([r for r in results if getattr(r, "coverage", None)])
+    if explicit is None:
         return None
     stated = explicit.get("numeric", explicit.get("numeric_claims")) \
         if isinstance(explicit, Mapping) else None
-    if stated is not None:
-        numeric = int(stated)
-    else:
-        numeric = sum(numeric_claim_count(r) for r in results)
+    numeric = int(stated) if stated is not None else sum(numeric_claim_count(r) for r in results)
     if isinstance(explicit, Mapping):
         view = _coverage_view(int(explicit["checked"]), numeric)
         hardware = explicit.get("hardware")
         if isinstance(hardware, Mapping) and hardware.get("numeric_claims"):
             view["hardware"] = _coverage_view(int(hardware["checked"]), int(hardware["numeric_claims"]))
         return view
-    if explicit is not None:
-        fraction = float(explicit)
-        return {"checked": round(fraction * numeric), "numeric": numeric, "percent": fraction * 100}
-    return _coverage_view(max(numeric - len(unverified), 0), numeric)
+    fraction = float(explicit)
+    return {"checked": round(fraction * numeric), "numeric": numeric, "percent": fraction * 100}
 
 
 def _coverage_view(checked: int, numeric: int) -> dict:

@@ -230,16 +230,35 @@ def test_summary_counts(seed):
     assert stat(html, "tables") == str(len(result.document.tables))
     assert stat(html, "claims") == str(len(result.claims))
     assert stat(html, "findings") == "4"
-    numeric = int((result.claims["kind"] == "number").sum())
-    assert f"{numeric - 2} of {numeric} numeric" in html
-    assert stat(html, "coverage") == f"{100 * (numeric - 2) / numeric:.0f}%"
+    assert "not measured" in html        # hand-made results: nothing measured coverage
     assert 'data-stat="publication"' not in html
+
+
+def test_coverage_is_the_measured_one_not_a_count_of_unverified_findings(seed):
+    """The figure `check` prints (the documents' measured coverage, summed) is the figure the
+    flow's report shows, which passes no coverage of its own: one definition, one number."""
+    import dataclasses
+
+    from factlint.pipeline import total_coverage
+
+    result, findings = seed
+    measured = [dataclasses.replace(result, coverage={"numeric_claims": 84, "checked": 73,
+                                                      "share": 0.869}),
+                dataclasses.replace(result, path="b.md",
+                                    coverage={"numeric_claims": 4, "checked": 4, "share": 1.0})]
+    expected = total_coverage(measured)
+    view = report.coverage(measured, findings)
+    assert (view["checked"], view["numeric"]) == (expected["checked"], expected["numeric_claims"])
+    assert (view["checked"], view["numeric"]) == (77, 88)
+    html = render_report(measured, findings)
+    assert stat(html, "coverage") == "88%" and "77 of 88 numeric" in html
 
 
 def test_coverage_from_run_and_unknown_without_it(seed):
     result, findings = seed
     plain = [f for f in findings if f.rule != "unverified"]
     assert report.coverage([result], plain) is None
+    assert report.coverage([result], findings) is None       # unverified findings measure nothing
     assert "not measured" in render_report([result], plain)
     assert report.coverage([result], plain, {"coverage": {"checked": 3, "numeric": 12}}) == \
         {"checked": 3, "numeric": 12, "percent": 25.0}
