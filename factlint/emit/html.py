@@ -24,6 +24,8 @@ from markupsafe import Markup
 
 from factlint import __version__
 from factlint.document import Document, Table
+from factlint.emit.actions import fix_diff, safe_fixes_diff, source_lines
+from factlint.emit.arithmetic import arithmetic, line_refs, steps
 from factlint.emit.summary import SEVERITY_ORDER, findings_table
 from factlint.findings import Finding, Location, Severity
 
@@ -37,7 +39,32 @@ SPLIT_ABOVE_FINDINGS = 5000
 NUMERIC_KINDS = ("number", "range", "percent", "ratio", "money", "year")
 
 SEVERITIES = SEVERITY_ORDER                                          # error, warning, info
-ICONS = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "ℹ"}
+# Drawn by CSS (report.css .ic-*), not by a font: CI machines have no symbol or emoji font,
+# and a missing glyph is an empty box. The word always follows the icon.
+ICONS = {s: Markup(f'<i class="ic ic-{s.value}" aria-hidden="true"></i>') for s in Severity}
+
+# Status marks a note writes in its cells (✅ supported, ❌ not), drawn as CSS shapes for the
+# same reason; the character stays in aria-label and title, and in the text a copy takes.
+GLYPHS = {**dict.fromkeys("✅✔✓☑🟢", "yes"), **dict.fromkeys("❌✖✗✘❎🔴⛔🚫", "no"),
+          **dict.fromkeys("⚠🟡🟠", "partial")}
+_GLYPH_RUN = re.compile(f"([{''.join(GLYPHS)}])\ufe0f?")
+
+
+def glyphs(text: Any) -> Markup:
+    """``text`` escaped, each status mark in it replaced by its drawn shape."""
+    text = "" if text is None else str(text)
+    if not _GLYPH_RUN.search(text):
+        return Markup.escape(text)
+    out, at = [], 0
+    for match in _GLYPH_RUN.finditer(text):
+        mark = match.group(0)
+        out.append(Markup.escape(text[at:match.start()]))
+        out.append(Markup('<span class="glyph g-{}" role="img" aria-label="{}" title="{}">'
+                          '<span class="glyph-text">{}</span></span>').format(
+            GLYPHS[match.group(1)], mark, mark, mark))
+        at = match.end()
+    out.append(Markup.escape(text[at:]))
+    return Markup("").join(out)
 
 # The early script only flips the no-js class, so JS-only controls never flash.
 EARLY_SCRIPT = "document.documentElement.className='js';"
@@ -479,6 +506,15 @@ def doc_anchor(path: str) -> str:
     return f"d-{_short_hash(path, 8)}"
 
 
+def table_anchor(path: str, table: int) -> str:
+    return f"t-{_short_hash(path, 8)}-{table}"
+
+
+def line_anchor(path: str, line: int) -> str:
+    """A line of the document's source view."""
+    return f"L-{_short_hash(path, 8)}-{line}"
+
+
 def finding_anchor(path: str, n: int) -> str:
     return f"f-{_short_hash(path, 8)}-{n}"
 
@@ -589,28 +625,50 @@ def finding_view(f: Finding, anchor: str, linker: Linker, indexes: Mapping[str, 
     if loc.column:
         where.append(f"column {loc.column}")
     ref = f.reference
+    calc = arithmetic(f) if with_related else None
     return {
-        "id": anchor, "cell": cell, "severity": f.severity.value, "icon": ICONS[f.severity],
+        "id": anchor, "cell": cell, "severity": f.severity.value,
         "rule": f.rule, "message": f.message, "path": loc.path, "line": loc.line,
         "column": loc.column or "", "text": loc.text, "where": " · ".join(where),
         "cell_href": linker.href(loc.path, cell) if cell else None,
+        "src_href": linker.href(loc.path, line_anchor(loc.path, loc.line)),
         "entity": f.entity, "attribute": f.attribute, "evidence": f.evidence,
-        "related": [_related_view(r, locate(indexes, r), linker) for r in f.related]
+        "calc": calc,
+        "steps": [_linked(step, loc.path, linker) for step in steps(f.evidence)]
+        if calc and f.evidence else None,
+        "related": [_related_view(r, locate(indexes, r), linker, loc) for r in f.related]
         if with_related else [],
         "fix": f.fix and {"title": f.fix.title, "replacement": f.fix.replacement,
                           "original": f.fix.original, "applicability": f.fix.applicability.value},
         "reference": ref and {"publication": ref.publication, "date": ref.date, "quote": ref.quote,
                               "confidence": ref.confidence, "tier": ref.tier, "value": ref.value,
                               "qualifier": ref.qualifier, "url": ref.url,
-                              "href": link_url(ref.url)},
+                              "href": link_url(ref.url), "host": url_host(ref.url)},
     }
 
 
-def _related_view(loc: Location, anchor: str | None, linker: Linker) -> dict:
+def _related_view(loc: Location, anchor: str | None, linker: Linker, at: Location) -> dict:
     label = f"line {loc.line}" + (f", {loc.column}" if loc.column else "")
-    return {"role": loc.role, "label": label, "text": loc.text, "path": loc.path,
+    elsewhere = loc.path != at.path or (loc.table is not None and loc.table != at.table)
+    return {"role": loc.role, "label": label, "text": loc.text, "path": loc.path, "line": loc.line,
             "href": linker.href(loc.path, anchor) if anchor else None,
-            "cell": anchor if anchor and linker.on_page(loc.path) else None}
+            "cell": anchor if anchor and linker.on_page(loc.path) else None,
+            # a cell in another table (or note) links to that table as well as to the cell
+            "table": loc.table if elsewhere else None,
+            "table_href": linker.href(loc.path, table_anchor(loc.path, loc.table))
+            if elsewhere and loc.table is not None else None}
+
+
+def _linked(text: str, path: str, linker: Linker) -> list[dict]:
+    """A step of evidence with each `line N` linked to that line of the source view."""
+    return [{"text": piece, "href": linker.href(path, line_anchor(path, line)) if line else None}
+            for piece, line in line_refs(text)]
+
+
+def url_host(url: str | None) -> str:
+    """`www.anandtech.com` -> `anandtech.com`: shown after the publication's name."""
+    match = re.match(r"(?i)^[a-z][a-z0-9+.-]*://([^/?#:@\s]+)", (url or "").strip())
+    return match.group(1).lower().removeprefix("www.") if match else ""
 
 
 def table_view(path: str, table: Table, flags: Mapping[str, list[dict]]) -> dict:
@@ -632,7 +690,8 @@ def table_view(path: str, table: Table, flags: Mapping[str, list[dict]]) -> dict
         rows.append({"line": row.line, "ragged": row.ragged, "cells": cells,
                      "line_cell": {"id": line_anchor, "text": row.line, "raw": "",
                                    "flag": _flag(flags.get(line_anchor)), "cls": "ln"}})
-    return {"index": table.index, "anchor": f"t-{_short_hash(path, 8)}-{table.index}", "heading": list(table.heading), "caption": table.caption,
+    return {"index": table.index, "anchor": table_anchor(path, table.index),
+            "heading": list(table.heading), "caption": table.caption,
             "header_line": table.header_line, "end_line": table.end_line,
             "header": header, "rows": rows}
 
@@ -641,7 +700,7 @@ def _flag(cards: list[dict] | None) -> dict | None:
     if not cards:
         return None
     worst = max((Severity(c["severity"]) for c in cards), key=lambda s: s.rank)
-    return {"severity": worst.value, "icon": ICONS[worst], "count": len(cards),
+    return {"severity": worst.value, "count": len(cards),
             "ids": " ".join(c["id"] for c in cards),
             "label": f"{len(cards)} finding{'s' if len(cards) > 1 else ''}, worst {worst.value}"}
 
@@ -650,13 +709,17 @@ def document_view(result, findings: Sequence[Finding], linker: Linker,
                   indexes: Mapping[str, CellIndex], status: Mapping[str, dict],
                   with_tables: bool = True) -> dict:
     doc = result.document
+    ordered_findings = sorted(findings, key=Finding.sort_key)
     cards = [finding_view(f, finding_anchor(result.path, n), linker, indexes, with_tables)
-             for n, f in enumerate(sorted(findings, key=Finding.sort_key))]
+             for n, f in enumerate(ordered_findings)]
     flags: dict[str, list[dict]] = defaultdict(list)
-    for card in cards:
+    for card, f in zip(cards, ordered_findings):
         card["href"] = linker.href(result.path, card["id"])
         if card["cell"]:
             flags[card["cell"]].append(card)
+        if with_tables and card["fix"]:
+            card["fix"]["diff"] = fix_diff(doc, f)
+    safe_diff, safe_count = safe_fixes_diff(doc, findings) if with_tables else ("", 0)
     return {
         "path": result.path, "anchor": doc_anchor(result.path),
         "href": linker.document(result.path), "on_page": linker.on_page(result.path),
@@ -670,6 +733,10 @@ def document_view(result, findings: Sequence[Finding], linker: Linker,
         "claim_count": result.claim_count,
         "cards": cards, "severity": severity_counts(findings),
         "publication": status.get(result.path),
+        "safe_diff": safe_diff, "safe_count": safe_count,
+        "source": source_lines(doc, findings) if with_tables else [],
+        "source_anchor": f"src-{_short_hash(result.path, 8)}",
+        "line_prefix": line_anchor(result.path, 0)[:-1],
     }
 
 
@@ -698,14 +765,36 @@ def list_entries(documents: Sequence[dict], orphans: Sequence[dict]) -> list[dic
 
 def list_payload(documents: Sequence[dict], entries: Sequence[dict]) -> dict:
     """The same list as compact rows for the JS list: [severity, rule, doc, line, column,
-    message, href, cell id when the cell is on this page]."""
+    message, href, cell id when the cell is on this page, group (index into "groups", or -1),
+    finding id]. A group is every finding of one rule and severity whose message has one
+    shape (``message_shape``): the list shows it as one expandable entry."""
     rules = sorted({e["rule"] for e in entries})
     rule_ix = {r: i for i, r in enumerate(rules)}
     sev_ix = {s.value: i for i, s in enumerate(SEVERITIES)}
+    shapes = [(e["rule"], e["severity"], message_shape(e["message"])) for e in entries]
+    sizes = Counter(shapes)
+    group_ix: dict[tuple, int] = {}
+    for shape in shapes:
+        if sizes[shape] > 1 and shape not in group_ix:
+            group_ix[shape] = len(group_ix)
     rows = [[sev_ix[e["severity"]], rule_ix[e["rule"]], e["doc"], e["line"], e["column"],
-             e["message"], e["href"], e["cell"] if e["on_page"] else None] for e in entries]
-    return {"sev": [s.value for s in SEVERITIES], "icons": [ICONS[s] for s in SEVERITIES],
-            "rules": rules, "docs": [_document_row(d) for d in documents], "f": rows}
+             e["message"], e["href"], e["cell"] if e["on_page"] else None,
+             group_ix.get(shape, -1), e["id"]] for e, shape in zip(entries, shapes)]
+    return {"sev": [s.value for s in SEVERITIES], "glyphs": GLYPHS,
+            "rules": rules, "docs": [_document_row(d) for d in documents], "f": rows,
+            "groups": [shape[2] for shape in group_ix]}
+
+
+# What differs between repeats of one message: the quoted cell (“2 PLOPS”, `x`, "x") and
+# stand-alone numbers. A number inside a name (WSE-3, H100) stays: those are other findings.
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|`[^`]*`")
+_NUMBER = re.compile(r"(?<![\w.-])[-+−]?\d+(?:[.,]\d+)*%?(?![\w-])(?![.,]\d)")
+
+
+@lru_cache(maxsize=65536)
+def message_shape(message: str) -> str:
+    """`PLOPS in “2 PLOPS” is not a unit` -> `PLOPS in “…” is not a unit`."""
+    return _NUMBER.sub("#", _QUOTED.sub(lambda m: m.group(0)[0] + "…" + m.group(0)[-1], message))
 
 
 def _document_row(d: dict) -> list:
@@ -780,6 +869,7 @@ def _environment() -> Environment:
                                                        default_for_string=True, default=True),
                           trim_blocks=True, lstrip_blocks=True)
         env.filters["num"] = lambda n: f"{n:,}" if isinstance(n, int) else n
+        env.filters["glyphs"] = glyphs
         _ENV.append(env)
     return _ENV[0]
 
