@@ -8,6 +8,7 @@ second wall: even a missed escape could not run a script or fetch anything.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import os
@@ -47,7 +48,17 @@ ICONS = {s: Markup(f'<i class="ic ic-{s.value}" aria-hidden="true"></i>') for s 
 # same reason; the character stays in aria-label and title, and in the text a copy takes.
 GLYPHS = {**dict.fromkeys("✅✔✓☑🟢", "yes"), **dict.fromkeys("❌✖✗✘❎🔴⛔🚫", "no"),
           **dict.fromkeys("⚠🟡🟠", "partial")}
-_GLYPH_RUN = re.compile(f"([{''.join(GLYPHS)}])\ufe0f?")
+# Any other pictograph (📊 in a heading, 🚀) is decoration only an emoji font could draw: kept
+# for screen readers and copies, not drawn as an empty box.
+_PICTOGRAPH = "\U0001F000-\U0001FAFF\u2600-\u2604\u2607-\u2712\u2714-\u27BF\u2B00-\u2BFF"
+_GLYPH_RUN = re.compile(f"([{''.join(GLYPHS)}]|[{_PICTOGRAPH}])[\ufe0f\U0001F3FB-\U0001F3FF]?")
+
+
+def path_breaks(path: Any) -> Markup:
+    """A path escaped, with a break opportunity after each separator: a long path wraps
+    between its folders, not inside a name."""
+    return Markup("/<wbr>").join(Markup('<span class="seg">{}</span>').format(part)
+                                 for part in str(path).split("/"))
 
 
 def glyphs(text: Any) -> Markup:
@@ -59,9 +70,12 @@ def glyphs(text: Any) -> Markup:
     for match in _GLYPH_RUN.finditer(text):
         mark = match.group(0)
         out.append(Markup.escape(text[at:match.start()]))
-        out.append(Markup('<span class="glyph g-{}" role="img" aria-label="{}" title="{}">'
-                          '<span class="glyph-text">{}</span></span>').format(
-            GLYPHS[match.group(1)], mark, mark, mark))
+        kind = GLYPHS.get(match.group(1))
+        if kind is None:
+            out.append(Markup('<span class="glyph-text" title="{}">{}</span>').format(mark, mark))
+        else:
+            out.append(Markup('<span class="glyph g-{}" role="img" aria-label="{}" title="{}">'
+                              '<span class="glyph-text">{}</span></span>').format(kind, mark, mark, mark))
         at = match.end()
     out.append(Markup.escape(text[at:]))
     return Markup("").join(out)
@@ -487,6 +501,11 @@ class Linker:
     pages: Mapping[str, str] | None = None
     here: str | None = None            # the document a split page shows
     prefix: str = ""                   # "docs/" on the index of a split report
+    base: str = ""                     # the folder every document is in, left out of labels
+
+    def label(self, path: str) -> str:
+        """A document's path as lists show it: without the folder all documents share."""
+        return path[len(self.base):] if self.base and path.startswith(self.base) else path
 
     def href(self, path: str, anchor: str) -> str:
         if self.pages is None or path == self.here or path not in self.pages:
@@ -634,8 +653,8 @@ def finding_view(f: Finding, anchor: str, linker: Linker, indexes: Mapping[str, 
         "src_href": linker.href(loc.path, line_anchor(loc.path, loc.line)),
         "entity": f.entity, "attribute": f.attribute, "evidence": f.evidence,
         "calc": calc,
-        "steps": [_linked(step, loc.path, linker) for step in steps(f.evidence)]
-        if calc and f.evidence else None,
+        "steps": [_linked(step, loc.path, {r.path for r in f.related}, linker)
+                  for step in steps(f.evidence)] if calc and f.evidence else None,
         "related": [_related_view(r, locate(indexes, r), linker, loc) for r in f.related]
         if with_related else [],
         "fix": f.fix and {"title": f.fix.title, "replacement": f.fix.replacement,
@@ -651,6 +670,7 @@ def _related_view(loc: Location, anchor: str | None, linker: Linker, at: Locatio
     label = f"line {loc.line}" + (f", {loc.column}" if loc.column else "")
     elsewhere = loc.path != at.path or (loc.table is not None and loc.table != at.table)
     return {"role": loc.role, "label": label, "text": loc.text, "path": loc.path, "line": loc.line,
+            "path_label": linker.label(loc.path),
             "href": linker.href(loc.path, anchor) if anchor else None,
             "cell": anchor if anchor and linker.on_page(loc.path) else None,
             # a cell in another table (or note) links to that table as well as to the cell
@@ -659,10 +679,18 @@ def _related_view(loc: Location, anchor: str | None, linker: Linker, at: Locatio
             if elsewhere and loc.table is not None else None}
 
 
-def _linked(text: str, path: str, linker: Linker) -> list[dict]:
-    """A step of evidence with each `line N` linked to that line of the source view."""
-    return [{"text": piece, "href": linker.href(path, line_anchor(path, line)) if line else None}
-            for piece, line in line_refs(text)]
+def _linked(text: str, path: str, others: set[str], linker: Linker) -> list[dict]:
+    """A step of evidence with each `line N` linked to that line of the source view: of the
+    note named just before it (`b.md line 26`, a cross-document step), else the finding's."""
+    out: list[dict] = []
+    for piece, line in line_refs(text):
+        if line is None:
+            out.append({"text": piece, "href": None})
+            continue
+        before = out[-1]["text"].rstrip() if out else ""
+        named = next((p for p in others if before.endswith(p)), path)
+        out.append({"text": piece, "href": linker.href(named, line_anchor(named, line))})
+    return out
 
 
 def url_host(url: str | None) -> str:
@@ -721,7 +749,7 @@ def document_view(result, findings: Sequence[Finding], linker: Linker,
             card["fix"]["diff"] = fix_diff(doc, f)
     safe_diff, safe_count = safe_fixes_diff(doc, findings) if with_tables else ("", 0)
     return {
-        "path": result.path, "anchor": doc_anchor(result.path),
+        "path": result.path, "label": linker.label(result.path), "anchor": doc_anchor(result.path),
         "href": linker.document(result.path), "on_page": linker.on_page(result.path),
         "title": (doc.title if doc else None) or "", "date": doc.date if doc else None,
         "error": result.error,
@@ -780,7 +808,7 @@ def list_payload(documents: Sequence[dict], entries: Sequence[dict]) -> dict:
     rows = [[sev_ix[e["severity"]], rule_ix[e["rule"]], e["doc"], e["line"], e["column"],
              e["message"], e["href"], e["cell"] if e["on_page"] else None,
              group_ix.get(shape, -1), e["id"]] for e, shape in zip(entries, shapes)]
-    return {"sev": [s.value for s in SEVERITIES], "glyphs": GLYPHS,
+    return {"sev": [s.value for s in SEVERITIES], "glyphs": GLYPHS, "pictograph": _PICTOGRAPH,
             "rules": rules, "docs": [_document_row(d) for d in documents], "f": rows,
             "groups": [shape[2] for shape in group_ix]}
 
@@ -799,12 +827,12 @@ def message_shape(message: str) -> str:
 
 def _document_row(d: dict) -> list:
     """[path, href, title, tables, claims, errors, warnings, infos, published (1/0/null),
-    reasons, error]: one row of the JS documents list."""
+    reasons, error, label]: one row of the JS documents list."""
     p = d["publication"]
     return [d["path"], d["href"], d["title"], d["table_count"], d["claim_count"],
             *(d["severity"][s.value] for s in SEVERITIES),
             None if p is None else int(p["published"]), "; ".join(p["reasons"]) if p else "",
-            d["error"]]
+            d["error"], d["label"]]
 
 
 # --------------------------------------------------------------------------- rendering
@@ -815,6 +843,7 @@ def _render_page(results: Sequence, findings: Sequence[Finding], *, run, history
                  page_key: str | None = None) -> str:
     by_path = _group_by_path(findings)
     status = publication(run)
+    linker = dataclasses.replace(linker, base=common_folder(linker.pages or [r.path for r in results]))
     if indexes is None or any(r.path not in indexes for r in results):
         indexes = {**cell_indexes(results), **(indexes or {})}
     documents = [document_view(r, by_path.get(r.path, []), linker, indexes, status, show_tables)
@@ -827,11 +856,22 @@ def _render_page(results: Sequence, findings: Sequence[Finding], *, run, history
         summary=report_summary(results, documents, findings, run),
         rule_chart=rule_chart(findings), trend=trend_chart(history), documents=documents,
         orphans=orphans, show_tables=show_tables, index_href=index_href,
+        split={"documents": SPLIT_ABOVE_DOCUMENTS, "findings": SPLIT_ABOVE_FINDINGS},
         entries=entries if show_tables else [],
         payload=embed_json(list_payload(documents, entries)), css=assets["css"], js=assets["js"],
         early_js=Markup(EARLY_SCRIPT), csp=_csp(assets["js"]),
         severities=[s.value for s in SEVERITIES], icons={s.value: ICONS[s] for s in SEVERITIES},
     )
+
+
+def common_folder(paths: Iterable[str]) -> str:
+    """`/work/notes/` for `/work/notes/a.md` and `/work/notes/b/c.md`; "" for one document (its
+    lists show no document column) or when the paths share no folder."""
+    paths = list(paths)
+    if len(paths) < 2:
+        return ""
+    prefix = os.path.commonprefix(paths)
+    return prefix[:prefix.rfind("/") + 1]
 
 
 def _group_by_path(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
@@ -870,6 +910,7 @@ def _environment() -> Environment:
                           trim_blocks=True, lstrip_blocks=True)
         env.filters["num"] = lambda n: f"{n:,}" if isinstance(n, int) else n
         env.filters["glyphs"] = glyphs
+        env.filters["path_breaks"] = path_breaks
         _ENV.append(env)
     return _ENV[0]
 

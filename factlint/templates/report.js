@@ -52,18 +52,22 @@
   }
 
   /* A note's status marks (✅ ❌) as drawn shapes, as the page's own markup has them. */
-  var glyphRun = new RegExp("(" + Object.keys(data.glyphs).join("|") + ")\uFE0F?", "gu");
+  var glyphRun = new RegExp("(" + Object.keys(data.glyphs).join("|") + "|[" + data.pictograph +
+    "])[\uFE0F\u{1F3FB}-\u{1F3FF}]?", "gu");
   function withGlyphs(node, text) {
     text = String(text);
     var at = 0, m;
     glyphRun.lastIndex = 0;
     while ((m = glyphRun.exec(text))) {
       if (m.index > at) node.appendChild(doc.createTextNode(text.slice(at, m.index)));
-      var g = el("span", "glyph g-" + data.glyphs[m[1]]);
-      g.setAttribute("role", "img");
-      g.setAttribute("aria-label", m[0]);
+      var kind = data.glyphs[m[1]];
+      var g = el("span", kind ? "glyph g-" + kind : "glyph-text", kind ? null : m[0]);
       g.title = m[0];
-      g.appendChild(el("span", "glyph-text", m[0]));
+      if (kind) {
+        g.setAttribute("role", "img");
+        g.setAttribute("aria-label", m[0]);
+        g.appendChild(el("span", "glyph-text", m[0]));
+      }
       node.appendChild(g);
       at = m.index + m[0].length;
     }
@@ -71,13 +75,15 @@
     return node;
   }
 
-  /* A path may break after each separator, never inside a name. */
-  function pathLink(text, href) {
-    var a = el("a");
-    a.href = href;
-    String(text).split(/(?<=[\/\\])/).forEach(function (part, k) {
+  /* A document by its label (its path without the folder all share); the full path is the
+     title. It may break after each separator, never inside a name. */
+  function docLink(i) {
+    var d = data.docs[i], a = el("a");
+    a.href = d[1];
+    a.title = d[0];
+    String(d[11] || d[0]).split(/(?<=\/)/).forEach(function (part, k) {
       if (k) a.appendChild(el("wbr"));
-      a.appendChild(doc.createTextNode(part));
+      a.appendChild(el("span", "seg", part));
     });
     return a;
   }
@@ -127,7 +133,7 @@
     var tr = el("tr", "sev-" + data.sev[r[0]] + (cls ? " " + cls : ""));
     cell(tr, "", badge(r[0]));
     cell(tr, "", el("code", "", data.rules[r[1]]));
-    cell(tr, "path", r[2] >= 0 ? pathLink(data.docs[r[2]][0], data.docs[r[2]][1]) : null);
+    cell(tr, "path", r[2] >= 0 ? docLink(r[2]) : null);
     cell(tr, "num", r[3]);
     cell(tr, "", r[4]);
     var msg = withGlyphs(link("", r[6]), r[5]);
@@ -148,7 +154,7 @@
     var docsOf = {}, lines = [], columns = {};
     item.members.forEach(function (i) { docsOf[rows[i][2]] = 1; lines.push(rows[i][3]); columns[rows[i][4]] = 1; });
     var docIds = Object.keys(docsOf);
-    cell(tr, "path", docIds.length === 1 && first[2] >= 0 ? pathLink(data.docs[first[2]][0], data.docs[first[2]][1])
+    cell(tr, "path", docIds.length === 1 && first[2] >= 0 ? docLink(first[2])
       : docIds.length + " documents");
     cell(tr, "num lines", lines.slice(0, 4).join(", ") + (n > 4 ? ", …" : ""));
     var cols = Object.keys(columns);
@@ -173,8 +179,8 @@
   function documentRow(i) {
     var d = data.docs[i];
     var tr = el("tr");
-    var first = cell(tr, "path", pathLink(d[0], d[1]));
-    if (d[2]) { first.appendChild(doc.createTextNode(" ")); first.appendChild(el("span", "muted", d[2])); }
+    var first = cell(tr, "path", docLink(i));
+    if (d[2]) { first.appendChild(doc.createTextNode(" ")); first.appendChild(withGlyphs(el("span", "muted"), d[2])); }
     if (d[10]) { first.appendChild(doc.createTextNode(" ")); first.appendChild(el("span", "sev-error-text", "unreadable: " + d[10])); }
     cell(tr, "num", d[3]);
     cell(tr, "num", d[4]);
@@ -320,14 +326,23 @@
       cell.closest("table").tHead.rows[0].cells[cell.cellIndex];
     if (head) head = head.querySelector(".v") || head;
     panelTitle.textContent = (line ? "Line " + parseInt(line.textContent, 10) : "Header row") +
-      (head ? " · " + head.textContent.trim() : "") + " · " +
+      (head ? " · " + drawnText(head).trim() : "") + " · " +
       list.children.length + " finding" + (list.children.length === 1 ? "" : "s");
     panelBody.textContent = "";
     panelBody.appendChild(list);
     panel.classList.add("open");
     panel.scrollTop = 0;
     focusCard(current || (list.children.length === 1 ? list.querySelector("article") : null));
-    if (current) current.scrollIntoView({ block: "nearest" });
+    /* scroll the panel alone: scrollIntoView would scroll the page under the sticky panel too */
+    if (current) panel.scrollTop = Math.max(0, current.offsetTop - panelBody.offsetTop);
+  }
+
+  /* An element's text without the marks only a font could draw (kept in .glyph-text). */
+  function drawnText(node) {
+    var copy = node.cloneNode(true);
+    var hidden = copy.querySelectorAll(".glyph-text");
+    for (var k = 0; k < hidden.length; k++) hidden[k].remove();
+    return copy.textContent;
   }
 
   function goToCell(id) {

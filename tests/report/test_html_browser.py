@@ -254,17 +254,19 @@ def test_status_marks_and_icons_need_no_emoji_font(seed_index, open_page):
     """✅ ❌ in a note's cells and the page's own icons are drawn shapes: no text the page shows
     depends on an emoji or symbol font (CI has only Noto CJK); the mark is kept for readers."""
     page, watch = open_page(seed_index)
-    marks = "".join(report.GLYPHS) + "✖▲ℹ✔⚑✓✕"
-    visible = page.evaluate("""(marks) => {
+    marks = "".join(report.GLYPHS) + "✖ℹ✔⚑✓✕"
+    visible = page.evaluate("""([marks, pictographs]) => {
         const out = [];
+        const drawnByFontOnly = new RegExp('[' + pictographs + ']', 'u');
         const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
         for (let n = walk.nextNode(); n; n = walk.nextNode()) {
             const p = n.parentElement;
             if (p.closest('script, style, noscript, .glyph-text')) continue;
-            if ([...n.textContent].some(c => marks.includes(c))) out.push(n.textContent);
+            const text = n.textContent;
+            if ([...text].some(c => marks.includes(c)) || drawnByFontOnly.test(text)) out.push(text);
         }
         return out;
-    }""", marks)
+    }""", [marks, report._PICTOGRAPH])
     assert visible == []
     drawn = page.locator(".note .glyph.g-yes")
     assert drawn.count() >= 1

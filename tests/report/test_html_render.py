@@ -419,3 +419,45 @@ def test_unreadable_documents_ragged_rows_and_stray_findings(tmp_path):
     table = html.split('<table class="note">')[1].split("</table>")[0]
     assert len(re.findall(r"<th[ >]", table)) == 4 and len(re.findall(r"<td[ >]", table)) == 2 * 4     # padded to 3 columns
     assert data_blob(html)["f"][0][2] == -1
+
+
+def test_a_reference_shows_its_publication_host_tier_and_date(seed):
+    """A reviewer weighs a source by who published it, where, how trustworthy and how old."""
+    result, _ = seed
+    doc = result.document
+    sourced = [finding(doc, *_find_cell(doc, "8 PLOPS"), rule="reference-mismatch", message="m1",
+                       reference=Reference("AnandTech", "https://www.anandtech.com/show/16626",
+                                           "TSMC 16nm", "2021-04", "high", "16 nm", tier="secondary")),
+               finding(doc, *_find_cell(doc, "80B"), rule="reference-mismatch", message="m2",
+                       reference=Reference("", "https://gogoai.xin/article/x", "q", "", "low",
+                                           tier="low"))]
+    html = render_report([result], sourced)
+    first = html.split('<dd class="ref">')[1].split("</dd>")[0]
+    text = re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", first))).strip()
+    assert text.startswith("AnandTech · anandtech.com secondary source 2021-04 confidence high")
+    assert first.index("<cite>AnandTech</cite>") < first.index(">anandtech.com</a>")
+    assert 'class="tier tier-secondary"' in first
+    second = html.split('<dd class="ref">')[2].split("</dd>")[0]
+    # no publication name: the host stands for it; no date: said so
+    assert "<cite>gogoai.xin</cite>" in second and ">undated<" in second and "tier-low" in second
+
+
+def test_a_split_report_says_it_is_a_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(report, "SPLIT_ABOVE_DOCUMENTS", 1)
+    index = write_report(_results(["a.md", "b.md"]), [], tmp_path / "out")
+    html = index.read_text(encoding="utf-8")
+    assert "This report is a folder" in html and "<code>docs/</code>" in html
+    assert "more than 1 documents" in html or "more than 1 document" in html
+    page = next((tmp_path / "out" / "docs").iterdir()).read_text(encoding="utf-8")
+    assert 'href="../index.html"' in page and "one document of a split report" in page
+
+
+def test_paths_break_between_folders_only():
+    assert str(report.path_breaks("a-b/c<d>/e-f.md")) == \
+        '<span class="seg">a-b</span>/<wbr><span class="seg">c&lt;d&gt;</span>/<wbr><span class="seg">e-f.md</span>'
+
+
+def test_pictographs_only_an_emoji_font_draws_are_not_drawn_as_boxes():
+    assert str(report.glyphs("📊 Chart ★☆ →")) == \
+        '<span class="glyph-text" title="📊">📊</span> Chart ★☆ →'
+    assert 'class="glyph g-no"' in str(report.glyphs("❌")) and "<b>" not in str(report.glyphs("<b>✅"))
