@@ -128,11 +128,17 @@
     return list;
   }
 
+  /* The first column: severity and rule, one above the other. */
+  function what(tr, r) {
+    var td = cell(tr, "what", badge(r[0]));
+    td.appendChild(doc.createTextNode(" "));
+    td.appendChild(el("code", "rule", data.rules[r[1]]));
+  }
+
   function findingRow(i, cls) {
     var r = rows[i];
     var tr = el("tr", "sev-" + data.sev[r[0]] + (cls ? " " + cls : ""));
-    cell(tr, "", badge(r[0]));
-    cell(tr, "", el("code", "", data.rules[r[1]]));
+    what(tr, r);
     cell(tr, "path", r[2] >= 0 ? docLink(r[2]) : null);
     cell(tr, "num", r[3]);
     cell(tr, "", r[4]);
@@ -149,8 +155,7 @@
     var first = rows[item.members[0]], n = item.members.length;
     var frag = doc.createDocumentFragment();
     var tr = el("tr", "group sev-" + data.sev[first[0]] + (expanded[item.g] ? " open" : ""));
-    cell(tr, "", badge(first[0]));
-    cell(tr, "", el("code", "", data.rules[first[1]]));
+    what(tr, first);
     var docsOf = {}, lines = [], columns = {};
     item.members.forEach(function (i) { docsOf[rows[i][2]] = 1; lines.push(rows[i][3]); columns[rows[i][4]] = 1; });
     var docIds = Object.keys(docsOf);

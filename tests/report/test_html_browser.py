@@ -71,7 +71,7 @@ def test_seed_note_report(seed_run, seed_index, open_page):
     rule, count = max(summary["by_rule"].items(), key=lambda kv: kv[1])
     page.select_option("select[name=rule]", label=rule)
     expect(page.locator("#findings-status")).to_contain_text(f"(filtered from {total})")
-    assert set(page.locator("#findings-body tr td:nth-child(2)").all_inner_texts()) == {rule}
+    assert set(page.locator("#findings-body tr td.what code.rule").all_inner_texts()) == {rule}
     status = page.locator("#findings-status").inner_text()
     assert f"({count} findings, repeats grouped)" in status or f" of {count} (" in status
     page.evaluate("window.scrollTo(0, 0)")
