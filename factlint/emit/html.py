@@ -822,7 +822,7 @@ _NUMBER = re.compile(r"(?<![\w.-])[-+−]?\d+(?:[.,]\d+)*%?(?![\w-])(?![.,]\d)")
 @lru_cache(maxsize=65536)
 def message_shape(message: str) -> str:
     """`PLOPS in “2 PLOPS” is not a unit` -> `PLOPS in “…” is not a unit`."""
-    return _NUMBER.sub("#", _QUOTED.sub(lambda m: m.group(0)[0] + "…" + m.group(0)[-1], message))
+    return _NUMBER.sub("…", _QUOTED.sub(lambda m: m.group(0)[0] + "…" + m.group(0)[-1], message))
 
 
 def _document_row(d: dict) -> list:

@@ -152,25 +152,18 @@ def test_repeats_are_one_entry_that_expands(seed_run, seed_index, open_page):
     assert_inert(watch)
 
 
-CAPTURE_COPIES = """() => {
-    window.__copied = [];
-    navigator.clipboard.writeText = (text) => { window.__copied.push(text); return Promise.resolve(); };
-}"""
-
-
 def test_copy_a_fix_and_the_notes_safe_fixes(seed_run, seed_index, open_page):
     import subprocess
     import sys
 
     _, _, emitted = seed_run
-    page, watch = open_page(seed_index)
-    page.evaluate(CAPTURE_COPIES)
+    page, watch = open_page(seed_index, permissions=["clipboard-read", "clipboard-write"])
     fixable = next(f for f in emitted["findings"] if f["fix"] and f["fix"]["applicability"] == "safe")
     page.locator(f'[id="{fixable_cell(seed_run, fixable)}"] a.flag').click()
     button = page.locator("#detail-body article.card", has_text=fixable["message"]).locator("button.copy")
     button.click()
     expect(button).to_have_class(re.compile(r"\bcopied\b"))
-    diff = page.evaluate("window.__copied[0]")
+    diff = page.evaluate("navigator.clipboard.readText()")
     line = fixable["location"]["line"]
     assert diff.startswith(f"--- a/{SEED_PATH}\n+++ b/{SEED_PATH}\n@@ ")
     removed = [l for l in diff.splitlines() if l.startswith("-") and not l.startswith("---")]
@@ -185,7 +178,7 @@ def test_copy_a_fix_and_the_notes_safe_fixes(seed_run, seed_index, open_page):
     expect(page.locator(".doc-actions button.copy")).to_have_class(re.compile(r"\bcopied\b"))
     printed = subprocess.run([sys.executable, "-m", "factlint", "check", "--diff", SEED_PATH],
                              cwd=REPO, capture_output=True, text=True).stdout
-    assert printed and page.evaluate("window.__copied[1]") == printed
+    assert printed and page.evaluate("navigator.clipboard.readText()") == printed
     assert_inert(watch)
 
 
