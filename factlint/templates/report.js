@@ -339,7 +339,7 @@
     panel.scrollTop = 0;
     focusCard(current || (list.children.length === 1 ? list.querySelector("article") : null));
     /* scroll the panel alone: scrollIntoView would scroll the page under the sticky panel too */
-    if (current) panel.scrollTop = Math.max(0, current.offsetTop - panelBody.offsetTop);
+    if (current) panel.scrollTop = Math.max(0, current.offsetTop - panelBody.offsetTop - 12);
   }
 
   /* An element's text without the marks only a font could draw (kept in .glyph-text). */
@@ -456,9 +456,12 @@
   });
 
   var timer = 0;
-  form.addEventListener("input", function () {
+  /* Typing waits for a pause; a chosen rule, document or severity applies at once, so the list
+     never redraws under a click (and a scroll) that follows it. */
+  form.addEventListener("input", function (event) {
     clearTimeout(timer);
-    timer = setTimeout(readForm, 120);
+    if (event.target.type === "search") timer = setTimeout(readForm, 120);
+    else readForm();
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); readForm(); });
 

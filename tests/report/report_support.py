@@ -152,3 +152,12 @@ def distinct_colours(page, png: bytes, enough: int = 64) -> int:
             seen.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
         return seen.size;
     }""", [base64.b64encode(png).decode(), enough])
+
+
+def settle(page) -> None:
+    """Until a smooth scroll has come to rest (a screenshot taken mid-scroll is offset)."""
+    page.evaluate("""() => new Promise(done => {
+        let last = -1;
+        const tick = () => { if (scrollY === last) done(); else { last = scrollY; setTimeout(tick, 100); } };
+        tick();
+    })""")

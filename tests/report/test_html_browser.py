@@ -11,7 +11,7 @@ from factlint.emit import html as report
 from factlint.emit.html import write_report
 from factlint.findings import Severity
 
-from report_support import NOTES, REPO, cell_location, distinct_colours, finding, make_result
+from report_support import NOTES, REPO, cell_location, distinct_colours, finding, make_result, settle
 
 pytestmark = pytest.mark.browser
 
@@ -120,6 +120,10 @@ def test_selecting_a_cluster_total_lights_up_its_operands(seed_run, seed_index, 
     assert card.locator(".calc .result .val").inner_text() == wanted["fix"]["replacement"]
     assert card.locator(".calc .diff td").inner_text().strip()
     assert card.locator(".steps li").count() == len(wanted["evidence"].split("; "))
+    total = page.locator(f'[id="{report.locate(index, report.Location(**wanted["location"]))}"]')
+    expect(total).to_have_class(re.compile(r"\bselected\b"))
+    expect(total).to_be_in_viewport()
+    settle(page)
     page.screenshot(path=str(_screens() / "html-report-seed-selected.png"))
 
     # another finding's selection clears the marks
