@@ -8,6 +8,7 @@ second wall: even a missed escape could not run a script or fetch anything.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import os
@@ -24,6 +25,8 @@ from markupsafe import Markup
 
 from factlint import __version__
 from factlint.document import Document, Table
+from factlint.emit.actions import fix_diff, safe_fixes_diff, source_lines
+from factlint.emit.arithmetic import arithmetic, line_refs, steps
 from factlint.emit.summary import SEVERITY_ORDER, findings_table
 from factlint.findings import Finding, Location, Severity
 
@@ -35,10 +38,47 @@ SPLIT_ABOVE_FINDINGS = 5000
 
 # The claims contract's own notion of "numeric" (schemas.claims parsed-has-canonical-value).
 NUMERIC_KINDS = ("number", "range", "percent", "ratio", "money", "year")
-UNVERIFIED_RULE = "unverified"
 
 SEVERITIES = SEVERITY_ORDER                                          # error, warning, info
-ICONS = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "ℹ"}
+# Drawn by CSS (report.css .ic-*), not by a font: CI machines have no symbol or emoji font,
+# and a missing glyph is an empty box. The word always follows the icon.
+ICONS = {s: Markup(f'<i class="ic ic-{s.value}" aria-hidden="true"></i>') for s in Severity}
+
+# Status marks a note writes in its cells (✅ supported, ❌ not), drawn as CSS shapes for the
+# same reason; the character stays in aria-label and title, and in the text a copy takes.
+GLYPHS = {**dict.fromkeys("✅✔✓☑🟢", "yes"), **dict.fromkeys("❌✖✗✘❎🔴⛔🚫", "no"),
+          **dict.fromkeys("⚠🟡🟠", "partial")}
+# Any other pictograph (📊 in a heading, 🚀) is decoration only an emoji font could draw: kept
+# for screen readers and copies, not drawn as an empty box.
+_PICTOGRAPH = "\U0001F000-\U0001FAFF\u2600-\u2604\u2607-\u2712\u2714-\u27BF\u2B00-\u2BFF"
+_GLYPH_RUN = re.compile(f"([{''.join(GLYPHS)}]|[{_PICTOGRAPH}])[\ufe0f\U0001F3FB-\U0001F3FF]?")
+
+
+def path_breaks(path: Any) -> Markup:
+    """A path escaped, with a break opportunity after each separator: a long path wraps
+    between its folders, not inside a name."""
+    return Markup("/<wbr>").join(Markup('<span class="seg">{}</span>').format(part)
+                                 for part in str(path).split("/"))
+
+
+def glyphs(text: Any) -> Markup:
+    """``text`` escaped, each status mark in it replaced by its drawn shape."""
+    text = "" if text is None else str(text)
+    if not _GLYPH_RUN.search(text):
+        return Markup.escape(text)
+    out, at = [], 0
+    for match in _GLYPH_RUN.finditer(text):
+        mark = match.group(0)
+        out.append(Markup.escape(text[at:match.start()]))
+        kind = GLYPHS.get(match.group(1))
+        if kind is None:
+            out.append(Markup('<span class="glyph-text" title="{}">{}</span>').format(mark, mark))
+        else:
+            out.append(Markup('<span class="glyph g-{}" role="img" aria-label="{}" title="{}">'
+                              '<span class="glyph-text">{}</span></span>').format(kind, mark, mark, mark))
+        at = match.end()
+    out.append(Markup.escape(text[at:]))
+    return Markup("").join(out)
 
 # The early script only flips the no-js class, so JS-only controls never flash.
 EARLY_SCRIPT = "document.documentElement.className='js';"
@@ -270,30 +310,29 @@ def link_url(url: str | None) -> str | None:
 
 def coverage(results: Sequence, findings: Sequence[Finding], run: Mapping | None = None
              ) -> dict | None:
-    """Share of numeric claims checked against a source. From run["coverage"] when given (a
-    fraction, or a mapping with `checked` and `numeric` or `numeric_claims`, the shape of
-    factlint.reference.coverage), else all parsed numeric claims minus those the `unverified`
-    rule flagged; None when neither tells us."""
+    """Share of numeric claims checked against a source: one definition for every output,
+    ``factlint.reference.coverage`` as each checked document measured it (``result.coverage``,
+    summed by ``pipeline.total_coverage``, the figure ``check`` prints). ``run["coverage"]``,
+    when a caller gives it, is that same measurement (or a bare fraction); None when nothing
+    measured it. ``findings`` are not counted: an `unverified` finding is not the measure."""
+    from factlint.pipeline import total_coverage
+
     explicit = (run or {}).get("coverage")
-    unverified = {f.key() for f in findings if f.rule == UNVERIFIED_RULE}
-    if explicit is None and not unverified:
+    if explicit is None:
+        explicit = total_coverage([r for r in results if getattr(r, "coverage", None)])
+    if explicit is None:
         return None
     stated = explicit.get("numeric", explicit.get("numeric_claims")) \
         if isinstance(explicit, Mapping) else None
-    if stated is not None:
-        numeric = int(stated)
-    else:
-        numeric = sum(numeric_claim_count(r) for r in results)
+    numeric = int(stated) if stated is not None else sum(numeric_claim_count(r) for r in results)
     if isinstance(explicit, Mapping):
         view = _coverage_view(int(explicit["checked"]), numeric)
         hardware = explicit.get("hardware")
         if isinstance(hardware, Mapping) and hardware.get("numeric_claims"):
             view["hardware"] = _coverage_view(int(hardware["checked"]), int(hardware["numeric_claims"]))
         return view
-    if explicit is not None:
-        fraction = float(explicit)
-        return {"checked": round(fraction * numeric), "numeric": numeric, "percent": fraction * 100}
-    return _coverage_view(max(numeric - len(unverified), 0), numeric)
+    fraction = float(explicit)
+    return {"checked": round(fraction * numeric), "numeric": numeric, "percent": fraction * 100}
 
 
 def _coverage_view(checked: int, numeric: int) -> dict:
@@ -462,6 +501,11 @@ class Linker:
     pages: Mapping[str, str] | None = None
     here: str | None = None            # the document a split page shows
     prefix: str = ""                   # "docs/" on the index of a split report
+    base: str = ""                     # the folder every document is in, left out of labels
+
+    def label(self, path: str) -> str:
+        """A document's path as lists show it: without the folder all documents share."""
+        return path[len(self.base):] if self.base and path.startswith(self.base) else path
 
     def href(self, path: str, anchor: str) -> str:
         if self.pages is None or path == self.here or path not in self.pages:
@@ -479,6 +523,15 @@ class Linker:
 
 def doc_anchor(path: str) -> str:
     return f"d-{_short_hash(path, 8)}"
+
+
+def table_anchor(path: str, table: int) -> str:
+    return f"t-{_short_hash(path, 8)}-{table}"
+
+
+def line_anchor(path: str, line: int) -> str:
+    """A line of the document's source view."""
+    return f"L-{_short_hash(path, 8)}-{line}"
 
 
 def finding_anchor(path: str, n: int) -> str:
@@ -591,28 +644,59 @@ def finding_view(f: Finding, anchor: str, linker: Linker, indexes: Mapping[str, 
     if loc.column:
         where.append(f"column {loc.column}")
     ref = f.reference
+    calc = arithmetic(f) if with_related else None
     return {
-        "id": anchor, "cell": cell, "severity": f.severity.value, "icon": ICONS[f.severity],
+        "id": anchor, "cell": cell, "severity": f.severity.value,
         "rule": f.rule, "message": f.message, "path": loc.path, "line": loc.line,
         "column": loc.column or "", "text": loc.text, "where": " · ".join(where),
         "cell_href": linker.href(loc.path, cell) if cell else None,
+        "src_href": linker.href(loc.path, line_anchor(loc.path, loc.line)),
         "entity": f.entity, "attribute": f.attribute, "evidence": f.evidence,
-        "related": [_related_view(r, locate(indexes, r), linker) for r in f.related]
+        "calc": calc,
+        "steps": [_linked(step, loc.path, {r.path for r in f.related}, linker)
+                  for step in steps(f.evidence)] if calc and f.evidence else None,
+        "related": [_related_view(r, locate(indexes, r), linker, loc) for r in f.related]
         if with_related else [],
         "fix": f.fix and {"title": f.fix.title, "replacement": f.fix.replacement,
                           "original": f.fix.original, "applicability": f.fix.applicability.value},
         "reference": ref and {"publication": ref.publication, "date": ref.date, "quote": ref.quote,
                               "confidence": ref.confidence, "tier": ref.tier, "value": ref.value,
                               "qualifier": ref.qualifier, "url": ref.url,
-                              "href": link_url(ref.url)},
+                              "href": link_url(ref.url), "host": url_host(ref.url)},
     }
 
 
-def _related_view(loc: Location, anchor: str | None, linker: Linker) -> dict:
+def _related_view(loc: Location, anchor: str | None, linker: Linker, at: Location) -> dict:
     label = f"line {loc.line}" + (f", {loc.column}" if loc.column else "")
-    return {"role": loc.role, "label": label, "text": loc.text, "path": loc.path,
+    elsewhere = loc.path != at.path or (loc.table is not None and loc.table != at.table)
+    return {"role": loc.role, "label": label, "text": loc.text, "path": loc.path, "line": loc.line,
+            "path_label": linker.label(loc.path),
             "href": linker.href(loc.path, anchor) if anchor else None,
-            "cell": anchor if anchor and linker.on_page(loc.path) else None}
+            "cell": anchor if anchor and linker.on_page(loc.path) else None,
+            # a cell in another table (or note) links to that table as well as to the cell
+            "table": loc.table if elsewhere else None,
+            "table_href": linker.href(loc.path, table_anchor(loc.path, loc.table))
+            if elsewhere and loc.table is not None else None}
+
+
+def _linked(text: str, path: str, others: set[str], linker: Linker) -> list[dict]:
+    """A step of evidence with each `line N` linked to that line of the source view: of the
+    note named just before it (`b.md line 26`, a cross-document step), else the finding's."""
+    out: list[dict] = []
+    for piece, line in line_refs(text):
+        if line is None:
+            out.append({"text": piece, "href": None})
+            continue
+        before = out[-1]["text"].rstrip() if out else ""
+        named = next((p for p in others if before.endswith(p)), path)
+        out.append({"text": piece, "href": linker.href(named, line_anchor(named, line))})
+    return out
+
+
+def url_host(url: str | None) -> str:
+    """`www.anandtech.com` -> `anandtech.com`: shown after the publication's name."""
+    match = re.match(r"(?i)^[a-z][a-z0-9+.-]*://([^/?#:@\s]+)", (url or "").strip())
+    return match.group(1).lower().removeprefix("www.") if match else ""
 
 
 def table_view(path: str, table: Table, flags: Mapping[str, list[dict]]) -> dict:
@@ -634,7 +718,8 @@ def table_view(path: str, table: Table, flags: Mapping[str, list[dict]]) -> dict
         rows.append({"line": row.line, "ragged": row.ragged, "cells": cells,
                      "line_cell": {"id": line_anchor, "text": row.line, "raw": "",
                                    "flag": _flag(flags.get(line_anchor)), "cls": "ln"}})
-    return {"index": table.index, "anchor": f"t-{_short_hash(path, 8)}-{table.index}", "heading": list(table.heading), "caption": table.caption,
+    return {"index": table.index, "anchor": table_anchor(path, table.index),
+            "heading": list(table.heading), "caption": table.caption,
             "header_line": table.header_line, "end_line": table.end_line,
             "header": header, "rows": rows}
 
@@ -643,7 +728,7 @@ def _flag(cards: list[dict] | None) -> dict | None:
     if not cards:
         return None
     worst = max((Severity(c["severity"]) for c in cards), key=lambda s: s.rank)
-    return {"severity": worst.value, "icon": ICONS[worst], "count": len(cards),
+    return {"severity": worst.value, "count": len(cards),
             "ids": " ".join(c["id"] for c in cards),
             "label": f"{len(cards)} finding{'s' if len(cards) > 1 else ''}, worst {worst.value}"}
 
@@ -652,15 +737,19 @@ def document_view(result, findings: Sequence[Finding], linker: Linker,
                   indexes: Mapping[str, CellIndex], status: Mapping[str, dict],
                   with_tables: bool = True) -> dict:
     doc = result.document
+    ordered_findings = sorted(findings, key=Finding.sort_key)
     cards = [finding_view(f, finding_anchor(result.path, n), linker, indexes, with_tables)
-             for n, f in enumerate(sorted(findings, key=Finding.sort_key))]
+             for n, f in enumerate(ordered_findings)]
     flags: dict[str, list[dict]] = defaultdict(list)
-    for card in cards:
+    for card, f in zip(cards, ordered_findings):
         card["href"] = linker.href(result.path, card["id"])
         if card["cell"]:
             flags[card["cell"]].append(card)
+        if with_tables and card["fix"]:
+            card["fix"]["diff"] = fix_diff(doc, f)
+    safe_diff, safe_count = safe_fixes_diff(doc, findings) if with_tables else ("", 0)
     return {
-        "path": result.path, "anchor": doc_anchor(result.path),
+        "path": result.path, "label": linker.label(result.path), "anchor": doc_anchor(result.path),
         "href": linker.document(result.path), "on_page": linker.on_page(result.path),
         "title": (doc.title if doc else None) or "", "date": doc.date if doc else None,
         "error": result.error,
@@ -672,6 +761,10 @@ def document_view(result, findings: Sequence[Finding], linker: Linker,
         "claim_count": result.claim_count,
         "cards": cards, "severity": severity_counts(findings),
         "publication": status.get(result.path),
+        "safe_diff": safe_diff, "safe_count": safe_count,
+        "source": source_lines(doc, findings) if with_tables else [],
+        "source_anchor": f"src-{_short_hash(result.path, 8)}",
+        "line_prefix": line_anchor(result.path, 0)[:-1],
     }
 
 
@@ -700,24 +793,46 @@ def list_entries(documents: Sequence[dict], orphans: Sequence[dict]) -> list[dic
 
 def list_payload(documents: Sequence[dict], entries: Sequence[dict]) -> dict:
     """The same list as compact rows for the JS list: [severity, rule, doc, line, column,
-    message, href, cell id when the cell is on this page]."""
+    message, href, cell id when the cell is on this page, group (index into "groups", or -1),
+    finding id]. A group is every finding of one rule and severity whose message has one
+    shape (``message_shape``): the list shows it as one expandable entry."""
     rules = sorted({e["rule"] for e in entries})
     rule_ix = {r: i for i, r in enumerate(rules)}
     sev_ix = {s.value: i for i, s in enumerate(SEVERITIES)}
+    shapes = [(e["rule"], e["severity"], message_shape(e["message"])) for e in entries]
+    sizes = Counter(shapes)
+    group_ix: dict[tuple, int] = {}
+    for shape in shapes:
+        if sizes[shape] > 1 and shape not in group_ix:
+            group_ix[shape] = len(group_ix)
     rows = [[sev_ix[e["severity"]], rule_ix[e["rule"]], e["doc"], e["line"], e["column"],
-             e["message"], e["href"], e["cell"] if e["on_page"] else None] for e in entries]
-    return {"sev": [s.value for s in SEVERITIES], "icons": [ICONS[s] for s in SEVERITIES],
-            "rules": rules, "docs": [_document_row(d) for d in documents], "f": rows}
+             e["message"], e["href"], e["cell"] if e["on_page"] else None,
+             group_ix.get(shape, -1), e["id"]] for e, shape in zip(entries, shapes)]
+    return {"sev": [s.value for s in SEVERITIES], "glyphs": GLYPHS, "pictograph": _PICTOGRAPH,
+            "rules": rules, "docs": [_document_row(d) for d in documents], "f": rows,
+            "groups": [shape[2] for shape in group_ix]}
+
+
+# What differs between repeats of one message: the quoted cell (“2 PLOPS”, `x`, "x") and
+# stand-alone numbers. A number inside a name (WSE-3, H100) stays: those are other findings.
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|`[^`]*`")
+_NUMBER = re.compile(r"(?<![\w.-])[-+−]?\d+(?:[.,]\d+)*%?(?![\w-])(?![.,]\d)")
+
+
+@lru_cache(maxsize=65536)
+def message_shape(message: str) -> str:
+    """`PLOPS in “2 PLOPS” is not a unit` -> `PLOPS in “…” is not a unit`."""
+    return _NUMBER.sub("…", _QUOTED.sub(lambda m: m.group(0)[0] + "…" + m.group(0)[-1], message))
 
 
 def _document_row(d: dict) -> list:
     """[path, href, title, tables, claims, errors, warnings, infos, published (1/0/null),
-    reasons, error]: one row of the JS documents list."""
+    reasons, error, label]: one row of the JS documents list."""
     p = d["publication"]
     return [d["path"], d["href"], d["title"], d["table_count"], d["claim_count"],
             *(d["severity"][s.value] for s in SEVERITIES),
             None if p is None else int(p["published"]), "; ".join(p["reasons"]) if p else "",
-            d["error"]]
+            d["error"], d["label"]]
 
 
 # --------------------------------------------------------------------------- rendering
@@ -728,6 +843,7 @@ def _render_page(results: Sequence, findings: Sequence[Finding], *, run, history
                  page_key: str | None = None) -> str:
     by_path = _group_by_path(findings)
     status = publication(run)
+    linker = dataclasses.replace(linker, base=common_folder(linker.pages or [r.path for r in results]))
     if indexes is None or any(r.path not in indexes for r in results):
         indexes = {**cell_indexes(results), **(indexes or {})}
     documents = [document_view(r, by_path.get(r.path, []), linker, indexes, status, show_tables)
@@ -740,11 +856,22 @@ def _render_page(results: Sequence, findings: Sequence[Finding], *, run, history
         summary=report_summary(results, documents, findings, run),
         rule_chart=rule_chart(findings), trend=trend_chart(history), documents=documents,
         orphans=orphans, show_tables=show_tables, index_href=index_href,
+        split={"documents": SPLIT_ABOVE_DOCUMENTS, "findings": SPLIT_ABOVE_FINDINGS},
         entries=entries if show_tables else [],
         payload=embed_json(list_payload(documents, entries)), css=assets["css"], js=assets["js"],
         early_js=Markup(EARLY_SCRIPT), csp=_csp(assets["js"]),
         severities=[s.value for s in SEVERITIES], icons={s.value: ICONS[s] for s in SEVERITIES},
     )
+
+
+def common_folder(paths: Iterable[str]) -> str:
+    """`/work/notes/` for `/work/notes/a.md` and `/work/notes/b/c.md`; "" for one document (its
+    lists show no document column) or when the paths share no folder."""
+    paths = list(paths)
+    if len(paths) < 2:
+        return ""
+    prefix = os.path.commonprefix(paths)
+    return prefix[:prefix.rfind("/") + 1]
 
 
 def _group_by_path(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
@@ -782,6 +909,8 @@ def _environment() -> Environment:
                                                        default_for_string=True, default=True),
                           trim_blocks=True, lstrip_blocks=True)
         env.filters["num"] = lambda n: f"{n:,}" if isinstance(n, int) else n
+        env.filters["glyphs"] = glyphs
+        env.filters["path_breaks"] = path_breaks
         _ENV.append(env)
     return _ENV[0]
 

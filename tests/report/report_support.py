@@ -133,3 +133,31 @@ def elements(html: str) -> list[Element]:
 
     Collector(convert_charrefs=True).feed(html)
     return found
+
+
+def distinct_colours(page, png: bytes, enough: int = 64) -> int:
+    """How many colours a PNG (a screenshot) has, counted up to `enough`, decoded by the page's
+    own browser (no imaging library here): a blank region has one or two."""
+    import base64
+
+    return page.evaluate("""async ([b64, enough]) => {
+        const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+        const bitmap = await createImageBitmap(new Blob([bytes], {type: 'image/png'}));
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+        const ctx = canvas.getContext('2d');
+        ctx.drawImage(bitmap, 0, 0);
+        const px = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+        const seen = new Set();
+        for (let i = 0; i < px.length && seen.size < enough; i += 4)
+            seen.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
+        return seen.size;
+    }""", [base64.b64encode(png).decode(), enough])
+
+
+def settle(page) -> None:
+    """Until a smooth scroll has come to rest (a screenshot taken mid-scroll is offset)."""
+    page.evaluate("""() => new Promise(done => {
+        let last = -1;
+        const tick = () => { if (scrollY === last) done(); else { last = scrollY; setTimeout(tick, 100); } };
+        tick();
+    })""")

@@ -230,16 +230,35 @@ def test_summary_counts(seed):
     assert stat(html, "tables") == str(len(result.document.tables))
     assert stat(html, "claims") == str(len(result.claims))
     assert stat(html, "findings") == "4"
-    numeric = int((result.claims["kind"] == "number").sum())
-    assert f"{numeric - 2} of {numeric} numeric" in html
-    assert stat(html, "coverage") == f"{100 * (numeric - 2) / numeric:.0f}%"
+    assert "not measured" in html        # hand-made results: nothing measured coverage
     assert 'data-stat="publication"' not in html
+
+
+def test_coverage_is_the_measured_one_not_a_count_of_unverified_findings(seed):
+    """The figure `check` prints (the documents' measured coverage, summed) is the figure the
+    flow's report shows, which passes no coverage of its own: one definition, one number."""
+    import dataclasses
+
+    from factlint.pipeline import total_coverage
+
+    result, findings = seed
+    measured = [dataclasses.replace(result, coverage={"numeric_claims": 84, "checked": 73,
+                                                      "share": 0.869}),
+                dataclasses.replace(result, path="b.md",
+                                    coverage={"numeric_claims": 4, "checked": 4, "share": 1.0})]
+    expected = total_coverage(measured)
+    view = report.coverage(measured, findings)
+    assert (view["checked"], view["numeric"]) == (expected["checked"], expected["numeric_claims"])
+    assert (view["checked"], view["numeric"]) == (77, 88)
+    html = render_report(measured, findings)
+    assert stat(html, "coverage") == "88%" and "77 of 88 numeric" in html
 
 
 def test_coverage_from_run_and_unknown_without_it(seed):
     result, findings = seed
     plain = [f for f in findings if f.rule != "unverified"]
     assert report.coverage([result], plain) is None
+    assert report.coverage([result], findings) is None       # unverified findings measure nothing
     assert "not measured" in render_report([result], plain)
     assert report.coverage([result], plain, {"coverage": {"checked": 3, "numeric": 12}}) == \
         {"checked": 3, "numeric": 12, "percent": 25.0}
@@ -294,7 +313,8 @@ def test_publication_from_run(run):
     html = render_report(_results(["a.md", "b.md", "c.md"]), [], run={**run, "run_id": "r-42"})
     assert re.sub(r"<[^>]+>|\s", "", stat(html, "publication")) == "1/2"
     markup = html.split('<script type="application/json"')[0]
-    assert markup.count("✔ published") == 2          # documents table + the document's header
+    # documents table + the document's header; the mark is drawn by CSS, not a font
+    assert markup.count('<i class="ic ic-ok" aria-hidden="true"></i> published') == 2
     assert "schema; kb" in html and "r-42" in html
 
 
@@ -310,13 +330,14 @@ def test_flagged_cell_is_a_labelled_button_with_its_details(seed, seed_html):
         for fid in b.attrs["data-findings"].split():
             assert by_id[fid].tag == "article"
     per_node = next(b for b in buttons if len(b.attrs["data-findings"].split()) == 2)
-    assert "▲ warning · 2" in html                  # worst severity, as icon + word + count
-    assert "✖ error" in html and "ℹ info" in html
+    icon = '<i class="ic ic-{0}" aria-hidden="true"></i> {0}'
+    assert icon.format("warning") + " · 2" in html   # worst severity, as icon + word + count
+    assert icon.format("error") in html and icon.format("info") in html
     total_card = next(e for e in tags if e.tag == "article" and "sev-error" in e.attrs["class"])
     card_html = html.split(f'id="{total_card.attrs["id"]}"')[1].split("</article>")[0]
     assert "128 × 8 PFLOPS = 1024 PFLOPS ≠ 1 EFLOPS" in card_html
-    related_list = card_html.split('<ul class="related">')[1]
-    related = re.search(r'<a href="#(c-[^"]+)" data-cell="\1">line \d+', related_list).group(1)
+    operands = card_html.split('<tbody class="operands">')[1]          # the sum, laid out
+    related = re.search(r'<a href="#(c-[^"]+)" data-cell="\1">line \d+', operands).group(1)
     assert by_id[related].tag == "td"
     assert related == report.cell_anchor(result.path, *_find_cell(result.document, "8 PLOPS"))
     assert "<del>8 PLOPS</del> → <ins>8 PFLOPS</ins>" in html
@@ -352,7 +373,9 @@ def test_page_is_self_contained_and_light(seed, seed_html):
     html = seed_html
     tags = elements(html)
     assert not [e for e in tags if "src" in e.attrs or e.tag == "link"]
-    assert "url(" not in html and "@import" not in html and "http://" not in html
+    # the only URLs are our icons, inline data: SVG (whose xmlns names a namespace, not a fetch)
+    assert re.findall(r"url\((?!\"data:image/svg\+xml,)", html) == [] and "@import" not in html
+    assert set(re.findall(r"https?://[^'\s\"]*", html)) <= {"http://www.w3.org/2000/svg"}
     assert not re.search(r'href="https?:', html)
     css = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
     assets = len(css.encode()) + sum(len(s.encode()) for s in inline_scripts(html))
@@ -396,3 +419,45 @@ def test_unreadable_documents_ragged_rows_and_stray_findings(tmp_path):
     table = html.split('<table class="note">')[1].split("</table>")[0]
     assert len(re.findall(r"<th[ >]", table)) == 4 and len(re.findall(r"<td[ >]", table)) == 2 * 4     # padded to 3 columns
     assert data_blob(html)["f"][0][2] == -1
+
+
+def test_a_reference_shows_its_publication_host_tier_and_date(seed):
+    """A reviewer weighs a source by who published it, where, how trustworthy and how old."""
+    result, _ = seed
+    doc = result.document
+    sourced = [finding(doc, *_find_cell(doc, "8 PLOPS"), rule="reference-mismatch", message="m1",
+                       reference=Reference("AnandTech", "https://www.anandtech.com/show/16626",
+                                           "TSMC 16nm", "2021-04", "high", "16 nm", tier="secondary")),
+               finding(doc, *_find_cell(doc, "80B"), rule="reference-mismatch", message="m2",
+                       reference=Reference("", "https://gogoai.xin/article/x", "q", "", "low",
+                                           tier="low"))]
+    html = render_report([result], sourced)
+    first = html.split('<dd class="ref">')[1].split("</dd>")[0]
+    text = re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", first))).strip()
+    assert text.startswith("AnandTech · anandtech.com secondary source 2021-04 confidence high")
+    assert first.index("<cite>AnandTech</cite>") < first.index(">anandtech.com</a>")
+    assert 'class="tier tier-secondary"' in first
+    second = html.split('<dd class="ref">')[2].split("</dd>")[0]
+    # no publication name: the host stands for it; no date: said so
+    assert "<cite>gogoai.xin</cite>" in second and ">undated<" in second and "tier-low" in second
+
+
+def test_a_split_report_says_it_is_a_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(report, "SPLIT_ABOVE_DOCUMENTS", 1)
+    index = write_report(_results(["a.md", "b.md"]), [], tmp_path / "out")
+    html = index.read_text(encoding="utf-8")
+    assert "This report is a folder" in html and "<code>docs/</code>" in html
+    assert "more than 1 documents" in html or "more than 1 document" in html
+    page = next((tmp_path / "out" / "docs").iterdir()).read_text(encoding="utf-8")
+    assert 'href="../index.html"' in page and "one document of a split report" in page
+
+
+def test_paths_break_between_folders_only():
+    assert str(report.path_breaks("a-b/c<d>/e-f.md")) == \
+        '<span class="seg">a-b</span>/<wbr><span class="seg">c&lt;d&gt;</span>/<wbr><span class="seg">e-f.md</span>'
+
+
+def test_pictographs_only_an_emoji_font_draws_are_not_drawn_as_boxes():
+    assert str(report.glyphs("📊 Chart ★☆ →")) == \
+        '<span class="glyph-text" title="📊">📊</span> Chart ★☆ →'
+    assert 'class="glyph g-no"' in str(report.glyphs("❌")) and "<b>" not in str(report.glyphs("<b>✅"))
