@@ -161,7 +161,7 @@ def pyromark_tables(text: str) -> list[SeenTable]:
         elif event == {"End": "Table"}:
             tables.append(SeenTable(rows[0], tuple(rows[1:])))
             rows = []
-        elif cell_text is not None and event in ({"End": "Link"},):
+        elif cell_text is not None and event == {"End": "Link"}:
             cell_text.link_close()
         elif cell_text is not None and isinstance(event, dict):
             kind, content = next(iter(event.items()))
