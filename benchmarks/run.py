@@ -1,7 +1,8 @@
 """factlint's benchmark: `make bench` (= `.venv/bin/python benchmarks/run.py`).
 
 For each corpus size N (default 500, 2,000 and 4,000 synthetic notes from `generate.py`) it
-prints: the parsing floor (markdown-it-py alone, one process), `factlint check` wall time and
+prints: the parsing floors (markdown-it-py as ingest runs it, and the Rust parsers
+markdown-it-pyrs and pyromark, each alone in one process), `factlint check` wall time and
 notes/s with its ratio to the floor, peak memory, the Prefect flow's full run and its re-run
 after one note changed, and the rules' recall/precision against the generator's expected
 findings. Once per run: the cold start of `factlint check` on one note, and with `--big` the
@@ -61,6 +62,7 @@ class SizeResult:
     flow_process_s: float | None = None
     flow_rss_tree_mb: float | None = None
     flow_detail: dict = field(default_factory=dict)   # server start, stage timings of both runs
+    parser_floors_s: dict = field(default_factory=dict)   # parser -> seconds (floor.py); floor_s is markdown-it-py's
     score: dict = field(default_factory=dict)
 
     @property
@@ -90,13 +92,15 @@ def generator_stamp() -> str:
     return digest.hexdigest()[:16] + "\n"
 
 
-def floor(root: Path, repeat: int) -> float:
-    runs = []
+def floor(root: Path, repeat: int) -> dict[str, float]:
+    """Each parser's floor (median of `repeat` runs); "markdown-it-py" is the one check is held to."""
+    runs: dict[str, list[float]] = {}
     for _ in range(repeat):
         m = measure.run([PYTHON, str(HERE / "floor.py"), str(root)])
         _ok(m, "floor")
-        runs.append(json.loads(m.stdout)["seconds"])
-    return statistics.median(runs)
+        for name, figures in json.loads(m.stdout)["floors"].items():
+            runs.setdefault(name, []).append(figures["seconds"])
+    return {name: statistics.median(seconds) for name, seconds in runs.items()}
 
 
 def check(root: Path, out: Path, repeat: int, jobs: int | None) -> tuple[list[measure.Measurement], dict]:
@@ -198,6 +202,10 @@ def report(sizes: list[SizeResult], cold: list[float], extra: dict) -> str:
         lines.append(f"4,000 vs 2,000 notes: check {by_n[4000].check_s / by_n[2000].check_s:.2f}x"
                      + (f", flow {by_n[4000].flow_s / by_n[2000].flow_s:.2f}x" if by_n[4000].flow_s else ""))
     for r in sizes:
+        lines.append(f"N={r.notes}: parse floors " + ", ".join(
+            f"{name} {seconds:.2f} s ({1000 * seconds / r.notes:.2f} ms/note)"
+            for name, seconds in r.parser_floors_s.items()))
+    for r in sizes:
         lines.append(f"N={r.notes}: check runs {', '.join(f'{t:.2f}' for t in r.check_runs)} s; "
                      f"peak RSS tree {r.check_rss_tree_mb:.0f} MB (PSS {r.check_pss_tree_mb:.0f} MB), "
                      f"largest process {r.check_rss_process_mb:.0f} MB"
@@ -275,7 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         root = corpus(args.work, n, args.seed)
         mb = sum(p.stat().st_size for p in root.rglob("*.md")) / 2 ** 20
-        floor_s = floor(root, args.repeat)
+        floors = floor(root, args.repeat)
+        floor_s = floors["markdown-it-py"]
         runs, out = check(root, args.work / f"check-{n}.json", args.repeat, args.jobs)
         expected = scoring.load_expected(root)
         got = scoring.reported_keys(out["findings"], root, root)
@@ -286,14 +295,15 @@ def main(argv: list[str] | None = None) -> int:
                        out["summary"]["findings"], max(m.peak_tree_pss_mb for m in runs),
                        score={"recall": total.recall, "precision": total.precision,
                               "table": scoring.format_score(sc), "missed": sc.missed[:20],
-                              "spurious": sc.spurious[:20]})
+                              "spurious": sc.spurious[:20]}, parser_floors_s=floors)
         if not args.no_flow:
             timing, m = flow(root, args.work / f"flow-{n}", args.runner)
             r.flow_s, r.rerun_s = timing["full_s"], timing["rerun_s"]
             r.flow_process_s, r.flow_rss_tree_mb = m.seconds, m.peak_tree_mb
             r.flow_detail = {k: v for k, v in timing.items() if k not in ("full_s", "rerun_s")}
         results.append(r)
-        print(f"N={n}: floor {floor_s:.2f} s, check {r.check_s:.2f} s ({r.check_ratio:.2f}x), "
+        print(f"N={n}: floors " + ", ".join(f"{name} {s:.2f} s" for name, s in floors.items())
+              + f", check {r.check_s:.2f} s ({r.check_ratio:.2f}x), "
               f"RSS {r.check_rss_tree_mb:.0f} MB (PSS {r.check_pss_tree_mb:.0f} MB), recall {total.recall:.1%}, precision {total.precision:.1%}"
               + (f", flow {r.flow_s:.1f} s, re-run {r.rerun_s:.2f} s" if r.flow_s else ""), flush=True)
     cold = cold_start(args.work, args.cold_repeat)
