@@ -164,6 +164,9 @@ def run_flow(raw: Path, out: Path, reports: Path, runner: str = "thread",
     output folder for longer than ``lock_wait`` seconds."""
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
+    from flows import parent_bound_server
+
+    parent_bound_server.start()             # the embedded server dies with us, even by kill -9
     configured = validate_notes.with_options(task_runner=task_runner(runner, dask_address))
     # A sync flow otherwise waits ~1 s at the end for its heartbeat thread (stack notes §3c);
     # heartbeats only matter to detect crashed runs of long-lived deployments.
