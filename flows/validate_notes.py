@@ -21,7 +21,7 @@ from prefect.context import get_run_context
 from prefect.states import Failed
 from prefect.utilities.annotations import quote
 
-from factlint import cache, gx_check, history, pipeline, publish
+from factlint import cache, gx_check, history, pipeline, publish, recovery
 from factlint.config import in_scope
 from flows.batching import MAX_TASKS, batches
 
@@ -69,6 +69,7 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
     settings = _settings(config)
     cache_root = cache.cache_dir(cache_dir).resolve()
     with publish.publication_lock(out, wait=lock_wait):
+        recovery.record_unrecorded(out, by_run=run_id)      # a run killed after publishing
         with clock("check"):
             engine = cache.engine_key(settings)
             paths = [p for p in pipeline.discover([raw]) if in_scope(p, settings)]   # `exclude`

@@ -1,9 +1,11 @@
-"""`factlint run` killed with SIGKILL (#14): the Prefect API server it started must not outlive
-it. Prefect stops its embedded server at exit (atexit), which a kill -9 never reaches: 14 of 15
-hostile trials left it running, holding its port and SQLite database.
+"""`factlint run` killed with SIGKILL (#14). The Prefect API server it started must not outlive
+it: Prefect stops its embedded server at exit (atexit), which a kill -9 never reaches, and 14 of
+15 hostile trials left it running, holding its port and SQLite database. And a run killed right
+after it switched `current` leaves a version with no history line and the report of the run
+before: the next run repairs both.
 
-The run is made to wait inside its flow (this test holds the output folder's publication lock),
-so the kill always lands with the server up and the flow running."""
+Each test runs the real `factlint run` in a subprocess; they share one PREFECT_HOME, so the
+embedded server's database is migrated once."""
 from __future__ import annotations
 
 import os
@@ -19,7 +21,7 @@ import psutil
 import pytest
 
 from robustness_support import REPO
-from factlint import publish
+from factlint import history, publish
 
 pytestmark = pytest.mark.flow
 
@@ -70,14 +72,28 @@ def _wait_for(condition, timeout: float, what: str, proc: subprocess.Popen):
     pytest.fail(f"no {what} after {timeout:g} s")
 
 
-def test_kill_9_of_factlint_run_takes_its_prefect_server_with_it(tmp_path):
-    raw, out = tmp_path / "raw", tmp_path / "validated"
-    shutil.copytree(REPO / "data" / "raw", raw)
+@pytest.fixture(scope="module")
+def run_env(tmp_path_factory) -> dict[str, str]:
+    from factlint.cache import CACHE_ENV
+
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_")}
-    env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               DO_NOT_TRACK="1", PYTHONPATH=str(REPO))
-    command = [sys.executable, "-m", "factlint", "run", str(raw), "--out", str(out),
-               "--reports", str(tmp_path / "reports")]
+    env.update(PREFECT_HOME=str(tmp_path_factory.mktemp("prefect-home")), DO_NOT_TRACK="1",
+               **{CACHE_ENV: str(tmp_path_factory.mktemp("cache"))},
+               PREFECT_SERVER_ANALYTICS_ENABLED="false", PYTHONPATH=str(REPO))
+    env.pop(publish.PAUSE_ENV, None)
+    return env
+
+
+def _run_command(tmp_path: Path) -> list[str]:
+    raw = tmp_path / "raw"
+    if not raw.exists():
+        shutil.copytree(REPO / "data" / "raw", raw)
+    return [sys.executable, "-m", "factlint", "run", str(raw), "--out", str(tmp_path / "validated"),
+            "--reports", str(tmp_path / "reports")]
+
+
+def test_kill_9_of_factlint_run_takes_its_prefect_server_with_it(tmp_path, run_env):
+    command, out, env = _run_command(tmp_path), tmp_path / "validated", run_env
     server = None
     with publish.publication_lock(out):
         proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL,
@@ -99,3 +115,44 @@ def test_kill_9_of_factlint_run_takes_its_prefect_server_with_it(tmp_path):
                 proc.kill()
             if server is not None and _alive(server):
                 server.kill()               # the orphan this test made; it started it
+
+
+def _wait_for_line(proc: subprocess.Popen, wanted: str, timeout: float = START_TIMEOUT) -> None:
+    deadline, seen = time.monotonic() + timeout, []
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        seen.append(line)
+        if line.strip() == wanted:
+            return
+    proc.kill()
+    pytest.fail(f"never saw {wanted!r}: {''.join(seen)[-2000:]}")
+
+
+def test_the_run_after_one_killed_past_the_switch_records_it_and_reports_anew(tmp_path, run_env):
+    command, out, index = _run_command(tmp_path), tmp_path / "validated", tmp_path / "reports" / "index.html"
+    ran = subprocess.run(command, cwd=REPO, env=run_env, capture_output=True, text=True, timeout=600)
+    assert ran.returncode == 1, ran.stderr[-2000:]            # data/raw holds a note with errors
+    [first] = history.read(out / history.HISTORY_FILE)
+
+    proc = subprocess.Popen(command, cwd=REPO, env={**run_env, publish.PAUSE_ENV: "swapped"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for_line(proc, "factlint-publish-step: swapped")
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    killed = publish.read_published(out).version
+    assert killed != first["published_version"]
+    assert [e["published_version"] for e in history.read(out / history.HISTORY_FILE)] == [first["run_id"]]
+    assert first["run_id"] in index.read_text(encoding="utf-8")          # the report is stale
+
+    ran = subprocess.run(command, cwd=REPO, env=run_env, capture_output=True, text=True, timeout=600)
+    assert ran.returncode == 1, ran.stderr[-2000:]
+    lines = history.read(out / history.HISTORY_FILE)
+    assert [e["published_version"] for e in lines[:2]] == [first["run_id"], killed]
+    assert ["recovered" in e for e in lines] == [False, True, False]
+    assert lines[2]["run_id"] in index.read_text(encoding="utf-8")
