@@ -28,8 +28,10 @@ from factlint.reference.kb import FIELDS
 from factlint.rules import load_rules
 
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
-FEW = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-FEWER = settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+# Bounded for CI; FACTLINT_PROPERTY_EXAMPLES=500 hunts longer (each example is one command run).
+EXAMPLES = int(os.environ.get("FACTLINT_PROPERTY_EXAMPLES", "25"))
+FEW = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+FEWER = settings(max_examples=max(1, EXAMPLES // 2), deadline=None, suppress_health_check=list(HealthCheck))
 ANSWERS = (0, 1, 2, 4)
 
 # A note the reference checks reach: ZZ-1's process node, beside a known chip's figures.
