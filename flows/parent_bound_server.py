@@ -13,7 +13,6 @@ running and uses it. The test is tests/robustness/test_killed_run.py.
 """
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import os
 import signal
@@ -60,11 +59,14 @@ class ParentBoundServer(SubprocessASGIServer):
 
 
 def _die_with(parent: int):
+    # Looked up here, in the parent: loading a library in the forked child could wait forever
+    # on a loader lock that another of the parent's threads held at the fork.
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+
     def in_child() -> None:
         """Runs in the child before exec (the setting survives exec): SIGTERM it when the
         parent dies, and at once if the parent died before the setting was made."""
-        with contextlib.suppress(Exception):
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
         if os.getppid() != parent:
             os.kill(os.getpid(), signal.SIGTERM)
     return in_child
