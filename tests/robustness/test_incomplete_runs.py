@@ -4,10 +4,12 @@ still with every readable note checked and reported."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
-from robustness_support import REPO, refuse_reads, two_folders
+from robustness_support import BENCHMARKS, REPO, refuse_reads, two_folders
 from factlint.gate import EXIT_INCOMPLETE, run_exit_code
 
 CLEAN_NOTE = REPO / "data" / "raw" / "training-cluster-plan.md"
@@ -81,3 +83,32 @@ class _Summary:
 ])
 def test_run_exits_by_the_gate_s_rule(by_rule, failed, code):
     assert run_exit_code(_Summary(by_rule, failed)) == code
+
+
+# `factlint run` with the folder `locked` refused as in the tests above (a monkeypatch in the
+# run's own process; the Prefect server it starts is a process of its own, untouched).
+RUN_REFUSING_LOCKED = f"""
+import sys
+from pytest import MonkeyPatch
+sys.path.insert(0, {str(BENCHMARKS.parent / "tests" / "robustness")!r})
+from robustness_support import refuse_reads
+refuse_reads(MonkeyPatch(), "locked")
+from factlint.cli import main
+sys.argv = ["factlint", "run", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.flow
+def test_factlint_run_exits_4_and_publishes_the_notes_it_could_read(tmp_path, run_env):
+    (tmp_path / "raw").mkdir()
+    root = two_folders(tmp_path / "raw", CLEAN_NOTE)
+    out = tmp_path / "validated"
+    ran = subprocess.run([sys.executable, "-c", RUN_REFUSING_LOCKED, str(root), "--out", str(out),
+                          "--reports", str(tmp_path / "reports")],
+                         cwd=REPO, env=run_env, capture_output=True, text=True, timeout=900)
+    assert ran.returncode == 4, ran.stdout[-2000:] + ran.stderr[-3000:]
+    assert "1 published, 1 held back" in ran.stdout
+    published = json.loads((out / "current" / "manifest.json").read_text(encoding="utf-8"))
+    statuses = {d["path"]: d["status"] for d in published["documents"]}
+    assert statuses == {str(root / "open" / "note.md"): "published", str(root / "locked"): "held-back"}

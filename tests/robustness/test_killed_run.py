@@ -8,7 +8,6 @@ Each test runs the real `factlint run` in a subprocess; they share one PREFECT_H
 embedded server's database is migrated once."""
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -70,18 +69,6 @@ def _wait_for(condition, timeout: float, what: str, proc: subprocess.Popen):
             pytest.fail(f"factlint run exited ({proc.returncode}) before {what}: {proc.stderr.read()[-2000:]}")
         time.sleep(0.2)
     pytest.fail(f"no {what} after {timeout:g} s")
-
-
-@pytest.fixture(scope="module")
-def run_env(tmp_path_factory) -> dict[str, str]:
-    from factlint.cache import CACHE_ENV
-
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_")}
-    env.update(PREFECT_HOME=str(tmp_path_factory.mktemp("prefect-home")), DO_NOT_TRACK="1",
-               **{CACHE_ENV: str(tmp_path_factory.mktemp("cache"))},
-               PREFECT_SERVER_ANALYTICS_ENABLED="false", PYTHONPATH=str(REPO))
-    env.pop(publish.PAUSE_ENV, None)
-    return env
 
 
 def _run_command(tmp_path: Path) -> list[str]:
