@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -336,13 +337,39 @@ def _fuzz_batch(job) -> tuple[list[Crash], int, int]:
     return crashes, cli_notes, hi - lo
 
 
-def _batch_crashes(cases: dict) -> list[Crash]:
-    """The batch as one corpus; when it crashes, each note alone names the culprit (a crash
-    that needs several notes at once is reported against the batch's first case)."""
+# A check that gives no answer in this long is a hang, reported as a crash: a batch gets this
+# long in all (it usually needs 3-10 s), then each of its notes this long alone. Generous, since
+# the machine may be loaded; a hang found so far ran for hours (a regex backtracking).
+HANG_SECONDS = 120.0
+
+
+class Hang(BaseException):
+    """Raised by the alarm: a BaseException, so that no `except Exception` in the engine
+    swallows it and lets the hang go on."""
+
+
+@contextmanager
+def time_limit(seconds: float):
+    def expire(signum, frame):
+        raise Hang(f"hang: no answer after {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        outcome = check_and_emit([path for path, *_ in cases.values()])
-    except Exception:
-        whole = traceback.format_exc(limit=8)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _batch_crashes(cases: dict) -> list[Crash]:
+    """The batch as one corpus; when it crashes or hangs, each note alone names the culprit (a
+    crash that needs several notes at once is reported against the batch's first case)."""
+    try:
+        with time_limit(HANG_SECONDS):
+            outcome = check_and_emit([path for path, *_ in cases.values()])
+    except (Exception, Hang):
+        whole = traceback.format_exc(limit=-8)           # the innermost frames: where it failed or hung
         alone = [c for key in cases for c in _batch_crashes({key: cases[key]})] if len(cases) > 1 else []
         if alone:
             return alone
@@ -363,9 +390,12 @@ def _cli_crashes(folder: Path, cases: dict) -> list[Crash]:
     for fmt, out in outputs.items():
         command += ["-f", fmt, "-o", str(out)]
     env = {**os.environ, "PYTHONPATH": str(REPO), "FACTLINT_JOBS": "1"}
-    proc = subprocess.run(command, cwd=folder, env=env, capture_output=True, timeout=600)
     _, name, case, how = next(iter(cases.values()))
     where = f"{how} (the CLI on cases {case}..{case + len(cases) - 1})"
+    try:
+        proc = subprocess.run(command, cwd=folder, env=env, capture_output=True, timeout=5 * HANG_SECONDS)
+    except subprocess.TimeoutExpired:
+        return [Crash(name, case, where, f"hang: the CLI gave no answer in {5 * HANG_SECONDS:g} s")]
     if proc.returncode not in (0, 1):
         return [Crash(name, case, where, f"exit {proc.returncode}: "
                       + proc.stderr.decode("utf-8", "replace")[-3000:])]

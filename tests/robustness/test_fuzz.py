@@ -146,3 +146,22 @@ def test_the_cli_sample_fails_on_any_exit_but_0_and_1(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.factlint]\nfail-on = "sometimes"\n', encoding="utf-8")
     [crash] = fuzz._cli_crashes(tmp_path, cases)
     assert crash.error.startswith("exit 2: ") and "fail-on" in crash.error
+
+
+def test_a_note_that_never_answers_is_reported_as_a_hang(tmp_path, monkeypatch):
+    import time
+
+    real = fuzz.check_and_emit
+
+    def slow(paths):
+        if any(b"SLOW" in Path(p).read_bytes() for p in paths):
+            while True:
+                time.sleep(0.05)
+        return real(paths)
+
+    monkeypatch.setattr(fuzz, "check_and_emit", slow)
+    monkeypatch.setattr(fuzz, "HANG_SECONDS", 1.0)
+    note = SAMPLE_NOTE.read_bytes()
+    crashes = fuzz._batch_crashes(_cases(tmp_path, [note, note + b"\nSLOW\n"]))
+    assert [(c.seed_note, c.case) for c in crashes] == [("source-1", 1)]
+    assert "hang: no answer after 1 s" in crashes[0].error and "in slow" in crashes[0].error
