@@ -36,7 +36,8 @@ $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 
 # `factlint run` exits 1 when the run fails its gate (a note held back for errors, or publishing
 # blocked), as `check` does. Holding back data/raw's first note is the pipeline doing its job, so
-# here exit 1 is reported, not a failure of make; 2 (usage) and 3 (internal error) still are.
+# here exit 1 is reported, not a failure of make; 2 (usage), 3 (internal error) and 4 (a note or
+# folder could not be read) still are.
 run: env
 	@$(PY) -m factlint run data/raw; code=$$?; \
 	if [ $$code -eq 1 ]; then echo "make run: the run held notes back or blocked publishing (exit 1): see reports/index.html"; \

@@ -1,5 +1,6 @@
 """factlint's command line: a thin shell over the engine. Exit codes: 0 clean, 1 findings at or
-above --fail-on, 2 usage or configuration error, 3 internal error. No traceback reaches the user."""
+above --fail-on, 2 usage or configuration error, 3 internal error, 4 incomplete (a note or folder
+could not be read; the rest was checked). No traceback reaches the user."""
 from __future__ import annotations
 
 import os
@@ -241,8 +242,14 @@ def check(paths: Optional[List[Path]] = PathsArg,
                                                           "(all of them when the configuration or reference data "
                                                           "changed): a pull request's check."),
           config: Optional[Path] = typer.Option(None, "--config", help="pyproject.toml to read.")):
-    """Check the notes and exit 1 when a finding is at or above --fail-on (the CI gate)."""
-    from factlint.emit import FORMATS, exit_code, render_chunks
+    """Check the notes and exit 1 when a finding is at or above --fail-on (the CI gate).
+
+    Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or
+    configuration error; 3 internal error; 4 incomplete: a note or folder could not be read
+    (reported as unreadable-path, whatever --fail-on says), the rest was checked.
+    """
+    from factlint.emit import FORMATS, render_chunks
+    from factlint.gate import gate_exit_code
 
     if len(output) > len(format):
         raise _usage("more --output than --format options")
@@ -277,7 +284,7 @@ def check(paths: Optional[List[Path]] = PathsArg,
                 sys.stdout.write(chunk)
         else:
             _write_chunks(Path(target), chunks)
-    raise typer.Exit(exit_code(outcome.findings, threshold))
+    raise typer.Exit(gate_exit_code(outcome, threshold))
 
 
 def _scoped(targets: list[Path], settings, force_exclude: bool) -> list[Path]:
@@ -478,7 +485,8 @@ def run(raw: Path = typer.Argument(Path("data/raw"), help="Folder of notes."),
         dask_address: Optional[str] = typer.Option(None, "--dask-address", help="tcp://host:port of a Dask scheduler.")):
     """Run the Prefect flow: validate, publish what passes to data/validated/, write the report.
     Exits 1, like `check`, when the run fails its gate (findings at or above fail-on, or
-    publishing blocked): the flow run's final Prefect state is then Failed too."""
+    publishing blocked): the flow run's final Prefect state is then Failed too. Exits 4, like
+    `check`, when a note or folder could not be read."""
     if not raw.exists():
         raise _usage(f"no such file or directory: {raw}")
     _need_extra("flow", "prefect", "great_expectations")
@@ -488,8 +496,8 @@ def run(raw: Path = typer.Argument(Path("data/raw"), help="Folder of notes."),
 
     summary = run_flow(raw, out, reports, runner=runner.value, dask_address=dask_address)
     typer.echo(str(summary))
-    if summary.failed:
-        raise typer.Exit(1)
+    from factlint.gate import run_exit_code
+    raise typer.Exit(run_exit_code(summary))
 
 
 @app.command()

@@ -12,7 +12,17 @@ from factlint.findings import Finding
 from factlint.pipeline import (DocumentResult, across_documents, check_paths, contract_findings,
                                discover, load_engine, total_coverage)
 
-__all__ = ["CheckOutcome", "contract_findings", "judge", "run_check", "unreadable_findings"]
+__all__ = ["EXIT_INCOMPLETE", "CheckOutcome", "contract_findings", "gate_exit_code", "judge",
+           "run_check", "run_exit_code", "unreadable_findings"]
+
+# The exit code of a run that could not read every note it was given (a file or folder the
+# system refused: `unreadable-path`). ruff and sqlfluff stop at 0/1/2 and fold such a file into
+# 1; here 1 already means "findings", 2 a usage or configuration error and 3 an internal one,
+# and a CI job must be able to tell "the notes are wrong" from "some notes were never looked
+# at". It wins over 0 and 1 whatever --fail-on says: findings are about the notes that were
+# read, this is about the ones that were not.
+EXIT_INCOMPLETE = 4
+UNREADABLE = "unreadable-path"
 
 
 @dataclass
@@ -51,6 +61,25 @@ def run_check(paths: Sequence[str | Path], settings=None, *, baseline: Path | No
         new, old, stale = apply_baseline(outcome.findings, load_baseline(baseline))
         outcome.findings, outcome.baselined, outcome.stale_baseline = new, old, stale
     return outcome
+
+
+def gate_exit_code(outcome: CheckOutcome, fail_on: str = "error") -> int:
+    """`factlint check`'s exit code: 4 when a note or folder could not be read (the run is
+    incomplete), else 1 for findings at or above ``fail_on``, else 0. A baseline does not make
+    an unread note read, so the results decide, not the findings left after it."""
+    from factlint.emit import exit_code
+
+    if any(r.error is not None and r.error_rule == UNREADABLE for r in outcome.results):
+        return EXIT_INCOMPLETE
+    return exit_code(outcome.findings, fail_on)
+
+
+def run_exit_code(summary) -> int:
+    """`factlint run`'s exit code from its history.RunSummary, by the same rule as the gate's:
+    4 when a note or folder could not be read, 1 when the run failed its gate, else 0."""
+    if summary.findings_by_rule.get(UNREADABLE):
+        return EXIT_INCOMPLETE
+    return 1 if summary.failed else 0
 
 
 def unreadable_findings(results: Sequence[DocumentResult]) -> list[Finding]:

@@ -24,7 +24,7 @@ from prefect.context import get_run_context
 from prefect.states import Failed
 from prefect.utilities.annotations import quote
 
-from factlint import cache, gx_check, history, pipeline, publish
+from factlint import cache, gx_check, history, pipeline, publish, recovery
 from factlint.config import in_scope
 from flows import dask_cluster
 from flows.batching import MAX_TASKS, batches
@@ -85,6 +85,7 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
         raw, settings = Path(raw).resolve(), settings.absolute()
     with publish.publication_lock(out, wait=lock_wait), \
             (dask_cluster.cluster_client(dask_address) if on_dask else contextlib.nullcontext()) as cluster:
+        recovery.record_unrecorded(out, by_run=run_id)      # a run killed after publishing
         with clock("check"):
             engine = cache.engine_key(settings)
             paths = [p for p in pipeline.discover([raw]) if in_scope(p, settings)]   # `exclude`
@@ -178,6 +179,9 @@ def run_flow(raw: Path, out: Path, reports: Path, runner: str = "thread",
     output folder for longer than ``lock_wait`` seconds."""
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
+    from flows import parent_bound_server
+
+    parent_bound_server.start()             # the embedded server dies with us, even by kill -9
     configured = validate_notes.with_options(task_runner=task_runner(runner))
     # A sync flow otherwise waits ~1 s at the end for its heartbeat thread (stack notes §3c);
     # heartbeats only matter to detect crashed runs of long-lived deployments.

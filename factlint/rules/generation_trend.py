@@ -37,7 +37,6 @@ None automatic: the year, the figure or the row order may be the wrong part.
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterator
@@ -54,7 +53,6 @@ OPTIONS: dict = {}   # none: an option given for this rule in [tool.factlint] is
 
 # attribute -> +1 when it must not shrink across generations, -1 when it must not grow
 TRENDS = {"process_node": -1, "transistors": +1}
-_GENERATION_SUFFIX = re.compile(r"(v?\d+[a-z]?)+$")
 
 
 @dataclass(frozen=True)
@@ -79,7 +77,24 @@ def _entity_key(name: str | None, vocab) -> str | None:
 
 
 def _stem(key: str) -> str:
-    return _GENERATION_SUFFIX.sub("", norm_key(key))
+    """The key without its trailing generation tokens, each `v`, digits, a letter, the `v` and
+    the letter optional (h100 -> h, tpuv5p -> tpu, mi300x -> mi), read from the right in one
+    pass. The regex `(v?\\d+[a-z]?)+$` it replaces backtracked exponentially on a run of digits
+    followed by anything else: an entity named `9999…91⁄2` (40 digits) took hours."""
+    key = norm_key(key)
+    end = len(key)
+    while True:
+        i = end
+        if i and "a" <= key[i - 1] <= "z":
+            i -= 1
+        digits_end = i
+        while i and key[i - 1].isdecimal():
+            i -= 1
+        if i == digits_end:
+            return key[:end]
+        if i and key[i - 1] == "v":
+            i -= 1
+        end = i
 
 
 def _families(keys, vocab) -> dict[str, tuple]:

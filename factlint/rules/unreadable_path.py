@@ -3,8 +3,8 @@
 ## What it does
 Reports every file the gate was to check whose bytes could not be read (permission denied, an
 I/O error) and every folder under the checked paths that could not be listed, each as an error
-at the path itself. The other notes are still checked; this finding is what makes the gate
-fail, since the notes behind it were never looked at.
+at the path itself. The other notes are still checked and reported; the run then exits 4
+(incomplete), whatever `--fail-on` says, since the notes behind it were never looked at.
 
 ## Why is this bad?
 A gate that skips what it cannot read says "Checked 0 files" and passes: an unreadable folder

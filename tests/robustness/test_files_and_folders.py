@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from robustness_support import SAMPLE_NOTE
+from robustness_support import SAMPLE_NOTE, refuse_reads, two_folders
 from factlint.emit import render
 from factlint.gate import run_check
 
@@ -98,38 +98,10 @@ def test_the_cache_keeps_and_finds_a_result_under_such_a_name(tmp_path):
 
 # ---- unreadable folders and files --------------------------------------------------------------
 
-def _refuse(monkeypatch, name: str) -> None:
-    """Every system call the run makes on `name` (or below it) fails as a chmod 000 does."""
-    def refused(path) -> bool:
-        return name in Path(os.fsdecode(path)).parts
-
-    def guard(real):
-        def call(path, *args, **kwargs):
-            if refused(path):
-                raise PermissionError(13, "Permission denied", os.fsdecode(path))
-            return real(path, *args, **kwargs)
-        return call
-
-    for attr in ("scandir", "listdir"):
-        monkeypatch.setattr(os, attr, guard(getattr(os, attr)))
-    real_stat = os.stat
-    monkeypatch.setattr(os, "stat", lambda path, *a, **k: (  # the folder itself still stats,
-        guard(real_stat)(path, *a, **k) if refused(Path(os.fsdecode(path)).parent) else real_stat(path, *a, **k)))
-    real_read = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: guard(lambda p: real_read(p))(self))
-
-
-def _two_folders(tmp_path: Path) -> Path:
-    for folder in ("open", "locked"):
-        (tmp_path / folder).mkdir()
-        shutil.copy(SAMPLE_NOTE, tmp_path / folder / "note.md")
-    return tmp_path
-
-
 def test_an_unreadable_folder_is_an_error_and_the_others_are_checked(tmp_path, monkeypatch):
-    root = _two_folders(tmp_path)
+    root = two_folders(tmp_path)
     alone = run_check([root / "open"], None, jobs=1)
-    _refuse(monkeypatch, "locked")
+    refuse_reads(monkeypatch, "locked")
     outcome = run_check([root], None, jobs=1)
     [message] = _messages(outcome, "unreadable-path", "locked")
     assert message == (f"cannot read folder {root / 'locked'}: permission denied; the run is "
@@ -141,8 +113,8 @@ def test_an_unreadable_folder_is_an_error_and_the_others_are_checked(tmp_path, m
 
 
 def test_a_folder_named_on_the_command_line_that_cannot_be_listed_fails_the_gate(tmp_path, monkeypatch):
-    root = _two_folders(tmp_path)
-    _refuse(monkeypatch, "locked")
+    root = two_folders(tmp_path)
+    refuse_reads(monkeypatch, "locked")
     outcome = run_check([root / "locked"], None, jobs=1)
     assert [r.path for r in outcome.results] == [str(root / "locked")]
     assert [f.rule for f in outcome.findings] == ["unreadable-path"]
@@ -150,9 +122,9 @@ def test_a_folder_named_on_the_command_line_that_cannot_be_listed_fails_the_gate
 
 def test_an_unreadable_file_named_on_the_command_line_is_an_error_and_the_next_is_checked(tmp_path, monkeypatch):
     """The file's folder refuses even a stat (which made the whole run a usage error, exit 2)."""
-    root = _two_folders(tmp_path)
+    root = two_folders(tmp_path)
     alone = run_check([root / "open" / "note.md"], None, jobs=1)
-    _refuse(monkeypatch, "locked")
+    refuse_reads(monkeypatch, "locked")
     outcome = run_check([root / "locked" / "note.md", root / "open" / "note.md"], None, jobs=1)
     [message] = [f.message for f in outcome.findings if f.rule == "unreadable-path"]
     assert message == (f"cannot read {root / 'locked' / 'note.md'}: permission denied; the run is "
@@ -160,19 +132,6 @@ def test_an_unreadable_file_named_on_the_command_line_is_an_error_and_the_next_i
     opened = [f for f in outcome.findings if f.location.path.endswith("open/note.md")]
     assert sorted((f.rule, f.location.line, f.message) for f in opened) == \
         sorted((f.rule, f.location.line, f.message) for f in alone.findings)
-
-
-def test_the_cli_exits_1_not_2_and_says_the_run_is_incomplete(tmp_path, monkeypatch, capsys):
-    from factlint.cli import main
-
-    root = _two_folders(tmp_path)
-    _refuse(monkeypatch, "locked")
-    monkeypatch.setattr("sys.argv", ["factlint", "check", str(root / "locked" / "note.md"),
-                                     str(root / "open" / "note.md")])
-    with pytest.raises(SystemExit) as exit_:
-        main()
-    out = capsys.readouterr().out
-    assert exit_.value.code == 1 and "the run is incomplete" in out and "Checked 2 files" in out
 
 
 def test_a_dangling_link_stays_malformed_input(tmp_path):

@@ -56,3 +56,39 @@ def test_a_header_row_that_is_only_a_factlint_comment_is_no_table():
     doc = parse_markdown("|<!-- factlint-disable-line r -- x -->\n|---|\n| 5 |\n")
     assert not doc.tables
     assert [p.kind for p in doc.problems] == ["table-without-header"]
+
+
+# Found by the 100,000-note fuzz run: a product named by a run of digits and a fraction (a
+# generated note's `QUFENM-2` edited into `9999…9 ½`) made generation-trend's suffix regex
+# backtrack exponentially; the run never ended (two batches ran for an hour before they were
+# stopped). Before the fix this test did not end either.
+HANGING_NOTE = ("| Chip | Process | Compute | Year |\n| :--- | :--- | :--- | :--- |\n"
+                "| QUFENM-1 | 5nm | 1 PFLOPS | 2018 |\n| " + "9" * 40 + " ½ | 3nm | 2 PFLOPS | 2020 |\n"
+                "| QUFENM-3 | 2nm | 4 PFLOPS | 2022 |\n")
+
+
+def test_a_product_named_by_forty_digits_and_a_fraction_is_checked(tmp_path):
+    from factlint.pipeline import check_document
+
+    note = tmp_path / "note.md"
+    note.write_text(HANGING_NOTE, encoding="utf-8")
+    result = check_document(note)
+    assert result.error is None and len(result.claims) >= 6
+
+
+def test_generation_stems_are_what_the_old_regex_made_of_them():
+    """The one-pass reading strips the same suffix as `(v?\\d+[a-z]?)+$` did, on every string of
+    up to five characters over the letters that matter."""
+    import itertools
+    import re
+
+    from factlint.normalise.vocab import norm_key
+    from factlint.rules.generation_trend import _stem
+
+    old = re.compile(r"(v?\d+[a-z]?)+$")
+    for length in range(6):
+        for chars in itertools.product("av5x0٣⁄-", repeat=length):
+            key = "".join(chars)
+            assert _stem(key) == old.sub("", norm_key(key)), key
+    assert [_stem(k) for k in ("H100", "TPU v5p", "MI300X", "WSE-3", "9" * 40 + "1⁄2")] == \
+        ["h", "tpu", "mi", "wse", "9" * 40 + "1⁄"]
