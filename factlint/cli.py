@@ -277,6 +277,9 @@ def check(paths: Optional[List[Path]] = PathsArg,
     text_options = {"concise": concise, "quiet": quiet, "statistics": statistics}
     destinations = list(output) + ["-"] * (len(format) - len(output))
     for fmt, target in zip(format, destinations):
+        if fmt == "html" and target != "-" and _is_folder_target(Path(target)):
+            _write_report_folder(Path(target), outcome)
+            continue
         chunks = render_chunks(fmt, outcome, fail_on=threshold, color=_color(target, fmt),
                                text_options=text_options)
         if target == "-":
@@ -285,6 +288,24 @@ def check(paths: Optional[List[Path]] = PathsArg,
         else:
             _write_chunks(Path(target), chunks)
     raise typer.Exit(gate_exit_code(outcome, threshold))
+
+
+def _is_folder_target(target: Path) -> bool:
+    """`-f html -o reports/` (a folder, or a name without a suffix) asks for the report folder:
+    index.html, and a page per document when the run is large; `-o report.html` for one page."""
+    return target.is_dir() or str(target).endswith(("/", os.sep)) or not target.suffix
+
+
+def _write_report_folder(target: Path, outcome) -> None:
+    from factlint.emit.html import write_report
+
+    coverage = getattr(outcome, "coverage", None)
+    try:
+        index = write_report(list(getattr(outcome, "results", ()) or ()), list(outcome.findings), target,
+                             run=None if coverage is None else {"coverage": coverage})
+    except OSError as exc:
+        raise _usage(f"{target}: cannot write the report: {exc.strerror or exc}") from None
+    _stderr(f"factlint: wrote {index}")
 
 
 def _scoped(targets: list[Path], settings, force_exclude: bool) -> list[Path]:

@@ -144,3 +144,20 @@ def test_every_subcommand_is_in_the_readme():
     assert len(names) >= 8
     for name in names:
         assert f"factlint {name}" in readme, name
+
+
+def test_html_to_a_folder_writes_the_report_folder_and_splits_a_large_run(monkeypatch, capsys, raw, tmp_path):
+    from factlint.emit import html
+
+    shutil.copy(CLEAN, raw / CLEAN.name)
+    code, _, err = run(monkeypatch, capsys, "check", raw, "-f", "html", "-o", tmp_path / "small")
+    assert code == 1 and (tmp_path / "small" / "index.html").is_file()
+    assert not (tmp_path / "small" / "docs").exists()          # two notes: one page
+    monkeypatch.setattr(html, "SPLIT_ABOVE_DOCUMENTS", 1)      # as if the run were large
+    code, _, err = run(monkeypatch, capsys, "check", raw, "-f", "html", "-o", tmp_path / "large")
+    pages = sorted(p.name for p in (tmp_path / "large" / "docs").iterdir())
+    assert code == 1 and len(pages) == 2 and "wrote" in err
+    index = (tmp_path / "large" / "index.html").read_text(encoding="utf-8")
+    assert all(f"docs/{name}" in index for name in pages)
+    code, _, _ = run(monkeypatch, capsys, "check", raw, "-f", "html", "-o", tmp_path / "one.html")
+    assert code == 1 and "<html" in (tmp_path / "one.html").read_text(encoding="utf-8")[:400].lower()
