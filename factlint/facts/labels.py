@@ -403,8 +403,8 @@ _NODES_IN_TEXT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)\s*(?:nodes?|�
 # Names of machines built from chips: a heading `H100 服务器`, `DGX H100`, `8x A100 node` is about
 # the machine, not the chip it names.
 # (`8x H100` counts chips; `x16` after PCIe counts lanes and is no machine.)
-_MACHINE_BRANDS = re.compile(r"(?<![a-z0-9])(?:dgx|hgx|superpod|nvl\d+)(?![a-z])|(?<![a-z0-9])\d+\s*[x×]\s*[a-z]",
-                             re.IGNORECASE)
+_MACHINE_WORDS = re.compile(r"(?<![a-z0-9])(?:dgx|hgx|superpod|nvl\d+|cluster|pod)(?![a-z])|(?<![a-z0-9])\d+\s*[x×]\s*[a-z]"
+                            r"|集群", re.IGNORECASE)
 
 
 def names_a_machine(text: str) -> bool:
@@ -413,10 +413,8 @@ def names_a_machine(text: str) -> bool:
     if not text:
         return False
     key = unicodedata.normalize("NFKC", text).casefold()
-    if _MACHINE_BRANDS.search(key):
-        return True
-    return any(_scope_word(w) in ("node", "system") for w in _HEAD_WORDS.findall(key)) or \
-        bool(re.search(r"集群|cluster|pod(?![a-z])", key))
+    return bool(_MACHINE_WORDS.search(key)) or \
+        any(_scope_word(w) in ("node", "system") for w in _HEAD_WORDS.findall(key))
 
 
 def stated_for(text: str, vocab: Vocabulary) -> str | float | None:

@@ -20,9 +20,9 @@ from dataclasses import replace
 from factlint.document import Document, Table
 from factlint.facts.cells import split_cell
 from factlint.facts.intervals import Reading, read
-from factlint.facts.labels import (SINGLE_NODE_LABELS, Label, header_kind, heading_period, names_a_machine, names_a_period,
-                                   period_named, qualifiers_of, read_label, scope_of, stated_for,
-                                   year_of_label)
+from factlint.facts.labels import (SINGLE_NODE_LABELS, Label, header_kind, heading_period, names_a_machine,
+                                   names_a_period, period_named, qualifiers_of, read_label, scope_of,
+                                   stated_for, year_of_label)
 from factlint.facts.model import Build, Claim, Fact, Identity, NodeCount, NoteFacts, TableFacts
 from factlint.facts.names import Name, clean, read_name, resolve
 from factlint.facts.shapes import Shape, classify
@@ -373,13 +373,15 @@ class _TableReader:
                                                     or ("row", r) in self.count_lines):
             q = parse_cell(cell.text, unit, expect="count")   # `2048` among `4096`, `8192`: no year
         attribute = _fit_attribute(attribute, q, self.vocab, counts=_counts_things(label))
-        if attribute is None and role == "value" and _generic(header) and not _names_attribute(row_label, self.vocab):
+        # Neither header nor row label names the attribute: the cell's unit, or a model's size, may.
+        unnamed = attribute is None and role == "value" and not _names_attribute(row_label, self.vocab)
+        if unnamed and _generic(header):
             attribute = _attribute_of_unit(q, self.vocab)
         resolved = resolve(name, self.vocab) if name is not None else None
         if entity is None and resolved is not None:
             entity = resolved
-        sized = attribute is None and role == "value" and _model_size(entity, q, cell.text, header) \
-            and not _names_attribute(row_label, self.vocab) and not self._names_parameters
+        sized = unnamed and attribute is None and not self._names_parameters \
+            and _model_size(entity, q, cell.text, header)
         if sized:
             attribute = self.vocab.attribute("parameters")
         entity_id = self._entity_id(entity, name, attribute) or entity_text or \

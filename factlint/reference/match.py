@@ -582,24 +582,35 @@ def resolve(fact, kb: KnowledgeBase) -> tuple[tuple[str, ...], bool] | None:
     return tuple(members), len(members) > 1
 
 
+def match_fact(fact, kb: KnowledgeBase, qualifiers: frozenset[str] | None = None) -> MatchResult | None:
+    """How one fact meets the knowledge base, its name resolved to the entities it may mean; None
+    when it names nothing the base knows. Asked whatever the fact's scope (match_facts asks it of
+    matchable facts only; whole-as-part of per-part figures, as if stated for the chip)."""
+    resolved = resolve(fact, kb)
+    if resolved is None:
+        return None
+    entities, family_name = resolved
+    own = entities == (fact.claim["entity"],)
+    qualifiers = fact.identity.qualifiers if qualifiers is None else qualifiers
+    return _memo_match(fact.claim, kb, qualifiers, family_name, None if own else entities)
+
+
 def match_facts(facts, kb: KnowledgeBase):
     """(fact, result) for every matchable fact of a note; a memory size written with its type
     (`94GB HBM2e`) is also matched as the memory type."""
     for fact in facts.facts:
         if not matchable(fact, kb):
             continue
-        resolved = resolve(fact, kb)
-        if resolved is None:            # most of a note's products: nothing to match, say so at once
+        result = match_fact(fact, kb)
+        if result is None:              # most of a note's products: nothing to match, say so at once
             yield fact, MatchResult("no_reference", value=read_claim(fact.claim),
                                     note=f"no reference for {fact.claim['entity']} {fact.claim['attribute']}")
             continue
-        entities, family_name = resolved
-        own = entities == (fact.claim["entity"],)
-        yield fact, _memo_match(fact.claim, kb, fact.identity.qualifiers, family_name, None if own else entities)
+        yield fact, result
         kind = memory_kind(fact.claim)
         if kind is not None:
             typed = replace(fact, claim={**fact.claim, "attribute": "memory_type", "kind": "text", "text": kind})
-            yield typed, _memo_match(typed.claim, kb, frozenset(), family_name, None if own else entities)
+            yield typed, match_fact(typed, kb, qualifiers=frozenset())
 
 
 _MEMORY_KIND = re.compile(r"^(?:HBM\d?[eE]?|GDDR\d[XW]?|LPDDR\d[XT]?|DDR\d)$")

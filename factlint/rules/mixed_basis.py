@@ -100,21 +100,21 @@ def _basis(fact, result) -> str | None:
     basis = next((b for b in BASES if b in mine), None)
     if basis is None:
         return None
-    formats = mine - {"dense", "sparse", "tensor"}
     opposite = "sparse" if basis == "dense" else "dense"
-    for other in result.candidates:
-        theirs = qualifiers_of(other.qualifier or "")
-        if other.entity == result.fact.entity and opposite in theirs and theirs & formats \
-                and agrees(result.value, other):
-            return None                 # agrees on both bases (a rounding of either): unsure
+    if any(agrees(result.value, other) for other in _on_basis(result, opposite)):
+        return None                     # agrees on both bases (a rounding of either): unsure
     return basis
 
 
 def _counterpart(result, basis: str):
     """The product's figure on the other basis, for the same number format."""
+    return next((other for other in _on_basis(result, basis) if other.is_numeric), None)
+
+
+def _on_basis(result, basis: str):
+    """The matched product's reference figures on `basis` for the matched figure's number format."""
     formats = qualifiers_of(result.fact.qualifier or "") - {"dense", "sparse", "tensor"}
     for other in result.candidates:
         theirs = qualifiers_of(other.qualifier or "")
-        if other.entity == result.fact.entity and basis in theirs and theirs & formats and other.is_numeric:
-            return other
-    return None
+        if other.entity == result.fact.entity and basis in theirs and theirs & formats:
+            yield other

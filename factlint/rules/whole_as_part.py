@@ -36,7 +36,7 @@ from typing import Iterator
 
 from factlint.facts.labels import scope_of
 from factlint.findings import Finding, Severity
-from factlint.reference.match import match_claim, resolve
+from factlint.reference.match import match_fact
 from factlint.reference.wording import attribute_words, citation, described, reference
 from factlint.rules import rule
 
@@ -76,13 +76,8 @@ def _whole_figure(fact, kb):
         return None
     if fact.label is None or scope_of(fact.label.text) != identity.scope:
         return None                     # the part is not what the label itself says (`SM(CU)数` counts SMs)
-    resolved = resolve(fact, kb)
-    if resolved is None:
-        return None
-    entities, family_name = resolved
-    own = entities == (fact.claim["entity"],)
-    result = match_claim(fact.claim, kb, identity.qualifiers, family_name, None if own else entities)
-    whole = result.fact
-    if result.verdict != "agree" or whole is None or whole.derived or scope_of(whole.qualifier or ""):
+    result = match_fact(fact, kb)
+    whole = result.fact if result is not None else None
+    if whole is None or result.verdict != "agree" or whole.derived or scope_of(whole.qualifier or ""):
         return None
     return whole
