@@ -13,9 +13,7 @@ running and uses it. The test is tests/robustness/test_killed_run.py.
 """
 from __future__ import annotations
 
-import ctypes
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -23,7 +21,7 @@ from typing import Any
 
 from prefect.server.api.server import SubprocessASGIServer
 
-PR_SET_PDEATHSIG = 1
+from flows.process_bound import die_with
 
 
 def start() -> None:
@@ -55,18 +53,4 @@ class ParentBoundServer(SubprocessASGIServer):
         command = [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent),
                    "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1",
                    "--port", str(self.port), "--log-level", "error", "--lifespan", "on"]
-        return subprocess.Popen(command, env=env, preexec_fn=_die_with(os.getpid()))
-
-
-def _die_with(parent: int):
-    # Looked up here, in the parent: loading a library in the forked child could wait forever
-    # on a loader lock that another of the parent's threads held at the fork.
-    prctl = ctypes.CDLL(None, use_errno=True).prctl
-
-    def in_child() -> None:
-        """Runs in the child before exec (the setting survives exec): SIGTERM it when the
-        parent dies, and at once if the parent died before the setting was made."""
-        prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-        if os.getppid() != parent:
-            os.kill(os.getpid(), signal.SIGTERM)
-    return in_child
+        return subprocess.Popen(command, env=env, preexec_fn=die_with(os.getpid()))

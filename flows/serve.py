@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
 import os
 import signal
 import socket
@@ -26,10 +25,10 @@ from pathlib import Path
 from typing import Iterator
 
 from flows.environment import apply_defaults
+from flows.process_bound import die_with
 
 DEPLOYMENT = "validate-notes"
 SERVER_START_TIMEOUT = 180.0            # a fresh database needs ~20 s of migrations on 2 cores
-PR_SET_PDEATHSIG = 1
 
 
 class ServerStartError(RuntimeError):
@@ -113,7 +112,7 @@ class LocalServer:
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
                                             stdin=subprocess.DEVNULL, env=env,
-                                            start_new_session=True, preexec_fn=_die_with_parent)
+                                            start_new_session=True, preexec_fn=die_with(os.getpid()))
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -150,12 +149,6 @@ class LocalServer:
             return self.log_path.read_text(encoding="utf-8", errors="replace")[-size:]
         except OSError:
             return "(no log)"
-
-
-def _die_with_parent() -> None:
-    """Runs in the child before exec: SIGTERM it when the serving process dies, however."""
-    with contextlib.suppress(Exception):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def free_port(host: str = "127.0.0.1") -> int:
