@@ -229,6 +229,9 @@ QUALIFIER_FAMILIES = (
     frozenset({"sparse", "dense"}),
     frozenset({"cuda", "tensor", "rt", "vector"}),
     frozenset({"bidirectional", "unidirectional"}),
+    # The accumulator a tensor figure is stated with: GeForce cards run FP16 math with FP32
+    # accumulation at half the FP16-accumulate rate, so `(FP32累计)` is another figure.
+    frozenset({"acc-fp16", "acc-fp32"}),
 )
 
 

@@ -251,3 +251,19 @@ def test_per_node_claim_of_a_cluster_without_a_known_node_is_not_compared(kb, ma
     orphan = replace(kb, clusters={**kb.clusters, "Andromeda": None})
     result = match_claim(make_claim("Andromeda", "compute", "8 PFLOPS", row_label="单节点算力"), orphan)
     assert result.verdict == "no_reference" and "per-node" in result.note
+
+
+@pytest.mark.parametrize("label,qualifier,expected", [
+    ("FP16 Tensor Core(TFLOPS)(FP32累计)", "FP16 tensor, dense, FP32 accumulate", True),
+    ("FP16 Tensor Core(TFLOPS)(FP32累计)", "FP16 tensor, dense, FP16 accumulate", False),
+    ("Peak FP16 Tensor TFLOPS with FP16 Accumulate", "FP16 tensor, dense, FP32 accumulate", False),
+    ("FP16 Tensor Core(TFLOPS)", "FP16 tensor, dense, FP32 accumulate", True),   # states no accumulator
+    ("FP16 Tensor Core(TFLOPS)(FP32累计)", "FP16 tensor, dense", True),          # the source states none
+])
+def test_the_accumulator_a_label_names_must_be_the_facts(label, qualifier, expected):
+    from types import SimpleNamespace
+
+    from factlint.facts.labels import qualifiers_of
+    from factlint.reference.match import compatible
+
+    assert compatible(qualifiers_of(label), SimpleNamespace(qualifier=qualifier)) is expected
