@@ -21,8 +21,9 @@ from factlint.normalise.quantity import SIDE_BY_SIDE as _SIDE_BY_SIDE, Quantity,
 NUMERIC = frozenset({"number", "range", "percent", "money", "ratio"})
 # A comma that is no thousands separator (`7B,13B`, `92 TOPS, 28nm`; not `1,024`).
 _SEPARATORS = re.compile(r"\s*(?:,(?!\d{3}(?:\D|$))|[，;；、]|\s/\s)\s*")
-# A slash between a unit and the next figure: variants (`80GB/40GB`, `5nm/3nm`; not `GB/s`, `1/2`
-# or `$2M/节点`). Only a list of one kind: `38.4Gflops/4GB` is a figure per core and its memory.
+# A slash between a unit and the next figure (not `GB/s`, `1/2` or `$2M/节点`): variants of one
+# kind (`80GB/40GB`, `5nm/3nm`), or two figures of different kinds under a header that pairs them
+# (`单核峰值性能/单核内存`: `37Gflops/4GB` is a core's peak and its memory).
 _VARIANTS = re.compile(r"(?<=[A-Za-z%])/(?=\d)")
 
 
@@ -45,7 +46,7 @@ def split_cell(raw: str, header_unit: str | None = None) -> Parts | None:
         pieces = [p for p in splitter.split(text) if p]
         if len(pieces) >= 2:
             parts = _parts(pieces, header_unit)
-            return parts if splitter is not _VARIANTS or parts is None or parts.kind == "list" else None
+            return parts
     return None
 
 

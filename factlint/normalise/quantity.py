@@ -1072,8 +1072,23 @@ def parse_cell(text: str, header_unit: str | None = None, *, expect: str | None 
                         reason=f"internal error: {type(exc).__name__}: {exc}")
 
 
+# `2路32核`, `2路*12核`, `2x 32-core`, `2 × 24 cores`: sockets times cores per socket, a core count.
+_SOCKETS_TIMES_CORES = re.compile(
+    r"\s*(?P<n>\d{1,2})\s*(?:路|颗|sockets?\s*[x×*]?|[x×*])\s*\*?\s*(?P<m>\d{1,3})\s*"
+    r"(?:核(?!心数)|-?cores?(?![A-Za-z]))", re.IGNORECASE)
+
+
 @functools.lru_cache(maxsize=8192)
 def _parse(raw: str, header_unit: str | None, expect: str | None) -> Quantity:
+    product = _SOCKETS_TIMES_CORES.match(raw)
+    if product is not None:
+        # Read as the same cell with the product written out (`64 cores，EPYC 7452 …`), so the
+        # rest of the cell is read as it would be; positions after it are shifted back.
+        written = f"{int(product['n']) * int(product['m'])} cores"
+        q = _parse(written + raw[product.end():], header_unit, expect)
+        delta = product.end() - len(written)
+        start = q.token_start + delta if q.token_start is not None and q.token_start >= len(written) else q.token_start
+        return replace(q, raw=raw, token_start=start)
     t = _normalise(raw)
     whole = _whole_cell(t.s, raw, expect)
     if whole is None and (m := _TRAILING_PAREN.fullmatch(t.s)):

@@ -81,6 +81,17 @@ def test_a_cell_of_several_figures_is_several_unsure_facts_and_its_claim_says_so
     assert "3 figures of different kinds" in parts[0].claim["reason"]
 
 
+def test_a_slash_between_figures_of_two_kinds_is_two_parts_and_of_one_kind_variants(vocab):
+    facts = facts_of("| 平台 | 单核峰值性能/单核内存 |\n|---|---|\n| A | 37Gflops/4GB |\n"
+                     "| B | 80GB/40GB |\n", vocab)
+    paired = [f for f in facts.facts if f.raw == "37Gflops/4GB"]
+    assert [f.reading.dimension for f in paired] == ["compute", "information"]
+    assert [f.reading.low for f in paired] == [37e9, 4e9]
+    variants = [f for f in facts.facts if f.raw == "80GB/40GB"]
+    assert [f.reading.low for f in variants] == [80e9, 40e9]
+    assert not any(f.sure for f in paired + variants)
+
+
 def test_counts_are_exact_and_a_cells_own_unit_wins(vocab):
     facts = facts_of("| Type | Nodes | Memory (GB) |\n|---|---|---|\n| A | 24 | 280.1(TB) |\n| B | 12 | 512 |\n", vocab)
     assert by_raw(facts, "24").reading.tolerance == 0.0

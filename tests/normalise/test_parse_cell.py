@@ -198,6 +198,11 @@ CASES = [
 
     # ---- counts with a counting noun ------------------------------------------------------------
     case("128 核", "number", value=128.0, unit="cores", cv=128.0, cu="1"),
+    # sockets times cores per socket is the core count; the rest of the cell is read as before
+    case("2路32核", "number", value=64.0, unit="cores", cv=64.0, cu="1"),
+    case("2路*12核", "number", value=24.0, unit="cores", cv=24.0, cu="1"),
+    case("2x 32-core", "number", value=64.0, unit="cores", cv=64.0, cu="1"),
+    case("2 × 24 cores", "number", value=48.0, unit="cores", cv=48.0, cu="1"),
     case("1,024 nodes", "number", value=1024.0, unit="nodes", cv=1024.0),
     case("4 颗", "number", value=4.0, unit="chips", cv=4.0),
     case("8 GPUs", "number", value=8.0, unit="GPUs", cv=8.0),
