@@ -43,7 +43,8 @@ from dataclasses import dataclass, field, replace
 
 from factlint.normalise.units import (
     SUPERSCRIPT_DIGITS, UnitInfo, UnitMatch, case_variants, convert, format_quantity, lookup_unit,
-    magnitude, match_shorthand, match_unit, normal_char, normal_text_aligned, suggest_unit, unit_table,
+    magnitude, match_shorthand, match_unit, normal_char, normal_text_aligned, shorthand_by_word, suggest_unit,
+    unit_table,
 )
 
 __all__ = ["Quantity", "parse_cell", "split_header_unit", "is_unit_text", "format_quantity", "convert",
@@ -541,7 +542,7 @@ def _read_unit(s: str, pos: int, end: _End, glued: bool, expect: str | None = No
         return pos
     token = m.group(0).rstrip("/")
     stop = pos + len(token)
-    found = match_unit(token) or match_shorthand(token, expect)
+    found = match_unit(token) or match_shorthand(token, expect) or shorthand_by_word(token, s, stop)
     if found is None and token.rstrip(SUPERSCRIPT_DIGITS) != token:
         bare = token.rstrip(SUPERSCRIPT_DIGITS)
         if (found := match_unit(bare)) is not None:

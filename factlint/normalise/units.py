@@ -51,6 +51,8 @@ class UnitTable:
     # dimension -> {token: unit}: spellings that name a unit only where that dimension is expected
     # (`8 PF` in a compute column is 8 PFLOPS; elsewhere PF stays unknown)
     shorthands: Mapping[str, Mapping[str, UnitInfo]] = field(default_factory=dict, repr=False)
+    # dimension -> words that, right after a shorthand, say its dimension (`64G内存`: G is GB)
+    shorthand_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,6 +171,12 @@ def load_unit_table(path: Path = UNITS_PATH) -> UnitTable:
                 raise ConfigError(f"{path}: shorthand {token!r} is already a spelling of "
                                   f"{by_spelling[str(token)].symbol!r}")
             shorthands.setdefault(dim_name, {})[str(token)] = target
+    words: dict[str, tuple[str, ...]] = {}
+    for dim_name, entries in (data.get("shorthand_words") or {}).items():
+        if dim_name not in shorthands or not isinstance(entries, list) or not all(isinstance(w, str) and w for w in entries):
+            raise ConfigError(f"{path}: shorthand_words need a dimension with shorthands and a list of "
+                              f"words, got {dim_name!r}")
+        words[dim_name] = tuple(entries)
     folded: dict[str, list[tuple[str, UnitInfo]]] = {}
     for spelling, info in by_spelling.items():
         folded.setdefault(spelling.casefold(), []).append((spelling, info))
@@ -177,7 +185,7 @@ def load_unit_table(path: Path = UNITS_PATH) -> UnitTable:
         pint_definitions=tuple(data.get("pint_definitions") or ()),
         by_spelling=by_spelling, by_folded={k: tuple(v) for k, v in folded.items()},
         magnitudes_folded={k.casefold(): v for k, v in magnitudes.items() if len(k) >= 3},
-        shorthands=shorthands,
+        shorthands=shorthands, shorthand_words=words,
     )
 
 
@@ -224,6 +232,21 @@ def match_unit(token: str) -> UnitMatch | None:
         a, b = match_unit(left), match_unit(right)
         if a and b and a.info.dimension not in ("money",) and b.info.dimension != "count":
             return UnitMatch(_compound(a.info, b.info), token, exact=a.exact and b.exact)
+    return None
+
+
+@functools.cache
+def _shorthand_words() -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((dim, re.compile(r"\s?(?:" + "|".join(map(re.escape, sorted(ws, key=len, reverse=True))) + ")",
+                                  re.IGNORECASE))
+                 for dim, ws in unit_table().shorthand_words.items())
+
+
+def shorthand_by_word(token: str, text: str, pos: int) -> UnitMatch | None:
+    """A shorthand whose dimension the next word names (`64G内存`, `128G DDR4`: G is GB), or None."""
+    for dimension, words in _shorthand_words():
+        if words.match(text, pos) and (found := match_shorthand(token, dimension)) is not None:
+            return found
     return None
 
 

@@ -203,6 +203,13 @@ CASES = [
     case("2路*12核", "number", value=24.0, unit="cores", cv=24.0, cu="1"),
     case("2x 32-core", "number", value=64.0, unit="cores", cv=64.0, cu="1"),
     case("2 × 24 cores", "number", value=48.0, unit="cores", cv=48.0, cu="1"),
+    # a memory word after a bare G says it is GB; without one, or in a memory column, it is not read so
+    case("64G内存", "number", value=64.0, unit="GB", cv=64 * GB, cu="B", qualifier="内存"),
+    case("128G DDR4", "number", value=128.0, unit="GB", cv=128 * GB, cu="B"),
+    case("16G RAM", "number", value=16.0, unit="GB", cv=16 * GB, cu="B"),
+    case("24G", "number", value=24.0, unit="GB", cv=24 * GB, cu="B", expect="information", id="24G-memory-column"),
+    case("24G", "text", "text", id="24G-no-context"),
+    case("5G网络", "text", "text"),
     case("1,024 nodes", "number", value=1024.0, unit="nodes", cv=1024.0),
     case("4 颗", "number", value=4.0, unit="chips", cv=4.0),
     case("8 GPUs", "number", value=8.0, unit="GPUs", cv=8.0),

@@ -88,6 +88,8 @@ def test_schema_rejects_a_broken_table(what, change):
     (lambda d: d["units"][0].__setitem__("dimension", "speed"), "known dimension"),
     (lambda d: d["dimensions"]["compute"].__setitem__("canonical", "TFLOPS"), "factor 1"),
     (lambda d: d.pop("magnitudes"), "magnitudes"),
+    (lambda d: d["shorthand_words"].__setitem__("power", ["TDP"]), "shorthand_words need a dimension with shorthands"),
+    (lambda d: d["shorthand_words"].__setitem__("information", "内存"), "a list of words"),
 ])
 def test_loading_a_broken_table_is_a_config_error(tmp_path: Path, edit, message):
     data = yaml.safe_load(UNITS_PATH.read_text(encoding="utf-8"))
