@@ -51,6 +51,7 @@ class Fact:
     part: int = 0                        # the figure's place in a cell that lists several
     period: str | None = None            # the period its record is about (`2025`, `2024Q3`)
     single: bool = True                  # the cell states this one figure, whole and in its place
+    composite: bool = False              # one of figures of different kinds the cell lists (`64核，256GB`)
 
     # The cell's place, for messages and locations.
     @property

@@ -420,7 +420,9 @@ class _TableReader:
                                          column_entity, sized)
             facts.append(Fact(claim, reading, identity, sure, doubt, role, record, field, name,
                               label, total, part, period,
-                              single=parts is None and not _broken_number(part_q)))
+                              single=parts is None and not _broken_number(part_q),
+                              composite=parts is not None and parts.kind == "composite"
+                              and not _broken_number(part_q)))
         return claim, facts
 
     def _entity_id(self, entity: Entity | None, name: Name | None, attribute: Attribute | None) -> str | None:
@@ -785,7 +787,7 @@ def _settle(out: TableFacts) -> None:
                   if len(row.cells) > width and any(c.text.strip() for c in row.cells[width:])}
     for f in out.facts:
         if f.claim["row"] in misaligned:
-            f.single = False
+            f.single = f.composite = False
             if f.sure:
                 f.sure, f.doubt = False, "its row has cells beyond the header: the cells may be shifted"
         if f.identity is None:

@@ -12,8 +12,12 @@ A relation is accepted only where it cannot be chance: it holds exactly, to the 
 cell shows (intervals, factlint.facts.intervals), on at least `MIN_HOLDING` records, both
 factors take at least two values across them, and it breaks on no more than a quarter of the
 records that state all three fields. The records that break it are what a rule reports, with
-the arithmetic. A field whose cells list several figures, sit in a total row or in a row that
-has cells beyond the header is left out; so is every record that misses one of the three.
+the arithmetic. A record that breaks it only when its figures are taken as rounded, and holds
+when they may be cut short (`64 GB ÷ 24 = 2.67`, written `2.6`), neither holds nor breaks it.
+A cell that lists figures of one kind (`80GB/40GB`), sits in a total row or in a row that has
+cells beyond the header is left out; so is every record that misses one of the three. A cell of
+figures of different kinds (`2路12核，64G内存`) gives each of them a field of its own, one per
+unit (the column's cores, the column's memory), when the cell states one figure of that unit.
 """
 from __future__ import annotations
 
@@ -39,6 +43,15 @@ class Relation:
     operands: tuple[int, int]                   # fields Y, Z
     holding: tuple[int, ...]                    # records where it holds
     breaking: tuple[tuple[int, Span], ...]      # records where it breaks, with what X should be
+
+
+# A composite cell's figure of one unit has a field past every real one: `PART_SLOTS × (1 + n) + field`.
+PART_SLOTS = 1 << 16
+
+
+def field_of(slot: int) -> int:
+    """The table field (column, or row when transposed) a relation's field is in."""
+    return slot % PART_SLOTS
 
 
 def relations(table: TableFacts) -> list[Relation]:
@@ -131,16 +144,30 @@ def _found(table: TableFacts, grid) -> list[Relation]:
     return list(found.values())
 
 
-def _grid(table: TableFacts) -> dict[tuple[int, int], Fact]:
+def figure_cells(table: TableFacts) -> dict[tuple[int, int], Fact]:
+    """(record, field) -> the fact a relation's field reads in that record (see `_grid`)."""
+    return _grid(table)
+
+
+def _grid(table: TableFacts, parts: bool = True) -> dict[tuple[int, int], Fact]:
     """(record, field) -> the one clean figure of a cell: a single value (no range, no bound),
-    stated by the cell alone, in no total row or column."""
+    stated by the cell alone, in no total row or column; with `parts`, also each figure of a
+    composite cell that is the cell's only one in its unit, at its slot (`PART_SLOTS`)."""
     grid = {}
+    composite: dict[tuple[int, int, str], list[Fact]] = {}
     for f in table.facts:
         r = f.reading
-        if r is None or not f.single or f.total or r.is_range or r.bound != "=" \
+        if r is None or f.total or r.is_range or r.bound != "=" \
                 or r.unit.startswith("?") or f.role not in ("value", "count"):
             continue
-        grid[(f.record, f.field)] = f
+        if f.single:
+            grid[(f.record, f.field)] = f
+        elif parts and f.composite:
+            composite.setdefault((f.record, f.field, r.unit), []).append(f)
+    units = sorted({unit for _, _, unit in composite})
+    for (record, field, unit), found in composite.items():
+        if len(found) == 1:
+            grid[(record, PART_SLOTS * (1 + units.index(unit)) + field)] = found[0]
     return grid
 
 
@@ -178,6 +205,9 @@ def _test(table: int, grid, records: list[int], result: int, y: int, z: int, *,
             return None
         if expected.meets(x_r.span()):
             holding.append(r)
+        elif (cut := _expected(kind, _cut_short(y_r), _cut_short(z_r), x_r.unit)) is not None \
+                and cut.meets(_cut_short(x_r)):
+            continue                   # rounded it breaks, cut short it holds: no verdict
         else:
             breaking.append((r, expected))
             if not declared and len(breaking) > max(1, int(len(records) * MAX_BREAKING_SHARE)):
@@ -191,6 +221,15 @@ def _test(table: int, grid, records: list[int], result: int, y: int, z: int, *,
     if not _varies(grid, holding, y) or not _varies(grid, holding, z) or _trivial(grid, holding, result, y, z):
         return None
     return Relation(table, kind, result, (y, z), tuple(holding), tuple(breaking))
+
+
+def _cut_short(reading) -> Span:
+    """Every value a figure allows if it may have been cut short rather than rounded: `2.6` is
+    2.55-2.7 (a writer who divides 64 by 24 often keeps the digits he sees, 2.6 of 2.666)."""
+    span = reading.span()
+    if reading.tolerance <= 0 or reading.bound != "=" or reading.is_range:
+        return span
+    return Span(span.lo, reading.high + 2 * reading.tolerance, span.unit)
 
 
 def _varies(grid, records: Iterable[int], field: int) -> bool:
@@ -223,7 +262,7 @@ def total_record(table: TableFacts) -> TotalRecord | None:
     product is that product, whatever its numbers) and, in at least two fields, equals the sum of
     every record above it (each field with at least two non-zero parts); the fields where it does
     not are its breaks. A record a total label names is sum-total's already."""
-    grid = _grid(table)
+    grid = _grid(table, parts=False)
     records = sorted({r for r, _ in grid})
     if len(records) < 3:
         return None

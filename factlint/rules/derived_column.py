@@ -7,8 +7,10 @@ column (or row, in a table with products across the header) that is the product 
 percentage (`Efficiency = MAMF ÷ Theory`). A relation counts only when it holds exactly, to the
 precision each cell shows, on at least three rows, both factors vary from row to row, and it
 breaks on at most a quarter of the rows; then each row that breaks it is reported at the
-computed cell, with the arithmetic. Rows with a missing, listed or misaligned cell, and total
-rows, take no part. Where the headers themselves declare the product (a count of parts, one
+computed cell, with the arithmetic. A cell of figures of different kinds (`2路12核，64G内存`)
+takes part with each figure (the column's cores, the column's memory). A row that breaks the
+relation only if its figures were rounded, not cut short (`2.6` written for 64 ÷ 24), is no
+break. Rows with a missing, listed or misaligned cell, and total rows, take no part. Where the headers themselves declare the product (a count of parts, one
 part's figure and a total of the same attribute: `芯片数`, `单芯片 FP16`, `总算力`; `GPUs`,
 `Per-GPU memory`, `Total memory`), two rows are enough and the factors need not vary: it must
 hold on one and break on no more rows than it holds on. Node count × per-node figure of a
@@ -44,9 +46,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from factlint.facts.display import lines_text, number_fix, show_like, show_span_like
+from factlint.facts.display import lines_text, number_fix, show, show_like, show_span_like
 from factlint.facts.model import TableFacts
-from factlint.facts.relations import Relation, relations
+from factlint.facts.relations import Relation, field_of, figure_cells, relations
 from factlint.findings import Finding, Severity
 from factlint.rules import rule
 from factlint.rules._context import claim_location
@@ -61,33 +63,45 @@ def derived_column(doc, ctx) -> Iterator[Finding]:
         found = ctx.facts.memo(f"relations:{table.index}", lambda _, t=table: relations(t))
         if not found:
             continue
-        cells = {(f.record, f.field): f for f in table.facts if f.part == 0}
+        cells = figure_cells(table)
         for relation in found:
             for record, expected in relation.breaking:
                 yield _finding(ctx, table, relation, cells, record, expected)
 
 
-def _name(table: TableFacts, field: int) -> str:
+def _name(table: TableFacts, slot: int, cell) -> str:
+    """The field's label; for one figure of a composite cell, with the unit it is in (`配置 (GB)`)."""
+    field = field_of(slot)
     label = table.field_labels.get(-(field + 1)) if table.shape == "entity-columns" else table.field_labels.get(field)
-    return label.text if label is not None else f"field {field + 1}"
+    name = label.text if label is not None else f"field {field + 1}"
+    return f"{name} ({cell.reading.shown_unit or cell.reading.unit})" if slot != field else name
+
+
+def _said(cell) -> str:
+    """What the cell states: its text, or for one figure of a composite cell that figure."""
+    return cell.raw if cell.single else show_like(cell.reading.low, cell.reading)
 
 
 def _finding(ctx, table: TableFacts, relation: Relation, cells, record: int, expected) -> Finding:
     x, (y_field, z_field) = cells[(record, relation.result)], relation.operands
     y, z = cells[(record, y_field)], cells[(record, z_field)]
-    x_name, y_name, z_name = (_name(table, f) for f in (relation.result, y_field, z_field))
+    x_name, y_name, z_name = (_name(table, f, cells[(record, f)]) for f in (relation.result, y_field, z_field))
     op = "×" if relation.kind == "product" else "÷"
     value = y.reading.low * z.reading.low if relation.kind == "product" else y.reading.low / z.reading.low * 100
-    fix = number_fix(x.claim, x.reading, [value])
-    shown = fix.replacement if fix is not None else show_like(value, x.reading)   # written as the cell writes it
+    # A composite cell's figure is not the whole cell, and a figure off by a thousand or more has a
+    # wrong unit rather than wrong digits (`960flops` for 960 GFLOPS): no rewrite of its number.
+    gross = bool(value and x.reading.low) and not 1e-3 < value / x.reading.low < 1e3
+    fix = number_fix(x.claim, x.reading, [value]) if x.single and not gross else None
+    shown = fix.replacement if fix is not None else \
+        show(value, x.reading.unit) if gross else show_like(value, x.reading)   # as the cell writes it
     formula = f"{x_name} = {y_name} {op} {z_name}"
     holding = [cells[(r, relation.result)] for r in relation.holding]
-    message = (f"{x_name} is {x.raw} on line {x.line}, but {y_name} {op} {z_name} = {y.raw} {op} {z.raw} "
-               f"= {shown}; the table's other {_rows_hold(len(relation.holding))} {formula}.")
-    evidence = (f"{y.raw} ({show_span_like(y.reading.span(), y.reading, 5)}) {op} "
-                f"{z.raw} ({show_span_like(z.reading.span(), z.reading, 5)})"
+    message = (f"{x_name} is {_said(x)} on line {x.line}, but {y_name} {op} {z_name} = {_said(y)} {op} "
+               f"{_said(z)} = {shown}; the table's other {_rows_hold(len(relation.holding))} {formula}.")
+    evidence = (f"{_said(y)} ({show_span_like(y.reading.span(), y.reading, 5)}) {op} "
+                f"{_said(z)} ({show_span_like(z.reading.span(), z.reading, 5)})"
                 + (" × 100%" if relation.kind == "percent" else "")
-                + f" = {show_span_like(expected, x.reading)}; {x.raw} allows "
+                + f" = {show_span_like(expected, x.reading)}; {_said(x)} allows "
                 f"{show_span_like(x.reading.span(), x.reading)}; "
                 f"{formula} holds on {lines_text([h.line for h in holding])}.")
     related = [claim_location(y, y_name), claim_location(z, z_name)] + \
