@@ -32,7 +32,7 @@ _MEMORY = re.compile(r"(?<![A-Za-z0-9])(\d+(?:\.\d+)?)\s*(GB|GiB|G|TB)(?![A-Za-z
 _NOISE = frozenset({
     "nvidia", "amd", "intel", "google", "huawei", "apple", "qualcomm", "cerebras", "graphcore",
     "geforce", "tesla", "radeon", "instinct", "datacenter", "data", "center", "gpu", "gpus",
-    "card", "accelerator", "tensor", "core", "for", "the", "with", "and", "of", "series",
+    "card", "accelerator", "tensor", "core", "for", "the", "with", "and", "of", "series", "generation",
     "华为", "英伟达", "显卡", "加速卡", "芯片", "系列", "型号"})
 _TOKEN = re.compile(r"[A-Za-z]+[A-Za-z0-9.+]*|[0-9]+(?:\.[0-9]+)?[A-Za-z0-9+]*|[\u3400-\u9fff]+")
 # Number formats are no model numbers: a `Precision` column of `FP16, FP8` names no products.

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from factlint.facts.names import read_name
 from factlint.config import Settings
 from factlint.errors import ConfigError
 from factlint.findings import Severity
@@ -237,6 +238,8 @@ def test_the_real_import_validates_and_resolves_variants(full_kb):
     assert full_kb.named("h100", frozenset({"nvl", "pcie"})) == ("H100 NVL",)   # same_as: the vocabulary's H100 NVL
     assert "H100" in full_kb.named("h100", frozenset({"sxm", "80gb"}))   # the vocabulary's H100 is the SXM5
     assert full_kb.ambiguous("9100", frozenset())                         # a Radeon and a GeForce
+    # TechPowerUp's `RTX 6000 Ada Generation` is the note's `NVIDIA RTX 6000 Ada`
+    assert full_kb.named(read_name("NVIDIA RTX 6000 Ada").key, frozenset()) == ("RTX 6000 Ada Generation",)
 
 
 def test_real_notes_names_reach_the_right_record(tmp_path):
