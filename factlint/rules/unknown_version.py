@@ -92,19 +92,21 @@ def unknown_version(doc, ctx) -> Iterator[Finding]:
     # Every body cell, not only the claims: a cell such as `PCIe Gen5 x61` may be read as a row's name.
     claims = {(int(c["line"]), int(c["column"])): c for c in ctx.facts.claims if c.get("column") is not None}
     for table in doc.tables:
-        for row in table.rows:
+        for index, row in enumerate(table.rows):
             for cell in row.cells:
                 if not any(ch.isdigit() for ch in cell.text):
                     continue
-                at = claims.get((row.line, cell.column)) or _location(doc, table, row, cell)
-                for standard in known:
-                    for m in standard.pattern.finditer(cell.text):
-                        yield from _judge(ctx, at, cell.text, standard, m, headroom)
+                matches = [(standard, m) for standard in known for m in standard.pattern.finditer(cell.text)]
+                if not matches:     # most cells: no location is built, so a big table stays linear
+                    continue
+                at = claims.get((row.line, cell.column)) or _location(doc, table, index, row, cell)
+                for standard, m in matches:
+                    yield from _judge(ctx, at, cell.text, standard, m, headroom)
 
 
-def _location(doc, table, row, cell) -> Location:
+def _location(doc, table, index: int, row, cell) -> Location:
     header = table.header[cell.column].text if cell.column < len(table.header) else None
-    return Location(path=doc.path, line=row.line, table=table.index, row=table.rows.index(row),
+    return Location(path=doc.path, line=row.line, table=table.index, row=index,
                     column=header, column_index=cell.column, text=cell.text)
 
 
