@@ -11,9 +11,12 @@ file under the reference folder, and the settings that change results (selected 
 severities, options). The key never contains a run id, unlike Prefect's default cache policy,
 so it is reused across runs and processes.
 
-Layout: ``<root>/<engine key[:16]>/<document key>.pkl``. Entries are written to a temporary
-file and renamed, so a killed run never leaves a torn entry; an unreadable entry counts as a
-miss. Folders of other engine keys are stale and ``prune`` removes them.
+Layout: ``<root>/<engine key[:16]>/<document key>.pkl``, and beside it ``<document key>.sum``,
+the note's summary (``factlint.summary``: what the stages after the check read of it), which a
+flow re-run loads instead of the full result. Entries are written to a temporary file and
+renamed, so a killed run never leaves a torn entry; an unreadable entry counts as a miss (a
+missing or unreadable summary only means the full result is loaded). Folders of other engine
+keys are stale and ``prune`` removes them.
 """
 from __future__ import annotations
 
@@ -43,6 +46,7 @@ ENGINE_SOURCE_DIRS = (PACKAGE_DIR, Path(schemas.__file__).resolve().parent)
 NOT_ENGINE = ("emit", "templates", "cli.py", "__main__.py", "publish.py", "history.py",
               "gx_check.py", "baseline.py")
 CACHE_ENV = "FACTLINT_CACHE_DIR"
+SUMMARY_SUFFIX = ".sum"
 
 
 def sha256_file(path: str | Path) -> str:
@@ -159,7 +163,27 @@ class DocumentCache:
         return self.folder / f"{document_key(path, content_sha256, self.engine)}.pkl"
 
     def get(self, path: str | Path, content_sha256: str):
+        return self._load(self._entry(path, content_sha256))
+
+    def get_summary(self, path: str | Path, content_sha256: str):
+        """The note's summary (``summary.NoteSummary``) when one is kept and its full result
+        is still there to fall back on, else None."""
         entry = self._entry(path, content_sha256)
+        summary = self._load(entry.with_suffix(SUMMARY_SUFFIX))
+        if summary is None or not entry.exists():
+            return None
+        summary.entry = entry
+        return summary
+
+    def put(self, result, content_sha256: str) -> None:
+        self._dump(result, self._entry(result.path, content_sha256))
+
+    def put_summary(self, summary) -> None:
+        """Keep a note's summary beside its full result (written by ``put`` before)."""
+        self._dump(summary, self._entry(summary.path, summary.sha256).with_suffix(SUMMARY_SUFFIX))
+
+    @staticmethod
+    def _load(entry: Path):
         try:
             with open(entry, "rb") as handle:
                 return pickle.load(handle)
@@ -169,13 +193,12 @@ class DocumentCache:
             entry.unlink(missing_ok=True)
             return None
 
-    def put(self, result, content_sha256: str) -> None:
+    def _dump(self, value, entry: Path) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        entry = self._entry(result.path, content_sha256)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".pkl")
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=entry.suffix)
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, entry)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -202,16 +225,26 @@ def cache_dir(explicit: str | Path | None = None, settings=None) -> Path:
 def check_documents_cached(paths: Sequence[str | Path], settings=None,
                            cache_root: str | Path | None = None,
                            engine: EngineKey | None = None,
-                           check: Callable[..., list] | None = None) -> CachedBatch:
+                           check: Callable[..., list] | None = None,
+                           summaries: bool = False) -> CachedBatch:
     """``pipeline.check_documents`` for the paths whose cache entry is missing; the others come
     from the cache. ``check`` is injectable so tests can count what is really re-validated;
-    by default the misses are checked on every CPU (``check_fresh``)."""
+    by default the misses are checked on every CPU (``check_fresh``). ``summaries``: a cached
+    note comes back as its ``summary.NoteSummary`` when one is kept (a full result otherwise),
+    which every later stage takes in its place."""
     check = check or check_fresh
     engine = engine or engine_key(settings)
     store = DocumentCache(cache_dir(cache_root, settings), engine)
     hashes = {str(p): _content_hash(p) for p in paths}
+
+    def cached_result(path):
+        digest = hashes[str(path)]
+        if not digest:
+            return None
+        return (summaries and store.get_summary(path, digest)) or store.get(path, digest)
+
     with gc_paused():
-        cached = {str(p): store.get(p, hashes[str(p)]) if hashes[str(p)] else None for p in paths}
+        cached = {str(p): cached_result(p) for p in paths}
     todo = [p for p in paths if cached[str(p)] is None]
     fresh = dict(zip(map(str, todo), check(todo, settings) if todo else []))
     for path_str, result in fresh.items():
@@ -221,6 +254,34 @@ def check_documents_cached(paths: Sequence[str | Path], settings=None,
     stats = CacheStats(hits=[str(p) for p in paths if str(p) not in fresh],
                        misses=list(fresh))
     return CachedBatch([cached[str(p)] or fresh[str(p)] for p in paths], stats)
+
+
+def keep_summaries(results: Iterable, cache_root: str | Path, engine: EngineKey,
+                   report_facts: Callable | None = None) -> int:
+    """Keep the summary of every cached note for the next run: a full result's (checked now, or
+    loaded whole because it had no summary yet) and a summary's whose report facts changed
+    (``report_facts(result)``: the ``summary.ReportFacts`` the report resolved this run, e.g.
+    cells that a new corpus finding points at). Results with an error are never cached, so
+    they get none. Returns how many summaries were written."""
+    from factlint.summary import NoteSummary, summarise
+
+    store = DocumentCache(cache_root, engine)
+    written = 0
+    for result in results:
+        facts = report_facts(result) if report_facts else None
+        if isinstance(result, NoteSummary):
+            if facts is None or facts == result.report:
+                continue
+            result.report = facts
+            store.put_summary(result)
+        elif result.error is None and result.sha256 and result.document is not None:
+            if not store._entry(result.path, result.sha256).exists():
+                continue                  # not cached (an unreadable note), nothing to stand for
+            store.put_summary(summarise(result, facts))
+        else:
+            continue
+        written += 1
+    return written
 
 
 # pipeline.check_paths hands its engine to the forked workers through a module global, so two

@@ -99,11 +99,12 @@ def judge(results: Sequence[DocumentResult], corpus_findings: Sequence[Finding] 
     """The findings a run is judged by — the gate's and the flow's alike: every document and corpus
     finding plus one per unreadable file, minus suppressed findings, plus the suppression comments'
     own findings. Returns (kept, suppressed), kept in report order."""
+    from factlint.summary import outline
     from factlint.suppress import apply_suppressions
 
     findings = [f for r in results for f in r.findings] + list(corpus_findings)
     findings += unreadable_findings(results)
-    docs = [r.document for r in results if r.document is not None]
+    docs = [doc for doc in map(outline, results) if doc is not None]   # path and suppressions
     kept, suppressed, problems = apply_suppressions(findings, docs, settings)
     return sorted([*kept, *problems], key=Finding.sort_key), list(suppressed)
 

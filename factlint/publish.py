@@ -171,8 +171,9 @@ def plan_publication(results: Sequence, findings: Iterable[Finding] = (),
 
     # One frame for every published document's claims (pipeline results hold rows: a frame
     # per document cost 7 ms each), then the carried-forward ones.
+    unchanged, fresh = published_before(fresh, last_good, engine)
     published = all_claims(fresh)
-    claims, statuses = _validated_claims([published, *frames] if published is not None else frames,
+    claims, statuses = _validated_claims([f for f in (published, unchanged, *frames) if f is not None],
                                          statuses, last_good)
     digests = claims_digests(claims)
     statuses = [replace(s, claims_digest=digests.get(s.path)) for s in statuses]
@@ -182,6 +183,34 @@ def plan_publication(results: Sequence, findings: Iterable[Finding] = (),
     validation = {"suite": validation_key, "schema": frame_schema(claims)} if validation_key else {}
     return Publication(run_id, created, claims, findings, statuses, removed, dict(engine or {}),
                        validation, frame_digest(claims))
+
+
+def published_before(results: Sequence, last_good: "LastGood", engine: Mapping[str, Any] | None
+                     ) -> tuple[pd.DataFrame | None, list]:
+    """(the claims of ``results`` that ``last_good``'s dataset already published, the rest).
+    A note's claims are a function of its path, its bytes and the engine: a note that dataset
+    published fresh from the same bytes under the same engine has exactly those rows there.
+    Only summaries (``summary.NoteSummary``, a cached note's result without its claims) are
+    taken from it, with one read of the dataset's claims file, instead of each loading its
+    cached result; a note whose claims are in memory is not worth the read."""
+    from factlint.summary import NoteSummary
+
+    previous = last_good.previous
+    if previous is None or not engine or previous.manifest.get("engine") != dict(engine):
+        return None, list(results)
+    same, rest = [], []
+    for result in results:
+        entry = last_good.entries.get(result.path) or {}
+        if isinstance(result, NoteSummary) and entry.get("status") == PUBLISHED \
+                and entry.get("sha256") == result.sha256 == entry.get("kept_sha256") \
+                and entry.get("claims") == result.claim_count:
+            same.append(result.path)
+        else:
+            rest.append(result)
+    if not same:
+        return None, rest
+    claims = last_good.claims()
+    return claims[claims["path"].isin(same)], rest
 
 
 def claims_digests(claims: pd.DataFrame) -> dict[str, str]:
@@ -265,7 +294,7 @@ class LastGood:
         self.entries = {d["path"]: d for d in previous.manifest.get("documents", [])} \
             if previous is not None else {}
         self._claims: pd.DataFrame | None = None
-        self._rows: dict[str, Any] = {}
+        self._rows: dict[str, Any] | None = None
 
     def of(self, path: str) -> tuple[pd.DataFrame | None, str | None, str | None]:
         """The claims last published for ``path`` (None: none), the version and the text
@@ -273,12 +302,18 @@ class LastGood:
         entry = self.entries.get(path)
         if entry is None or entry.get("version") is None:
             return None, None, None
+        claims = self.claims()
+        if self._rows is None:
+            self._rows = claims.groupby("path", sort=False).indices if len(claims) else {}
+        rows = self._rows.get(path)
+        kept = claims.iloc[rows] if rows is not None else None
+        return kept, entry["version"], entry.get("kept_sha256")
+
+    def claims(self) -> pd.DataFrame:
+        """The previous dataset's claims file, read once."""
         if self._claims is None:
             self._claims = self.previous.claims()
-            self._rows = self._claims.groupby("path", sort=False).indices if len(self._claims) else {}
-        rows = self._rows.get(path)
-        kept = self._claims.iloc[rows] if rows is not None else None
-        return kept, entry["version"], entry.get("kept_sha256")
+        return self._claims
 
 
 def _validated_claims(frames, statuses, last_good: LastGood):

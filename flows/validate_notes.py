@@ -44,25 +44,30 @@ publish_dataset = task(publish.publish, name="publish", cache_policy=NO_CACHE, r
 
 @task(name="check-documents", cache_policy=NO_CACHE)
 def check_batch(paths: list[Path], settings, cache_root: Path, engine, cluster=None) -> cache.CachedBatch:
-    """One batch, checked here or, given a Dask client, on one of its workers."""
+    """One batch, checked here or, given a Dask client, on one of its workers. Here a cached
+    note comes back as its summary (factlint.summary), which every later stage takes."""
     if cluster is None:
-        return cache.check_documents_cached(paths, settings, cache_root, engine)
+        return cache.check_documents_cached(paths, settings, cache_root, engine, summaries=True)
     return dask_cluster.check_remotely(cluster, paths, settings, cache_root, engine)
 
 
 @task(name="report", cache_policy=NO_CACHE)
 def write_reports(results, findings, reports: Path, summary: history.RunSummary,
-                  runs: list[dict]) -> tuple[str | None, str | None]:
+                  runs: list[dict]) -> tuple[str | None, str | None, object]:
     """reports/index.html (document pages whose inputs did not change are kept) and its
-    copy in reports/runs/<run-id>/, the run's archive."""
+    copy in reports/runs/<run-id>/, the run's archive; and what the report resolved of each
+    note, for the notes' summaries (``html.report_facts``; None without a report)."""
     try:
-        from factlint.emit.html import copy_report, write_report
+        from factlint.emit import html
     except ImportError as exc:
         log.warning("HTML report skipped: factlint.emit.html is not available (%s)", exc)
-        return None, None
-    index = write_report(results, findings, reports, run=summary.report_metadata(), history=runs)
-    archive = copy_report(reports, reports / "runs" / summary.run_id)
-    return str(index), str(archive)
+        return None, None, None
+    renderer = html.renderer_digest()
+    indexes = html.cell_indexes(results, renderer)
+    index = html.write_report(results, findings, reports, run=summary.report_metadata(),
+                              history=runs, indexes=indexes)
+    archive = html.copy_report(reports, reports / "runs" / summary.run_id)
+    return str(index), str(archive), lambda result: html.report_facts(result, indexes, renderer)
 
 
 @flow(name="validate-notes")
@@ -120,9 +125,13 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
             cache.DocumentCache(cache_root, engine).prune()
     all_findings = findings + expectations.findings
     with clock("report"):
-        summary.report, summary.report_archive = write_reports(
+        summary.report, summary.report_archive, report_facts = write_reports(
             quote(checked.results), quote(all_findings), reports, summary,
             history.read(out / history.HISTORY_FILE))
+    with clock("summaries"):
+        # What the next run reads of each note instead of its full result.
+        if not on_dask:
+            cache.keep_summaries(checked.results, cache_root, engine, report_facts)
     _publish_artifacts(summary, all_findings)
     summary.timings.update(clock.seconds)
     # The run's final state follows fail-on as the gate does: Failed (with the summary as its

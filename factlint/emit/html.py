@@ -29,6 +29,7 @@ from factlint.emit.actions import fix_diff, safe_fixes_diff, source_lines
 from factlint.emit.arithmetic import arithmetic, line_refs, steps
 from factlint.emit.summary import SEVERITY_ORDER, findings_table
 from factlint.findings import Finding, Location, Severity
+from factlint.summary import NoteSummary, ReportFacts, outline
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -87,26 +88,33 @@ EARLY_SCRIPT = "document.documentElement.className='js';"
 # --------------------------------------------------------------------------- public API
 
 def render_report(results: Sequence, findings: Sequence[Finding], *, run: dict | None = None,
-                  history: list[dict] | None = None, title: str = "factlint report") -> str:
+                  history: list[dict] | None = None, title: str = "factlint report",
+                  indexes: Mapping[str, "CellIndex"] | None = None) -> str:
     """One page holding every document's tables, every finding's details and the summary."""
     findings_table(findings)                 # the findings contract, checked once per report
     return _render_page(results, findings, run=run, history=history, title=title,
-                        linker=Linker(), show_tables=True)
+                        linker=Linker(), show_tables=True, indexes=indexes)
 
 
 def write_report(results: Sequence, findings: Sequence[Finding], out_dir: str | Path, *,
                  run: dict | None = None, history: list[dict] | None = None,
-                 title: str = "factlint report") -> Path:
+                 title: str = "factlint report",
+                 indexes: dict[str, "CellIndex"] | None = None) -> Path:
     """Write out_dir/index.html; large corpora also get out_dir/docs/<page_name(path)>.
     Document pages of earlier runs that this report no longer links are removed, and a page
     whose inputs (``page_key``) did not change since it was written is kept as it is: a
-    re-run after one note changed renders one document page, not thousands."""
+    re-run after one note changed renders one document page, not thousands.
+    ``indexes`` (``cell_indexes``): the caller's, to read back which cells the report
+    resolved (``report_facts``); made here when not given."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     index = out / "index.html"
     docs_dir = out / "docs"
+    renderer = _renderer_digest()
+    indexes = cell_indexes(results, renderer) if indexes is None else indexes
     if not needs_split(results, findings):      # render_report checks the findings contract
-        _write(index, render_report(results, findings, run=run, history=history, title=title))
+        _write(index, render_report(results, findings, run=run, history=history, title=title,
+                                    indexes=indexes))
         _prune_pages(docs_dir, keep=set())
         return index
 
@@ -114,9 +122,7 @@ def write_report(results: Sequence, findings: Sequence[Finding], out_dir: str | 
     pages = {r.path: page_name(r.path) for r in results}
     docs_dir.mkdir(exist_ok=True)
     by_path = _group_by_path(findings)
-    indexes = cell_indexes(results)
     status = publication(run)
-    renderer = _renderer_digest()
     for result in results:
         mine = by_path.get(result.path, [])
         page_run = document_run(run, result.path, status.get(result.path))
@@ -130,7 +136,8 @@ def write_report(results: Sequence, findings: Sequence[Finding], out_dir: str | 
         _write(target, render_document_page(result, mine, pages=pages, run=page_run, title=title,
                                             indexes=indexes, key=key))
     _write(index, _render_page(results, findings, run=run, history=history, title=title,
-                               linker=Linker(pages=pages, prefix="docs/"), show_tables=False))
+                               linker=Linker(pages=pages, prefix="docs/"), show_tables=False,
+                               indexes=indexes))
     _prune_pages(docs_dir, keep=set(pages.values()))
     return index
 
@@ -229,8 +236,9 @@ def page_key(result, findings: Sequence[Finding], *, pages: Mapping[str, str],
         digest.update(str(value).encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
 
-    for part in (renderer or _renderer_digest(), title,
-                 document_digest(result),
+    renderer = renderer or _renderer_digest()
+    for part in (renderer, title,
+                 document_digest(result, renderer),
                  json.dumps(run, sort_keys=True, default=str)):
         add(part)
     for f in sorted(findings, key=Finding.sort_key):
@@ -241,12 +249,40 @@ def page_key(result, findings: Sequence[Finding], *, pages: Mapping[str, str],
     return digest.hexdigest()
 
 
-def document_digest(result) -> str:
+def document_digest(result, renderer: str | None = None) -> str:
     """What a page shows of one checked document: path, content hash, read error, the
-    ingested document (text, tables, problems), its claim count and numeric claim count."""
+    ingested document (text, tables, problems), its claim count and numeric claim count.
+    A cached note's summary remembers it (under the same ``renderer``)."""
+    facts = remembered(result, renderer)
+    if facts is not None:
+        return facts.digest
     parts = (result.path, result.sha256, result.error, repr(result.document),
              result.claim_count, numeric_claim_count(result))
     return hashlib.sha256("\0".join(map(str, parts)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def remembered(result, renderer: str | None) -> ReportFacts | None:
+    """What a cached note's summary (``summary.NoteSummary``) remembers of this report's view of
+    it, when this very renderer computed it; None for a full result or another renderer."""
+    facts = result.report if isinstance(result, NoteSummary) else None
+    return facts if facts is not None and renderer and facts.renderer == renderer else None
+
+
+def report_facts(result, indexes: Mapping[str, "CellIndex"], renderer: str) -> ReportFacts:
+    """What the next run's report needs of ``result`` without loading it: its document digest,
+    its numeric claim count and every cell anchor this report resolved in it (``indexes``,
+    the ``cell_indexes`` the report was written with)."""
+    facts = remembered(result, renderer)
+    index = indexes.get(result.path)
+    anchors = dict(index.resolved) if index is not None else {}
+    if facts is not None:
+        return ReportFacts(renderer, facts.digest, facts.numeric_claims, {**facts.anchors, **anchors})
+    return ReportFacts(renderer, document_digest(result), numeric_claim_count(result), anchors)
+
+
+def renderer_digest() -> str:
+    """The digest every page key and remembered report fact is computed under."""
+    return _renderer_digest()
 
 
 def _written_key(page: Path) -> str | None:
@@ -343,6 +379,9 @@ def _coverage_view(checked: int, numeric: int) -> dict:
 def numeric_claim_count(result) -> int:
     """Claims parsed as a number (NUMERIC_KINDS), counted over the result's claim rows
     (no claims frame is built)."""
+    facts = result.report if isinstance(result, NoteSummary) else None
+    if facts is not None and facts.renderer == _renderer_digest():
+        return facts.numeric_claims
     return sum(1 for row in result.rows
                if row.get("kind") in NUMERIC_KINDS and row.get("status", "parsed") == "parsed")
 
@@ -614,8 +653,39 @@ class CellIndex:
         return None
 
 
-def cell_indexes(results: Sequence) -> dict[str, CellIndex]:
-    return {r.path: CellIndex(r.document) for r in results}
+    @property
+    def resolved(self) -> Mapping[Location, str | None]:
+        """Every location resolved so far, with its anchor (None: no cell)."""
+        return self._anchors
+
+
+class RememberedCells(CellIndex):
+    """A cached note's CellIndex from its summary: the anchors earlier reports resolved in it
+    (a pure function of the document and the location), and the document loaded only to
+    resolve a location never seen before."""
+
+    def __init__(self, summary: NoteSummary, facts: ReportFacts):
+        self.path = summary.path
+        self._summary = summary
+        self._tables: dict[int, Table] | None = None
+        self._labels = {}
+        self._anchors = dict(facts.anchors)
+
+    @property
+    def tables(self) -> dict[int, Table]:
+        if self._tables is None:
+            doc = self._summary.document
+            self._tables = {t.index: t for t in doc.tables} if doc else {}
+        return self._tables
+
+
+def cell_indexes(results: Sequence, renderer: str | None = None) -> dict[str, CellIndex]:
+    """path -> its CellIndex; a summary's remembers what ``renderer`` resolved before."""
+    indexes: dict[str, CellIndex] = {}
+    for r in results:
+        facts = remembered(r, renderer)
+        indexes[r.path] = RememberedCells(r, facts) if facts is not None else CellIndex(r.document)
+    return indexes
 
 
 def locate(indexes: Mapping[str, CellIndex], loc: Location) -> str | None:
@@ -736,7 +806,8 @@ def _flag(cards: list[dict] | None) -> dict | None:
 def document_view(result, findings: Sequence[Finding], linker: Linker,
                   indexes: Mapping[str, CellIndex], status: Mapping[str, dict],
                   with_tables: bool = True) -> dict:
-    doc = result.document
+    # Without tables only the title, date and problems are shown: a summary's outline has them.
+    doc = result.document if with_tables else outline(result)
     ordered_findings = sorted(findings, key=Finding.sort_key)
     cards = [finding_view(f, finding_anchor(result.path, n), linker, indexes, with_tables)
              for n, f in enumerate(ordered_findings)]
