@@ -194,16 +194,24 @@ def load_engine(settings: Settings | None = None) -> Engine:
     key = dataclasses.replace(settings, paths=(), fail_on="error")
     if key in _ENGINES:
         return _ENGINES[key]
-    from factlint.normalise.vocab import load_vocabulary
     from factlint.rules import load_rules
+    from factlint.snapshot import reference_data
 
-    vocab = load_vocabulary(tuple(str(p) for p in settings.vocabulary))
+    vocab, kb = reference_data(settings, lambda: _load_reference_data(settings))
     registry = load_rules()
     enabled = tuple((registry[rule_id], settings.severity_for(rule_id, registry[rule_id].severity))
                     for rule_id in settings.enabled_rule_ids(registry))
-    engine = Engine(settings, vocab, _load_kb(settings), enabled)
+    engine = Engine(settings, vocab, kb, enabled)
     _ENGINES[key] = engine
     return engine
+
+
+def _load_reference_data(settings) -> tuple:
+    """The vocabulary and the knowledge base, read and validated (factlint.snapshot keeps the
+    result per content of the files)."""
+    from factlint.normalise.vocab import load_vocabulary
+
+    return load_vocabulary(tuple(str(p) for p in settings.vocabulary)), _load_kb(settings)
 
 
 def _load_kb(settings):
