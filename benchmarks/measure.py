@@ -15,6 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
+# This checkout, first on every child's path: the benchmark runs its commands from the corpus'
+# folder (and scripts from benchmarks/), where `import factlint` would otherwise find whatever
+# the environment has installed (an editable install of another checkout), not the code measured.
+REPO = Path(__file__).resolve().parent.parent
+
 
 @dataclass(frozen=True)
 class Measurement:
@@ -31,7 +36,8 @@ def run(cmd: Sequence[str], cwd: Path | None = None, env: Mapping[str, str] | No
         timeout: float | None = None) -> Measurement:
     import tempfile
 
-    full_env = {**os.environ, **(env or {})}
+    full_env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(REPO), os.environ.get("PYTHONPATH")))),
+                **(env or {})}
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(list(cmd), cwd=cwd, env=full_env, stdout=out, stderr=err, text=True)

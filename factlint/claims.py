@@ -13,7 +13,7 @@ import pandas as pd
 
 from factlint.document import Document
 from factlint.normalise.vocab import Vocabulary
-from schemas.claims import CLAIM_COLUMNS
+from schemas.claim_columns import CLAIM_COLUMNS
 
 Claim = dict           # one claim: every CLAIM_COLUMNS key, None where absent, plus "index"
 

@@ -184,6 +184,12 @@ def findings_frame(findings: Iterable[Finding]):
     """One row per finding; nested parts (related, reference) as JSON text."""
     import pandas as pd
 
+    frame = pd.DataFrame(findings_rows(findings), columns=FINDING_COLUMNS)
+    return frame.astype({"table": "Int64", "row": "Int64", "line": "int64"})
+
+
+def findings_rows(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+    """The rows of ``findings_frame``, as dicts: sorted, nested parts as JSON text."""
     rows = []
     for f in sorted(findings, key=Finding.sort_key):
         loc = f.location
@@ -196,5 +202,4 @@ def findings_frame(findings: Iterable[Finding]):
             "related": json.dumps([r.as_dict() for r in f.related], ensure_ascii=False),
             "reference": json.dumps(_fields(f.reference), ensure_ascii=False) if f.reference else None,
         })
-    frame = pd.DataFrame(rows, columns=FINDING_COLUMNS)
-    return frame.astype({"table": "Int64", "row": "Int64", "line": "int64"})
+    return rows

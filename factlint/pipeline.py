@@ -9,14 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import dataclasses
 import os
-from typing import Any, Iterable, Iterator, Mapping, Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from factlint.document import Document, display_path
 from factlint.config import Settings
 from factlint.errors import UsageError
 from factlint.findings import Finding, Severity
+
+if TYPE_CHECKING:       # pandas is imported where a frame is built: checking one note needs none
+    import pandas as pd
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
@@ -193,16 +194,24 @@ def load_engine(settings: Settings | None = None) -> Engine:
     key = dataclasses.replace(settings, paths=(), fail_on="error")
     if key in _ENGINES:
         return _ENGINES[key]
-    from factlint.normalise.vocab import load_vocabulary
     from factlint.rules import load_rules
+    from factlint.snapshot import reference_data
 
-    vocab = load_vocabulary(tuple(str(p) for p in settings.vocabulary))
+    vocab, kb = reference_data(settings, lambda: _load_reference_data(settings))
     registry = load_rules()
     enabled = tuple((registry[rule_id], settings.severity_for(rule_id, registry[rule_id].severity))
                     for rule_id in settings.enabled_rule_ids(registry))
-    engine = Engine(settings, vocab, _load_kb(settings), enabled)
+    engine = Engine(settings, vocab, kb, enabled)
     _ENGINES[key] = engine
     return engine
+
+
+def _load_reference_data(settings) -> tuple:
+    """The vocabulary and the knowledge base, read and validated (factlint.snapshot keeps the
+    result per content of the files)."""
+    from factlint.normalise.vocab import load_vocabulary
+
+    return load_vocabulary(tuple(str(p) for p in settings.vocabulary)), _load_kb(settings)
 
 
 def _load_kb(settings):
@@ -454,7 +463,12 @@ def _check_in_worker(paths, slim: bool = False) -> list[DocumentResult]:
 def contract_findings(results: Sequence[DocumentResult], claims=None) -> list[Finding]:
     """Validate claims against the published contract (schemas.claims.ClaimsSchema) in one go
     (0.03 s for one note, 0.8 s for 320,000 claims); each failing claim is a finding at its
-    cell. `claims`: the results' claims as one frame, when the caller has it."""
+    cell. `claims`: the results' claims as one frame, when the caller has it. Claims held as
+    rows that certainly pass (schemas.claim_columns.rows_certainly_pass) need no frame: pandas
+    and pandera are then not even imported, which is most of a one-note check's start."""
+    if claims is None and _rows_certainly_pass(results):
+        return []
+    import pandas as pd
     import pandera.pandas as pa
 
     from factlint.findings import Location, fingerprint
@@ -489,6 +503,14 @@ def contract_findings(results: Sequence[DocumentResult], claims=None) -> list[Fi
     return findings
 
 
+def _rows_certainly_pass(results: Sequence[DocumentResult]) -> bool:
+    from schemas.claim_columns import rows_certainly_pass
+
+    if any(r.__dict__.get("_frame") is not None for r in results):
+        return False                   # a frame set by a caller is validated as given
+    return rows_certainly_pass(row for r in results for row in r.rows)
+
+
 def _fork_context():
     """Fork, where the platform has it: workers start in milliseconds with every module and
     the engine already loaded. Elsewhere (spawn would re-import pandas per worker) no pool."""
@@ -508,6 +530,8 @@ def check_documents(paths: Sequence[str | Path], settings=None) -> list[Document
 
 def all_claims(results: Sequence[DocumentResult]) -> pd.DataFrame | None:
     """Every document's claims in one frame (None when there are none)."""
+    import pandas as pd
+
     from factlint.claims import claims_frame
 
     frames = [r.__dict__.get("_frame") for r in results]
@@ -537,6 +561,8 @@ def across_documents(results: Sequence[DocumentResult], settings=None,
         if claims is None:
             claims = all_claims(results)
             if claims is None:
+                import pandas as pd
+
                 claims = pd.DataFrame()
         findings.extend(_run_rule(spec, severity, None, claims, engine))
     return findings

@@ -8,6 +8,9 @@ from pandera.dtypes import immutable
 from pandera.engines import pandas_engine
 from pandera.typing.pandas import Series
 
+from schemas.claim_columns import (BOUNDS, CLAIM_COLUMNS, CONTRACT_COLUMNS, EXTRA_COLUMNS, KINDS,  # noqa: F401
+                                   STATUSES)
+
 
 @pandas_engine.Engine.register_dtype
 @immutable(init=True)
@@ -22,21 +25,6 @@ class Text(pandas_engine.STRING):
         if isinstance(result, np.ndarray) and result.dtype == bool and result.all():
             return True
         return result
-
-# The contract columns named by the foundation issue, then the extra columns rules need.
-CONTRACT_COLUMNS = [
-    "path", "table", "heading", "line", "row_label", "column_label", "entity", "attribute",
-    "raw", "value", "value_high", "bound", "unit", "canonical_value", "canonical_value_high",
-    "canonical_unit", "dimension", "status",
-]
-EXTRA_COLUMNS = ["row", "column", "kind", "tolerance", "decimals", "reason", "token", "per", "text",
-                 "qualifier"]
-CLAIM_COLUMNS = CONTRACT_COLUMNS + EXTRA_COLUMNS
-
-STATUSES = ["parsed", "missing", "text", "unknown-unit", "unparseable"]
-KINDS = ["number", "range", "percent", "ratio", "money", "year", "date", "status", "same",
-         "missing", "text"]
-BOUNDS = ["=", "~", ">=", ">", "<=", "<"]
 
 
 class ClaimsSchema(pa.DataFrameModel):

@@ -10,10 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
-SEVERITIES = ["error", "warning", "info"]
-# Registered ids are kebab-case; framework ids such as "schema-<check name>" may carry digits.
-RULE_ID = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
-FINGERPRINT = r"^[0-9a-f]*$"          # sha256 prefix; empty only for hand-built findings
+from schemas.finding_columns import FINGERPRINT, RULE_ID, SEVERITIES  # noqa: F401
 
 
 class FindingsSchema(pa.DataFrameModel):

@@ -1,18 +1,8 @@
 """Schema for the interface standards list (factlint/vocab/standards.yaml)."""
-import re
-
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
-_VERSION = re.compile(r"^\d+\.\d+$")
-
-
-def _compiles(pattern: str) -> bool:
-    try:
-        re.compile(pattern)
-    except re.error:
-        return False
-    return True
+from schemas.standards_rows import VERSION as _VERSION, compiles as _compiles
 
 
 class StandardsSchema(pa.DataFrameModel):

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import numbers
+from collections import Counter
 from itertools import groupby
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
-from factlint.findings import FAIL_ON, Finding, Severity, check_fail_on, fails_gate, findings_frame  # noqa: F401
+from factlint.findings import FAIL_ON, Finding, Severity, check_fail_on, fails_gate, findings_frame, findings_rows  # noqa: F401
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,6 +43,15 @@ def findings_table(findings: Iterable[Finding]) -> "pd.DataFrame":
     from schemas.findings import FindingsSchema
 
     return FindingsSchema.validate(findings_frame(findings))
+
+
+def check_findings_contract(findings: Sequence[Finding]) -> None:
+    """``findings_table``'s check without its frame when the rows certainly pass
+    (schemas.finding_columns): one note's summary then imports neither pandas nor pandera."""
+    from schemas.finding_columns import rows_certainly_pass
+
+    if not rows_certainly_pass(findings_rows(findings)):
+        findings_table(findings)
 
 
 def related_table(findings: Iterable[Finding]) -> "pd.DataFrame":
@@ -101,17 +111,17 @@ def summarise(findings: Sequence[Finding], results: Sequence["DocumentResult"], 
               coverage: Mapping[str, Any] | None = None) -> Summary:
     """``coverage`` is what ``factlint.reference.coverage.coverage`` returned for the run, passed
     in by the caller: emitters never load the knowledge base themselves."""
-    frame = findings_table(findings)
-    severity_counts = frame["severity"].value_counts()
-    rule_counts = frame["rule"].value_counts()
+    check_findings_contract(findings)
+    severity_counts = Counter(f.severity.value for f in findings)
+    rule_counts = Counter(f.rule for f in findings)
     return Summary(
         files=len(results),
         unreadable=sum(1 for r in results if r.error is not None),
         tables=sum(r.table_count for r in results),
         claims=sum(r.claim_count for r in results),
-        findings=len(frame),
-        by_severity={s.value: int(severity_counts.get(s.value, 0)) for s in SEVERITY_ORDER},
-        by_rule={rule: int(rule_counts[rule]) for rule in sorted(rule_counts.index)},
+        findings=len(findings),
+        by_severity={s.value: severity_counts[s.value] for s in SEVERITY_ORDER},
+        by_rule={rule: rule_counts[rule] for rule in sorted(rule_counts)},
         fail_on=fail_on,
         failing=sum(1 for f in findings if fails_gate(f, fail_on)),
         suppressed=len(suppressed), baselined=len(baselined), stale_baseline=len(stale_baseline),

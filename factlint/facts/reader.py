@@ -29,7 +29,7 @@ from factlint.facts.shapes import Shape, classify
 from factlint.normalise.quantity import Quantity, parse_cell
 from factlint.normalise.units import lookup_unit, suggest_unit
 from factlint.normalise.vocab import COMPANY_ATTRIBUTES, Attribute, Entity, Vocabulary, norm_key
-from schemas.claims import CLAIM_COLUMNS
+from schemas.claim_columns import CLAIM_COLUMNS
 
 # Units a count of machines is written in (`16 nodes`, `4 servers`).
 MACHINE_COUNTERS = frozenset({"nodes", "systems", "servers", "units"})

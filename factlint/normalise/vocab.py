@@ -132,6 +132,23 @@ class Vocabulary:
         best = _longest_contained(text, self._entity_index)
         return self.entities[best] if best else None
 
+    # ---- snapshot (factlint/snapshot.py) ----------------------------------------------
+    def snapshot(self) -> dict:
+        """The loaded, validated vocabulary as plain JSON data (no match memo)."""
+        return {"attributes": [[a.name, a.dimension, a.direction, a.scales_with_nodes, list(a.aliases), a.group]
+                               for a in self.attributes.values()],
+                "entities": [[e.id, e.kind, e.vendor, list(e.aliases), None if e.contains is None else list(e.contains)]
+                             for e in self.entities.values()],
+                "hash": self.hash, "attr_index": self._attr_index, "entity_index": self._entity_index}
+
+    @classmethod
+    def from_snapshot(cls, data: dict) -> "Vocabulary":
+        attributes = {row[0]: Attribute(row[0], row[1], row[2], row[3], tuple(row[4]), row[5])
+                      for row in data["attributes"]}
+        entities = {row[0]: Entity(row[0], row[1], row[2], tuple(row[3]), None if row[4] is None else tuple(row[4]))
+                    for row in data["entities"]}
+        return cls(attributes, entities, data["hash"], dict(data["attr_index"]), dict(data["entity_index"]))
+
 
 _WORD = re.compile(r"[0-9A-Za-z\u00C0-\u024F+#.]+|[\u3400-\u9FFF\uF900-\uFAFF]+")
 
@@ -201,11 +218,28 @@ def _validate(frame, schema, path: Path) -> None:
         raise ConfigError(f"{path}: invalid vocabulary: {detail}") from None
 
 
-@functools.lru_cache(maxsize=8)
+# (extra files, validated) -> the vocabulary loaded from them: once per process, or handed over
+# by factlint/snapshot.py from the project cache (`remember_vocabulary`).
+_LOADED: dict[tuple[tuple[str, ...], bool], Vocabulary] = {}
+_LOADED_MAX = 8
+
+
 def load_vocabulary(extra_files: tuple[str, ...] = (), validate: bool = True) -> Vocabulary:
     """Load the built-in vocabulary plus extra YAML files (later files add aliases and entries)."""
-    import pandas as pd
+    key = (tuple(extra_files), validate)
+    if key not in _LOADED:
+        remember_vocabulary(key[0], _load_vocabulary(key[0], validate), validated=validate)
+    return _LOADED[key]
 
+
+def remember_vocabulary(extra_files: tuple[str, ...], vocab: Vocabulary, validated: bool = True) -> None:
+    """What `load_vocabulary(extra_files)` answers from now on in this process."""
+    if len(_LOADED) >= _LOADED_MAX:
+        _LOADED.pop(next(iter(_LOADED)))
+    _LOADED[(tuple(extra_files), validated)] = vocab
+
+
+def _load_vocabulary(extra_files: tuple[str, ...], validate: bool) -> Vocabulary:
     files = [VOCAB_DIR / "attributes.yaml", VOCAB_DIR / "entities.yaml"] + [Path(f) for f in extra_files]
     attributes: dict[str, Attribute] = {}
     entities: dict[str, Entity] = {}
@@ -219,6 +253,8 @@ def load_vocabulary(extra_files: tuple[str, ...] = (), validate: bool = True) ->
         attr_rows = data.get("attributes") or []
         ent_rows = data.get("entities") or []
         if validate:
+            import pandas as pd
+
             from schemas.vocabulary import AttributesSchema, EntitiesSchema
 
             if attr_rows:

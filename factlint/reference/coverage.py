@@ -6,13 +6,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Iterable
 
 from factlint.reference.kb import TIERS, KnowledgeBase
 from factlint.reference.match import VERDICTS, is_known_entity, matched
 from factlint.reference.wording import citation
+
+if TYPE_CHECKING:       # the `refs` listing's frames only: a check's coverage counts need no pandas
+    import pandas as pd
 
 CHECKED = ("agree", "mismatch", "confusion", "undisclosed")
 SUMMARY_COLUMNS = ["entity", "facts", "attributes", "stated", "withheld", "tiers", "high", "medium", "low",
@@ -65,6 +66,8 @@ def kb_summary(kb: KnowledgeBase, entity: str | None = None,
     """One row per entity (facts, attributes, tiers, confidence mix, publications) of the
     curated facts and of `entities` (imported products a note named: the import holds thousands);
     with `entity`, one row per fact of that entity."""
+    import pandas as pd
+
     if entity is not None:
         return pd.DataFrame([_fact_row(f) for f in kb.facts(entity)], columns=FACT_COLUMNS)
     names = sorted({f.entity for f in kb.all_facts} | set(entities or ()))

@@ -38,3 +38,37 @@ def test_what_is_read_as_a_version(cell, matches):
 def test_likely_meant_is_one_keystroke_away():
     assert likely_meant("54.0", ("3.0", "4.0", "5.0", "6.0")) == ["4.0", "5.0"]
     assert likely_meant("50.0", ("4.0", "5.0", "6.0")) == ["5.0"]
+
+
+@pytest.mark.parametrize("row", [
+    {"name": "PCIe", "names": "PCI(e", "versions": ["4.0"], "lanes": [16], "source": "x"},
+    {"name": "PCIe", "names": "PCIe", "versions": ["Gen4"], "lanes": [16], "source": "x"},
+    {"name": "PCIe", "names": "PCIe", "versions": [], "lanes": [16], "source": "x"},
+    {"name": "PCIe", "names": "PCIe", "versions": ["4.0"], "lanes": [-1], "source": "x"},
+    {"name": "", "names": "PCIe", "versions": ["4.0"], "lanes": [16], "source": "x"},
+    {"name": "PCIe", "names": "PCIe", "versions": ["4.0"], "lanes": [16]},
+    {"name": "PCIe", "names": "PCIe", "versions": ["4.0"], "lanes": [16], "source": "x", "extra": 1},
+])
+def test_the_plain_mirror_is_never_certain_of_a_row_the_schema_rejects(row):
+    import pandas as pd
+    import pandera.errors
+
+    from schemas.standards import StandardsSchema
+    from schemas.standards_rows import COLUMNS, rows_certainly_pass
+
+    assert not rows_certainly_pass([row])
+    with pytest.raises((pandera.errors.SchemaError, pandera.errors.SchemaErrors, KeyError)):
+        StandardsSchema.validate(pd.DataFrame([row], columns=list(COLUMNS) + sorted(set(row) - set(COLUMNS))), lazy=True)
+
+
+def test_the_shipped_rows_are_certain_and_pass_the_schema():
+    import pandas as pd
+    import yaml
+
+    from schemas.standards import StandardsSchema
+    from schemas.standards_rows import COLUMNS, rows_certainly_pass
+
+    rows = yaml.safe_load(STANDARDS_PATH.read_text(encoding="utf-8"))["standards"]
+    assert rows_certainly_pass(rows)
+    StandardsSchema.validate(pd.DataFrame(rows, columns=list(COLUMNS)))
+    assert not rows_certainly_pass(rows + rows[:1])          # a repeated name: unique fails
