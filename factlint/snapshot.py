@@ -5,7 +5,12 @@ its pandera schema, and that needs pandas and pandera imported: most of a one-no
 start. What comes out depends only on the bytes of those files and on factlint's own code, so
 once a load succeeded its result is kept as plain JSON data in
 
-    <cache dir>/engine-<key[:32]>.json          (factlint.cache.cache_dir: .factlint-cache/)
+    <user cache>/engine-<key[:32]>.json   ($FACTLINT_CACHE_DIR, else $XDG_CACHE_HOME/factlint,
+                                          ~/.cache/factlint, or %LOCALAPPDATA%/factlint)
+
+in the user's cache folder, not the project's: what a snapshot holds depends on factlint and the
+reference files (all in its key), never on the project, and `factlint check` leaves nothing in
+the folder it checks (a pre-commit hook's checkout stays clean).
 
 where the key hashes factlint's version and engine source, every vocabulary file and every
 file of the reference folder, and the user's own reference files, by content and path. A later
@@ -31,7 +36,7 @@ from typing import Callable
 
 FORMAT = "1"
 PREFIX = "engine-"
-KEEP = 4              # snapshots kept per cache folder (other configurations of one project)
+KEEP = 8              # snapshots kept (other projects and configurations; ~0.3 MB each)
 
 
 def reference_data(settings, load: Callable[[], tuple]) -> tuple:
@@ -72,9 +77,12 @@ def snapshot_key(settings, extra_vocabulary: tuple[str, ...], vocab_dir: Path) -
 
 
 def _folder(settings) -> Path:
-    from factlint.cache import cache_dir
+    from factlint.cache import CACHE_ENV
 
-    return cache_dir(None, settings)
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA")
+    return (Path(base) if base else Path.home() / ".cache") / "factlint"
 
 
 def _entry(folder: Path, key: str) -> Path:
@@ -142,10 +150,7 @@ def _write(folder: Path, key: str, extra: tuple[str, ...], vocab, kb) -> None:
     if loaded[extra] != vocab or not _same_base(again, kb):
         return
     try:
-        fresh = not folder.exists()
         folder.mkdir(parents=True, exist_ok=True)
-        if fresh:                          # as ruff and pytest do: the cache never shows in git status
-            (folder / ".gitignore").write_text("# made by factlint\n*\n", encoding="utf-8")
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -44,13 +44,19 @@ def _project(tmp_path: Path, reference_files=()) -> Path:
 
 
 def _probe(project: Path) -> tuple[list[str], str]:
-    done = subprocess.run([sys.executable, "-c", PROBE], cwd=project, capture_output=True, text=True, timeout=300, env=ENV)
+    done = subprocess.run([sys.executable, "-c", PROBE], cwd=project, capture_output=True, text=True, timeout=300,
+                          env=_env(project))
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().replace("'", '"')), (project / "out.json").read_text(encoding="utf-8")
 
 
+def _env(project: Path) -> dict:
+    """The child's environment, with a user cache folder of this test's own."""
+    return {**ENV, "XDG_CACHE_HOME": str(project.parent / f"{project.name}-user-cache")}
+
+
 def _snapshots(project: Path) -> list[Path]:
-    return sorted((project / ".factlint-cache").glob("engine-*.json"))
+    return sorted((project.parent / f"{project.name}-user-cache" / "factlint").glob("engine-*.json"))
 
 
 def test_a_warm_start_reads_the_snapshot_and_imports_neither_pandas_nor_pandera(tmp_path):
@@ -58,7 +64,7 @@ def test_a_warm_start_reads_the_snapshot_and_imports_neither_pandas_nor_pandera(
     first_modules, first = _probe(project)
     assert first_modules == ["pandas", "pandera"]            # the first start validates the YAML
     assert len(_snapshots(project)) == 1
-    assert (project / ".factlint-cache" / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    assert not (project / ".factlint-cache").exists()          # the snapshot is the user's, not the project's
     again_modules, again = _probe(project)
     assert again_modules == []
     assert again == first                                    # the same findings, byte for byte
@@ -85,7 +91,7 @@ def test_a_changed_reference_file_is_validated_again_and_a_bad_one_is_exit_2(tmp
     bad = {**GOOD, "id": "ours.bad", "unit": "PLOPS", "attribute": "compute"}
     (project / "ours.yaml").write_text(yaml.safe_dump([GOOD, bad]), encoding="utf-8")
     run = subprocess.run([sys.executable, "-m", "factlint", "check", "note.md"], cwd=project,
-                         capture_output=True, text=True, timeout=300, env=ENV)
+                         capture_output=True, text=True, timeout=300, env=_env(project))
     assert run.returncode == 2, run.stdout + run.stderr
     assert "ours.yaml" in run.stderr and "ours.bad" in run.stderr and "unit" in run.stderr
     assert len(_snapshots(project)) == 1                     # nothing written for a bad file
