@@ -98,6 +98,18 @@ def read_name(text: str) -> Name:
     return Name(text, base, frozenset(variant), product_like)
 
 
+# A series word that writers drop before a lettered model number: NVIDIA's `RTX A6000` is as often
+# written `A6000`. Only before letters then digits (`RTX 4090` is never `4090`: a bare number names
+# nothing), and only the RTX of a name (`Quadro RTX 6000` without Quadro would be another card).
+_DROPPED_SERIES = re.compile(r"^rtx(?=[a-z]+[0-9])")
+
+
+def shorter_keys(key: str) -> tuple[str, ...]:
+    """Other keys a product name is written under (`rtxa2000` -> `a2000`)."""
+    short = _DROPPED_SERIES.sub("", key)
+    return (short,) if short != key else ()
+
+
 def resolve(name: Name, vocab: Vocabulary) -> Entity | None:
     """The vocabulary entity a name is, variant included: an alias of the whole name (`H100 PCIe`,
     `H100 SXM`), or of its base when it names no variant. A variant the vocabulary does not list

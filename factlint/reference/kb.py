@@ -241,18 +241,24 @@ class KnowledgeBase:
     def _names(self) -> dict[str, list[tuple[str, frozenset[str]]]]:
         """name key -> (entity, variant) of every entity, curated and imported (names only: no
         imported rows are read for it)."""
-        from factlint.facts.names import read_name
+        from factlint.facts.names import read_name, shorter_keys
 
         out: dict[str, list[tuple[str, frozenset[str]]]] = {}
         entities = set(self._curated_by_entity) | {e for s in self.imported for e in s.entities()}
         names = [(entity, entity) for entity in entities]
         names += [(alias, entity) for s in self.imported for entity, aliases in s.aliases.items()
                   for alias in aliases]
+        shorter: dict[str, list[tuple[str, frozenset[str]]]] = {}
         for text, entity in sorted(names):
             name = read_name(text)
             member = (entity, name.variant)
             if member not in out.setdefault(name.key, []):
                 out[name.key].append(member)
+            for key in shorter_keys(name.key):
+                shorter.setdefault(key, []).append(member)
+        # A shortened name (`A2000` for `RTX A2000`) only where no product has it as its own.
+        for key, members in shorter.items():
+            out.setdefault(key, list(dict.fromkeys(members)))
         return out
 
     @functools.cached_property

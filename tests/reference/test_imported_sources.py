@@ -240,6 +240,13 @@ def test_the_real_import_validates_and_resolves_variants(full_kb):
     assert full_kb.ambiguous("9100", frozenset())                         # a Radeon and a GeForce
     # TechPowerUp's `RTX 6000 Ada Generation` is the note's `NVIDIA RTX 6000 Ada`
     assert full_kb.named(read_name("NVIDIA RTX 6000 Ada").key, frozenset()) == ("RTX 6000 Ada Generation",)
+    # The RTX of a lettered model number is often dropped (`NVIDIA A2000 12GB`), never of a bare
+    # number (`4090` names nothing) and never over a product whose own name it is
+    a2000 = read_name("NVIDIA A2000 12GB")
+    assert full_kb.named(a2000.key, a2000.variant) == ("RTX A2000 12 GB",)
+    assert full_kb.named(read_name("A6000").key, frozenset()) == ("RTX A6000",)
+    assert full_kb.named("4090", frozenset()) == ()
+    assert full_kb.named("rtx4090", frozenset()) == ("GeForce RTX 4090",)
 
 
 def test_real_notes_names_reach_the_right_record(tmp_path):
