@@ -201,7 +201,7 @@ def test_a_finding_links_to_its_line_in_the_source(seed_run, seed_index, open_pa
     page.locator("#findings-body a[data-finding]", has_text=wanted["message"][:30]).click()
     page.locator("#detail-body article.card.current .src-link").click()
     target = page.locator(f'[id="{report.line_anchor(SEED_PATH, line)}"]')
-    expect(target).to_be_in_viewport()
+    expect(target).to_be_in_viewport(timeout=15_000)      # the scroll runs late on a loaded machine
     assert source.get_attribute("open") is not None
     text = (REPO / SEED_PATH).read_text(encoding="utf-8").splitlines()[line - 1]
     assert target.locator("code").inner_text() == text
