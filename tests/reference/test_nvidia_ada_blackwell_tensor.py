@@ -6,10 +6,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from factlint.facts.labels import qualifiers_of
 from factlint.normalise.vocab import load_vocabulary
 from factlint.pipeline import check_document
 from factlint.reference.kb import load_kb
+from tests.reference.curated_records import (assert_derived_dense_is_half_its_sparse,
+                                             assert_primary_with_quote_and_link)
 
 REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
 SPECS = REFERENCE / "nvidia-ada-blackwell-tensor.yaml"
@@ -17,26 +18,11 @@ RECORDS = yaml.safe_load(SPECS.read_text(encoding="utf-8"))
 
 
 def test_every_record_is_a_primary_source_with_its_quote_and_link():
-    assert RECORDS
-    for r in RECORDS:
-        assert r["tier"] == "primary", r["id"]
-        assert r["quote"].strip() and r["source_url"].startswith("https://"), r["id"]
-        assert r["publication"].startswith("NVIDIA, "), r["id"]
-        assert r["confidence"] in ("high", "medium"), r["id"]
-        if r["confidence"] == "medium":       # read in a copy: the note says where
-            assert "verbatim public copy of it at https://" in r["note"], r["id"]
+    assert_primary_with_quote_and_link(RECORDS, publisher="NVIDIA, ", copy_note=True)
 
 
 def test_a_derived_dense_figure_is_half_its_sparse_sibling_and_says_so():
-    by_id = {r["id"]: r for r in RECORDS}
-    derived = [r for r in RECORDS if r["derived"]]
-    assert derived
-    for r in derived:
-        sparse = by_id[r["id"].replace("-dense", "-sparse")]
-        assert r["value"] == sparse["value"] / 2, r["id"]
-        assert r["quote"] == sparse["quote"] and r["confidence"] != "high", r["id"]
-        assert "dense" in qualifiers_of(r["qualifier"]) and "sparse" in qualifiers_of(sparse["qualifier"])
-        assert r["note"].startswith("DERIVED"), r["id"]
+    assert_derived_dense_is_half_its_sparse(RECORDS, same_quote=True)
 
 
 def test_a_printed_dense_and_sparse_pair_is_two_records_of_one_quote():

@@ -3,30 +3,20 @@ from pathlib import Path
 
 import yaml
 
-from factlint.facts.labels import qualifiers_of
 from factlint.reference.kb import load_kb
+from tests.reference.curated_records import (assert_derived_dense_is_half_its_sparse,
+                                             assert_primary_with_quote_and_link)
 
 SPECS = Path(__file__).resolve().parents[2] / "data" / "reference" / "vendor-specs.yaml"
 RECORDS = yaml.safe_load(SPECS.read_text(encoding="utf-8"))
 
 
 def test_every_record_is_a_primary_source_with_its_quote_and_link():
-    assert RECORDS
-    for r in RECORDS:
-        assert r["tier"] == "primary", r["id"]
-        assert r["quote"].strip() and r["source_url"].startswith("https://"), r["id"]
-        assert r["confidence"] in ("high", "medium"), r["id"]
+    assert_primary_with_quote_and_link(RECORDS)
 
 
 def test_a_derived_dense_figure_is_half_its_sparse_sibling_and_says_so():
-    by_id = {r["id"]: r for r in RECORDS}
-    derived = [r for r in RECORDS if r["derived"]]
-    assert derived
-    for r in derived:
-        sparse = by_id[r["id"].replace("-dense", "-sparse")]
-        assert r["value"] == sparse["value"] / 2, r["id"]
-        assert "dense" in qualifiers_of(r["qualifier"]) and "sparse" in qualifiers_of(sparse["qualifier"])
-        assert r["note"].startswith("DERIVED"), r["id"]
+    assert_derived_dense_is_half_its_sparse(RECORDS)
 
 
 def test_the_curated_figures_load_beside_the_import_and_meet_the_same_product():
