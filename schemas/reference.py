@@ -48,6 +48,7 @@ class ReferenceFactsSchema(pa.DataFrameModel):
     confidence: Series[str] = pa.Field(isin=CONFIDENCES)
     derived: Series[bool]
     note: Series[str]
+    applies_to: Series[object]      # tuples of product names: the other products the figure holds for
     # Resolved by the loader:
     attribute_dimension: Series[str]
     unit_dimension: Series[str] = pa.Field(nullable=True)   # None: the unit is not known
@@ -120,6 +121,12 @@ class ReferenceFactsSchema(pa.DataFrameModel):
     def unquoted_is_low(cls, df: pd.DataFrame) -> pd.Series:
         unquoted = (df["status"] == "stated") & (df["quote"].str.strip() == "")
         return ~unquoted | (df["confidence"] == "low")
+
+    @pa.dataframe_check(name="applies-to-other-products",
+                        error="applies_to names other products, each once, and not the record's own entity")
+    def applies_to_others(cls, df: pd.DataFrame) -> pd.Series:
+        return pd.Series([len(set(names)) == len(names) and entity not in names and all(n.strip() for n in names)
+                          for entity, names in zip(df["entity"], df["applies_to"])], index=df.index)
 
     class Config:
         strict = True

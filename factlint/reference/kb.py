@@ -62,7 +62,7 @@ TIER_RANK = {"primary": 3, "secondary": 2, "mirror": 1, "low": 0}
 NO_RECORDS = "no fact records (a knowledge-base file lists `- id: …` records; remove the file or add some)"
 FIELDS = ("id", "entity", "attribute", "status", "value", "value_low", "value_high", "bound", "margin", "unit",
           "text_value", "text_aliases", "qualifier", "context", "as_of", "source_url", "publication", "tier",
-          "quote", "confidence", "derived", "note")
+          "quote", "confidence", "derived", "note", "applies_to")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +97,15 @@ class Fact:
     canonical_high: float | None = None
     tolerance: float = 0.0
     decimals: int = 0                     # the digits after the point the value is written with
+    # The other products the figure holds for, as one datasheet column covers several (the A100
+    # datasheet's tensor rows are the same for its PCIe and SXM, 40 and 80 GB parts): a claim about
+    # any of them is checked against it as against the entity's own figure.
+    applies_to: tuple[str, ...] = ()
+
+    @property
+    def entities(self) -> tuple[str, ...]:
+        """Every product the figure holds for: its entity, then what it `applies_to`."""
+        return (self.entity, *self.applies_to)
 
     @property
     def is_stated(self) -> bool:
@@ -144,7 +153,7 @@ class Fact:
 
 
 _FACT_FIELDS = tuple(f.name for f in fields(Fact))
-_TUPLE_FIELDS = tuple(i for i, name in enumerate(_FACT_FIELDS) if name in ("text_aliases", "context"))
+_TUPLE_FIELDS = tuple(i for i, name in enumerate(_FACT_FIELDS) if name in ("text_aliases", "context", "applies_to"))
 
 
 def fact_row(fact: Fact) -> list:
@@ -276,7 +285,8 @@ class KnowledgeBase:
         # per claim (a 100,000-row table names 100,000 entities) was the matcher's main cost.
         by_entity: dict[str, list[Fact]] = {}
         for fact in self.all_facts:             # file order
-            by_entity.setdefault(fact.entity, []).append(fact)
+            for entity in fact.entities:
+                by_entity.setdefault(entity, []).append(fact)
         return by_entity
 
     def every_fact(self) -> list[Fact]:
@@ -306,10 +316,7 @@ class KnowledgeBase:
     def from_snapshot(cls, data: dict, dimensions: dict[str, str]) -> "KnowledgeBase":
         """`dimensions`: attribute_dimensions() of the built-in vocabulary the base was loaded with."""
         facts = tuple(fact_of_row(row) for row in data["facts"])
-        by_key: dict[tuple[str, str], list[Fact]] = {}
-        for fact in facts:
-            by_key.setdefault((fact.entity, fact.attribute), []).append(fact)
-        kb = cls({k: tuple(v) for k, v in by_key.items()}, facts, tuple(data["files"]), data["hash"],
+        kb = cls(_by_key(facts), facts, tuple(data["files"]), data["hash"],
                  {e: (part, n) for e, part, n in data["parts"]},
                  {e: None if n is None else tuple(n) for e, n in data["clusters"]},
                  tuple(ImportedSource.from_snapshot(s, dimensions) for s in data["imported"]))
@@ -377,20 +384,52 @@ def _load(all_files: tuple[str, ...], shas: tuple[str, ...], digest: str,
         file_facts = [_fact(r, Path(file), i, dimensions) for i, r in enumerate(records, 1)]
         _validate(file_facts, Path(file), dimensions)
         for i, fact in enumerate(file_facts, 1):
-            if fact.entity not in entity_ids and file not in user_files and fact.entity not in products():
-                raise ConfigError(f"{file}: record {fact.id} (#{i}): entity {fact.entity!r} is not in "
-                                  f"factlint/vocab/entities.yaml nor a product of the imported sources")
+            for entity in fact.entities:
+                if entity not in entity_ids and file not in user_files and entity not in products():
+                    field_name = "entity" if entity == fact.entity else "applies_to"
+                    raise ConfigError(f"{file}: record {fact.id} (#{i}): {field_name} {entity!r} is not in "
+                                      f"factlint/vocab/entities.yaml nor a product of the imported sources")
         facts.extend(file_facts)
     seen: dict[str, str] = {}
     for fact in facts:
         if fact.id in seen:
             raise ConfigError(f"{fact.source_file}: record {fact.id}: id already used in {seen[fact.id]}")
         seen[fact.id] = fact.source_file
+    facts = _doubled_precision(facts)
+    return KnowledgeBase(_by_key(facts), tuple(facts), all_files, digest[:16],
+                         _entity_parts(), _cluster_nodes(), imported)
+
+
+def _doubled_precision(facts: list[Fact]) -> list[Fact]:
+    """A sparse figure printed as exactly twice its dense sibling (same file, entity, attribute and
+    qualifiers but the basis) is that dense figure doubled, so it is known only to twice its
+    rounding: 624 TOPS allows 623.5-624.5, and the 1,248 beside it 1,247-1,249. (The A100's
+    computed rate is 1,247.4 TOPS: a note that writes 1247 agrees with NVIDIA's 624 | 1,248.)"""
+    from factlint.facts.labels import qualifiers_of
+
+    def key(fact: Fact, basis: str):
+        qualifiers = qualifiers_of(fact.qualifier)
+        if basis not in qualifiers or fact.value is None or not fact.is_numeric:
+            return None
+        return fact.source_file, fact.entity, fact.attribute, fact.canonical_unit, qualifiers - {basis}
+
+    dense = {k: f for f in facts if (k := key(f, "dense")) is not None}
+    out = []
+    for fact in facts:
+        sibling = dense.get(key(fact, "sparse"))
+        if sibling is not None and math.isclose(fact.canonical_low, 2 * sibling.canonical_low, rel_tol=1e-12):
+            fact = replace(fact, tolerance=max(fact.tolerance, 2 * sibling.tolerance))
+        out.append(fact)
+    return out
+
+
+def _by_key(facts: Iterable[Fact]) -> dict[tuple[str, str], tuple[Fact, ...]]:
+    """(entity, attribute) -> its facts in file order, a fact under every product it holds for."""
     by_key: dict[tuple[str, str], list[Fact]] = {}
     for fact in facts:
-        by_key.setdefault((fact.entity, fact.attribute), []).append(fact)
-    return KnowledgeBase({k: tuple(v) for k, v in by_key.items()}, tuple(facts), all_files, digest[:16],
-                         _entity_parts(), _cluster_nodes(), imported)
+        for entity in fact.entities:
+            by_key.setdefault((entity, fact.attribute), []).append(fact)
+    return {k: tuple(v) for k, v in by_key.items()}
 
 
 class ImportedSource:
@@ -408,6 +447,7 @@ class ImportedSource:
         self._sha256 = sha256
         self._spans: dict[str, tuple[int, int]] | None = None
         self._facts: dict[str, list[Fact]] = {}
+        self._whole: list[Fact] | None = None   # every fact, once the file has been read whole
         self._header: list[str] = []
         self._rows = 0
         self.aliases: dict[str, tuple[str, ...]] = {}
@@ -463,10 +503,15 @@ class ImportedSource:
                 raise ConfigError(f"{self.path}: record #{i}: missing id")
         facts = [_fact(r, self.path, i, self._dimensions) for i, r in enumerate(records, 1)]
         _validate(facts, self.path, self._dimensions)
-        self._spans, self._rows = {}, len(facts)
+        self._keep_whole(_doubled_precision(facts))
+
+    def _keep_whole(self, facts: list[Fact]) -> None:
+        """A source read whole: each fact under every product it holds for (its `applies_to`)."""
+        self._whole, self._spans, self._rows = facts, {}, len(facts)
         for fact in facts:
-            self._facts.setdefault(fact.entity, []).append(fact)
-            self._spans.setdefault(fact.entity, (0, 0))
+            for entity in fact.entities:
+                self._facts.setdefault(entity, []).append(fact)
+                self._spans.setdefault(entity, (0, 0))
 
     def snapshot(self) -> dict:
         """How to read this source again: its path and hash; a user's file (read whole and
@@ -474,7 +519,7 @@ class ImportedSource:
         state = {"path": str(self.path), "sha256": self._sha256, "indexed": self.indexed}
         if not self.indexed:
             self._open()
-            state.update(facts=[fact_row(f) for facts in self._facts.values() for f in facts],
+            state.update(facts=[fact_row(f) for f in self._whole],
                          rows=self._rows, aliases={e: list(a) for e, a in self.aliases.items()})
         return state
 
@@ -482,11 +527,8 @@ class ImportedSource:
     def from_snapshot(cls, state: dict, dimensions: dict[str, str]) -> "ImportedSource":
         source = cls(Path(state["path"]), dimensions, state["sha256"], indexed=state["indexed"])
         if not source.indexed:
-            source._spans, source._rows = {}, state["rows"]
             source.aliases = {e: tuple(a) for e, a in state["aliases"].items()}
-            for fact in map(fact_of_row, state["facts"]):
-                source._facts.setdefault(fact.entity, []).append(fact)
-                source._spans.setdefault(fact.entity, (0, 0))
+            source._keep_whole([fact_of_row(row) for row in state["facts"]])
         return source
 
     def entities(self):
@@ -521,10 +563,10 @@ class ImportedSource:
     def all_facts(self) -> list[Fact]:
         """Every row, read whole and validated (the `refs` listing, tests)."""
         self._open()
-        if len(self._facts) < len(self._spans):
+        if self._whole is None:
             self._facts.clear()
             self._read_whole(self.path.read_bytes())
-        return [f for facts in self._facts.values() for f in facts]
+        return list(self._whole)
 
 
 _TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no")
@@ -542,7 +584,7 @@ def _csv_record(row: dict, path: Path, index: int) -> dict:
             except ValueError:
                 raise ConfigError(f"{path}: record {row.get('id')} (#{index}): {key} {value!r} is not a number") from None
             out[key] = value.strip()        # kept as written: "9.0" is precise to the tenth
-        elif key in ("text_aliases", "context"):
+        elif key in LIST_FIELDS:
             out[key] = [v for v in value.split("|") if v]
         elif key == "derived":
             flag = value.strip().lower()
@@ -609,7 +651,7 @@ def _read_records(path: Path) -> list[dict]:
 
 
 NUMBER_FIELDS = ("value", "value_low", "value_high", "margin")
-LIST_FIELDS = ("text_aliases", "context")
+LIST_FIELDS = ("text_aliases", "context", "applies_to")
 
 
 def _field_problem(record: dict) -> str | None:
@@ -651,6 +693,7 @@ def _fact(r: dict, path: Path, index: int, dimensions: dict[str, str]) -> Fact:
         quote=str(r.get("quote") or ""), confidence=str(r.get("confidence") or ""),
         derived=bool(r.get("derived", False)), note=str(r.get("note") or ""), source_file=str(path),
         tier=str(r.get("tier") or ""), margin=numbers["margin"] or 0.0,
+        applies_to=_strings(r.get("applies_to"), where, "applies_to"),
     )
     return _resolve(fact, r, dimensions.get(fact.attribute))
 
@@ -746,7 +789,7 @@ def _validate(facts: Sequence[Fact], path: Path, dimensions: dict[str, str]) -> 
         "text_value": f.text_value, "text_aliases": f.text_aliases, "qualifier": f.qualifier,
         "context": f.context, "as_of": f.as_of, "source_url": f.source_url, "publication": f.publication,
         "quote": f.quote, "confidence": f.confidence, "derived": f.derived, "note": f.note, "tier": f.tier,
-        "margin": f.margin,
+        "margin": f.margin, "applies_to": f.applies_to,
         "attribute_dimension": dimensions.get(f.attribute, ""), "unit_dimension": _unit_dimension(f, dimensions),
     } for f in facts])
     try:

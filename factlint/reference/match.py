@@ -140,7 +140,7 @@ def match_claim(claim: Mapping[str, Any], kb: KnowledgeBase,
                            note=f"the reference marks it {best.status.replace('_', ' ')}")
     result = _compare(claim, kb, value, stated, tuple(applicable), inherited)
     if result.verdict == "mismatch" and variants:
-        silent = [v for v in (entity, *variants) if not any(f.entity == v for f in stated)
+        silent = [v for v in (entity, *variants) if not any(v in f.entities for f in stated)
                   and not result.tier_conflict]
         if silent:
             # The note names the family: a variant the reference says nothing about may be the one meant.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -259,3 +260,90 @@ def test_real_notes_names_reach_the_right_record(tmp_path):
     found = _findings(tmp_path, note)
     assert [(line, severity) for line, severity, _ in found] == [(6, "error"), (7, "error")]
     assert "HBM3" in found[0][2] and "8 GB" in found[1][2]
+
+
+# ---- one datasheet column, several products (applies_to) ----------------------------------------
+
+TENSOR = {"id": "vendor.z9.tf32-dense", "entity": "Zeta Z9 SXM 96 GB", "attribute": "compute", "value": 156,
+          "unit": "TFLOPS", "qualifier": "TF32 tensor, dense", "publication": "Vendor, Z9 datasheet",
+          "source_url": "https://example.org/z9", "quote": "TF32 Tensor Core | 156 TFLOPS", "confidence": "medium",
+          "tier": "primary", "applies_to": ["Zeta Z9 PCIe 48 GB"]}
+
+
+def test_a_figure_that_applies_to_several_products_checks_each(folder, tmp_path):
+    (folder / "facts.yaml").write_text(yaml.safe_dump([CURATED, TENSOR]), encoding="utf-8")
+    kb = load_kb(folder)
+    assert [f.id for f in kb.facts("Zeta Z9 PCIe 48 GB", "compute")] == ["vendor.z9.tf32-dense"]
+    note = ("| GPU | TF32 Tensor Core (TFLOPS) |\n|---|---|\n| Zeta Z9 PCIe | 156 |\n| Zeta Z9 SXM | 165 |\n"
+            "| Zeta Z9 PCIe 48GB | 165 |\n")
+    found = _findings(tmp_path, note, reference=str(folder))
+    assert [(line, severity) for line, severity, _ in found] == [(4, "error"), (5, "error")]
+    assert all("156 TFLOPS" in message for _, _, message in found)
+    # Without applies_to the PCIe card has no tensor figure, and its rows say nothing (another
+    # folder: a process keeps the engine it loaded for one set of settings).
+    alone = tmp_path / "alone"
+    shutil.copytree(folder, alone)
+    (alone / "facts.yaml").write_text(yaml.safe_dump([CURATED, {k: v for k, v in TENSOR.items() if k != "applies_to"}]),
+                                      encoding="utf-8")
+    assert [line for line, _, _ in _findings(tmp_path, note, reference=str(alone))] == [4]
+
+
+def test_a_family_claim_meets_a_figure_that_applies_to_its_variants(folder):
+    from factlint.reference.match import match_claim
+    from tests.reference.conftest import claim
+
+    (folder / "facts.yaml").write_text(yaml.safe_dump([CURATED, TENSOR]), encoding="utf-8")
+    kb = load_kb(folder)
+    # Both variants have the figure, so a family claim that disagrees with it is a mismatch, not
+    # "a variant the reference says nothing about".
+    result = match_claim(claim("Zeta Z9", "compute", "165 TFLOPS", column_label="TF32 Tensor"), kb,
+                         family_name=True, entities=("Zeta Z9 PCIe 48 GB", "Zeta Z9 SXM 96 GB"))
+    assert result.verdict == "mismatch" and result.fact.id == "vendor.z9.tf32-dense"
+
+
+@pytest.mark.parametrize("applies_to,expected", [
+    (["Zeta Z10 PCIe"], "applies_to 'Zeta Z10 PCIe' is not in factlint/vocab/entities.yaml nor a product"),
+    (["Zeta Z9 SXM 96 GB"], "applies_to names other products"),
+    (["Zeta Z9 PCIe 48 GB", "Zeta Z9 PCIe 48 GB"], "applies_to names other products"),
+    ("Zeta Z9 PCIe 48 GB", "applies_to: expected a list of texts"),
+])
+def test_applies_to_names_other_known_products(folder, applies_to, expected):
+    (folder / "facts.yaml").write_text(yaml.safe_dump([CURATED, dict(TENSOR, applies_to=applies_to)]),
+                                       encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_kb(folder)
+    assert "vendor.z9.tf32-dense" in str(err.value) and expected in str(err.value)
+
+
+def test_a_user_csv_lists_applies_to_like_its_other_lists(folder, tmp_path):
+    ours = tmp_path / "ours.csv"
+    pd.DataFrame([dict(TENSOR, applies_to="Acme X1 PCIe|Acme X1 SXM", entity="Acme X1")]).to_csv(ours, index=False)
+    kb = load_kb(folder, extra=[ours])
+    assert kb.fact("vendor.z9.tf32-dense").applies_to == ("Acme X1 PCIe", "Acme X1 SXM")
+    assert [f.id for f in kb.facts("Acme X1 SXM", "compute")] == ["vendor.z9.tf32-dense"]
+
+
+# ---- a sparse figure printed as twice its dense one --------------------------------------------
+
+def _pair(dense, sparse):
+    base = dict(TENSOR, qualifier="INT8 tensor", unit="TOPS")
+    del base["applies_to"]
+    return [dict(base, id="vendor.z9.int8-dense", value=dense, qualifier="INT8 tensor, dense"),
+            dict(base, id="vendor.z9.int8-sparse", value=sparse, qualifier="INT8 tensor, sparse (2:4)")]
+
+
+@pytest.mark.parametrize("dense,sparse,written,verdict", [
+    (624, 1248, "1247", "agree"),       # 2 × [623.5, 624.5]: the computed 1,247.4 written as 1247
+    (624, 1248, "1249", "agree"),
+    (624, 1248, "1246", "mismatch"),
+    (624, 1250, "1249", "mismatch"),    # not twice the dense figure: its own rounding, ±0.5
+])
+def test_a_doubled_dense_figure_carries_twice_its_rounding(folder, dense, sparse, written, verdict):
+    from factlint.reference.match import match_claim
+    from tests.reference.conftest import claim
+
+    (folder / "facts.yaml").write_text(yaml.safe_dump([CURATED, *_pair(dense, sparse)]), encoding="utf-8")
+    kb = load_kb(folder)
+    result = match_claim(claim("Zeta Z9 SXM 96 GB", "compute", f"{written} TOPS", column_label="INT8 Tensor*"),
+                         kb, qualifiers=frozenset({"int8", "tensor", "sparse"}))
+    assert result.verdict == verdict, result

@@ -25,3 +25,21 @@ def test_the_curated_figures_load_beside_the_import_and_meet_the_same_product():
     assert "nvidia.h100-nvl.compute.fp16-sparse" in nvl                        # curated
     assert any(i.startswith("tpu.") for i in nvl)                              # TechPowerUp's, same entity
     assert nvl["nvidia.h100-nvl.compute.fp16-sparse"].canonical_low == 1671e12
+
+
+def test_the_a100_datasheet_figures_hold_for_its_pcie_cards_too(tmp_path):
+    # One datasheet column covers the 40 and 80 GB, PCIe and SXM parts: a note's PCIe card is
+    # checked against it (it resolves to TechPowerUp's `A100 PCIe 80 GB`, which has no tensor rates).
+    from factlint.config import Settings
+    from factlint.pipeline import check_document
+
+    kb = load_kb()
+    for card in ("A100 PCIe 40 GB", "A100 PCIe 80 GB"):
+        assert "nvidia.a100.compute.tf32-dense" in {f.id for f in kb.facts(card, "compute")}
+    note = tmp_path / "a100.md"
+    note.write_text("| 型号 | NVIDIA A100 for PCIe 80GB | NVIDIA A100 for PCIe 40GB |\n|---|---|---|\n"
+                    "| TF32 Tensor Core(TFLOPS) | 156 | 165 |\n"
+                    "| INT8 Tensor Core(TOPS)* | 1247 | 1,248 |\n", encoding="utf-8")
+    result = check_document(note, Settings(select=("reference-mismatch",)))
+    assert [(f.location.line, f.location.column) for f in result.findings] == [(3, "NVIDIA A100 for PCIe 40GB")]
+    assert "156 TFLOPS" in result.findings[0].message
