@@ -409,8 +409,8 @@ def _doubled_precision(facts: list[Fact]) -> list[Fact]:
 
     def key(fact: Fact, basis: str):
         qualifiers = qualifiers_of(fact.qualifier)
-        if basis not in qualifiers or fact.value is None or not fact.is_numeric:
-            return None
+        if basis not in qualifiers or fact.value is None or not fact.is_numeric or fact.derived:
+            return None             # a derived dense figure is half its sparse one, not its source
         return fact.source_file, fact.entity, fact.attribute, fact.canonical_unit, qualifiers - {basis}
 
     dense = {k: f for f in facts if (k := key(f, "dense")) is not None}

@@ -325,24 +325,25 @@ def test_a_user_csv_lists_applies_to_like_its_other_lists(folder, tmp_path):
 
 # ---- a sparse figure printed as twice its dense one --------------------------------------------
 
-def _pair(dense, sparse):
+def _pair(dense, sparse, derived=False):
     base = dict(TENSOR, qualifier="INT8 tensor", unit="TOPS")
     del base["applies_to"]
-    return [dict(base, id="vendor.z9.int8-dense", value=dense, qualifier="INT8 tensor, dense"),
+    return [dict(base, id="vendor.z9.int8-dense", value=dense, qualifier="INT8 tensor, dense", derived=derived),
             dict(base, id="vendor.z9.int8-sparse", value=sparse, qualifier="INT8 tensor, sparse (2:4)")]
 
 
-@pytest.mark.parametrize("dense,sparse,written,verdict", [
-    (624, 1248, "1247", "agree"),       # 2 × [623.5, 624.5]: the computed 1,247.4 written as 1247
-    (624, 1248, "1249", "agree"),
-    (624, 1248, "1246", "mismatch"),
-    (624, 1250, "1249", "mismatch"),    # not twice the dense figure: its own rounding, ±0.5
+@pytest.mark.parametrize("dense,sparse,written,verdict,derived", [
+    (624, 1248, "1247", "agree", False),       # 2 × [623.5, 624.5]: the computed 1,247.4 written as 1247
+    (624, 1248, "1249", "agree", False),
+    (624, 1248, "1246", "mismatch", False),
+    (624, 1250, "1249", "mismatch", False),    # not twice the dense figure: its own rounding, ±0.5
+    (624, 1248, "1247", "mismatch", True),     # the dense one is half the sparse, not its source
 ])
-def test_a_doubled_dense_figure_carries_twice_its_rounding(folder, dense, sparse, written, verdict):
+def test_a_doubled_dense_figure_carries_twice_its_rounding(folder, dense, sparse, written, verdict, derived):
     from factlint.reference.match import match_claim
     from tests.reference.conftest import claim
 
-    (folder / "facts.yaml").write_text(yaml.safe_dump([CURATED, *_pair(dense, sparse)]), encoding="utf-8")
+    (folder / "facts.yaml").write_text(yaml.safe_dump([CURATED, *_pair(dense, sparse, derived)]), encoding="utf-8")
     kb = load_kb(folder)
     result = match_claim(claim("Zeta Z9 SXM 96 GB", "compute", f"{written} TOPS", column_label="INT8 Tensor*"),
                          kb, qualifiers=frozenset({"int8", "tensor", "sparse"}))
