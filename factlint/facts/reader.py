@@ -800,6 +800,7 @@ def _settle(out: TableFacts) -> None:
     _exact_counts(out)
     _mark_ambiguous_formats(out)
     _mark_vector(out)
+    _mark_starred_basis(out)
     _mark_sibling_fields(out)
 
 
@@ -850,6 +851,36 @@ def _mark_vector(out: TableFacts) -> None:
     for f in compute:
         if not f.identity.qualifiers & {"tensor", "vector"}:
             f.identity = replace(f.identity, qualifiers=f.identity.qualifiers | {"vector"})
+
+
+# A starred figure twice its unstarred twin within this share (written roundings: 91 | 181).
+DOUBLING_SHARE = 0.03
+MIN_DOUBLED_PAIRS = 2
+
+
+def _mark_starred_basis(out: TableFacts) -> None:
+    """Where a table states a compute figure twice, under a label and under the same label with a
+    footnote star (`TF32 Tensor Core`, `TF32 Tensor Core*`), and its starred figures are twice
+    their unstarred twins, the numbers say what the star means: NVIDIA's "* with sparsity". Then
+    every such pair of the table is read so, the starred figure sparse and its twin dense (a pair
+    that breaks the doubling is a figure to check, not another meaning). Said only where at least
+    two pairs, and all but a quarter of them, show the doubling; otherwise the star stays a mark."""
+    pairs: dict[tuple, dict[bool, Fact]] = {}
+    for f in out.facts:
+        if f.identity is None or f.reading is None or f.reading.dimension != "compute" or not f.single \
+                or f.identity.qualifiers & {"dense", "sparse"} or f.reading.is_range or f.reading.bound != "=":
+            continue
+        starred = "star" in f.identity.qualifiers
+        twin = replace(f.identity, qualifiers=f.identity.qualifiers - {"star"})
+        pairs.setdefault((f.record, twin), {})[starred] = f
+    both = [(p[False], p[True]) for p in pairs.values() if len(p) == 2]
+    doubled = sum(1 for plain, star in both if plain.reading.low > 0 and plain.reading.unit == star.reading.unit
+                  and abs(star.reading.low / plain.reading.low - 2) <= 2 * DOUBLING_SHARE)
+    if doubled < MIN_DOUBLED_PAIRS or doubled < 0.75 * len(both):
+        return
+    for plain, star in both:
+        plain.identity = replace(plain.identity, qualifiers=plain.identity.qualifiers | {"dense"})
+        star.identity = replace(star.identity, qualifiers=star.identity.qualifiers | {"sparse"})
 
 
 def _mark_ambiguous_formats(out: TableFacts) -> None:

@@ -47,6 +47,35 @@ def test_products_across_the_header_make_a_transposed_table_with_variants_kept_a
     assert vector.qualifiers == {"fp16", "vector"}          # the table's other FP16 row is the tensor one
 
 
+STARRED = ("| Spec | Orion-2 SXM | Orion-2 PCIe |\n|---|---|---|\n"
+           "| TF32 Tensor Core (TFLOPS) | 495 | 378 |\n| TF32 Tensor Core (TFLOPS)* | {tf32} | 756 |\n"
+           "| FP8 Tensor Core (TFLOPS) | 1,979 | 1,513 |\n| FP8 Tensor Core (TFLOPS)* | 3,958 | {fp8} |\n"
+           "| FP64 Tensor Core (TFLOPS) | 67 | 51 |\n")
+
+
+@pytest.mark.parametrize("tf32,fp8,basis", [
+    ("989", "3,026", True),     # every starred figure twice its twin: the star is the sparse figure
+    ("495", "3,026", True),     # one pair of four breaks the doubling: a figure to check, same reading
+    ("495", "1,513", False),    # half the pairs do not double: the star means something else
+])
+def test_a_starred_twin_twice_its_figure_is_the_sparse_one(vocab, tf32, fp8, basis):
+    facts = facts_of(STARRED.format(tf32=tf32, fp8=fp8), vocab)
+    plain, starred = by_raw(facts, "378").identity, by_raw(facts, "756").identity
+    broken = [f.identity for f in facts.facts if f.line == 4 and f.field == 1][0]
+    if basis:
+        assert plain.qualifiers == {"tf32", "tensor", "dense"}
+        assert starred.qualifiers == {"tf32", "tensor", "star", "sparse"} == broken.qualifiers
+    else:
+        assert "dense" not in plain.qualifiers and starred.qualifiers == {"tf32", "tensor", "star"}
+    assert not by_raw(facts, "67").identity.qualifiers & {"dense", "sparse"}      # no twin: unread
+
+
+def test_one_starred_pair_says_nothing_of_the_star(vocab):
+    facts = facts_of("| Spec | Orion-2 SXM |\n|---|---|\n| TF32 Tensor Core (TFLOPS) | 495 |\n"
+                     "| TF32 Tensor Core (TFLOPS)* | 989 |\n", vocab)
+    assert by_raw(facts, "989").identity.qualifiers == {"tf32", "tensor", "star"}
+
+
 def test_per_node_columns_and_node_counts_are_part_of_the_identity(vocab):
     facts = facts_of("| GPU 型号 | GPU 数 / 节点 | CUDA Cores / 节点 | FP64 (TFLOPS / 节点) | 节点数 |\n"
                      "|---|---|---|---|---|\n| K80 | 8 | 55,296 | 77.6 | 5 |\n| K40 | 4 | 21,760 | 41.2 | 3 |\n", vocab)
