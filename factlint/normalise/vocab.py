@@ -177,14 +177,33 @@ def _longest_contained(text: str, index: dict[str, str]) -> str | None:
             if joined in index and len(joined) >= 2 and not nxt.isdigit():
                 if best is None or len(joined) > len(best):
                     best = joined
+    cjk, longest = _cjk_keys(index)
     for word in words:
-        if not _is_cjk(word):
+        if not cjk or not _is_cjk(word):
             continue
-        for alias_key in index:
-            if len(alias_key) >= 2 and _is_cjk(alias_key) and alias_key in word:
-                if best is None or len(alias_key) > len(best):
-                    best = alias_key
+        # Every substring up to the longest CJK alias, looked up (the scan over every alias per
+        # word was a third of reading a note's facts); of equal lengths the alias listed first wins.
+        found = [(len(sub), -cjk[sub], sub) for start in range(len(word))
+                 for end in range(start + 2, min(len(word), start + longest) + 1)
+                 if (sub := word[start:end]) in cjk]
+        if found:
+            alias_key = max(found)[2]
+            if best is None or len(alias_key) > len(best):
+                best = alias_key
     return index[best] if best else None
+
+
+_CJK_KEYS: dict[int, tuple[dict, dict[str, int], int]] = {}
+
+
+def _cjk_keys(index: dict[str, str]) -> tuple[dict[str, int], int]:
+    """The CJK alias keys of `index` (two characters or more) with their place in it, and the
+    longest one's length; worked out once per index (a vocabulary's never changes)."""
+    found = _CJK_KEYS.get(id(index))
+    if found is None or found[0] is not index:
+        keys = {k: rank for rank, k in enumerate(index) if len(k) >= 2 and _is_cjk(k)}
+        found = _CJK_KEYS[id(index)] = (index, keys, max(map(len, keys), default=0))
+    return found[1], found[2]
 
 
 def _strip_parenthetical(text: str) -> str:
