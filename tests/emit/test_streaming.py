@@ -86,3 +86,23 @@ def test_an_output_path_that_is_no_regular_file_is_written_through(tmp_path):
     assert link.is_symlink() and json.loads(target.read_text(encoding="utf-8"))["findings"]
     assert Path(os.devnull).is_char_device() and not Path(os.devnull + ".partial").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "null", "real.json"]
+
+
+EDGES = [2.0, 1e16, 9.99e15, 1e-4, 1e-05, 3e-07, 0.1, -0.0, float("nan"), float("inf"), -float("inf"),
+         10 ** 20, {1: "a"}, "ü中\u2028\x00\x1f\x7f\"\\", (1, 2), {"b": 1, "a": [1, {"z": [1e-9, 0.5]}]}, [], {}]
+
+
+def test_orjson_and_the_standard_library_write_the_same_bytes(monkeypatch):
+    # orjson writes `1e-05` as `0.00001` and infinities as null; those payloads go to json.
+    import numpy as np
+
+    import factlint.emit.json as emit_json
+
+    assert emit_json.orjson is not None, "the development environment has orjson (the flow extra)"
+    payload = {"edges": EDGES, "numpy": [np.float64(2.5), np.float64(1e-7)], "findings": Lazy(iter(EDGES))}
+    expected = json.dumps({**payload, "findings": EDGES}, ensure_ascii=False, sort_keys=True, indent=2,
+                          default=str) + "\n"
+    fast = "".join(dumps_chunks({**payload, "findings": Lazy(iter(EDGES))}))
+    monkeypatch.setattr(emit_json, "orjson", None)
+    plain = "".join(dumps_chunks({**payload, "findings": Lazy(iter(EDGES))}))
+    assert fast == plain == expected
