@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from factlint.pickling import by_fields
+
 
 def display_path(path: str | os.PathLike) -> str:
     """The path as every later stage holds it: text that any output can carry. A file name
@@ -26,6 +28,7 @@ def display_path(path: str | os.PathLike) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Cell:
     raw: str        # the cell's source text, inline markup kept ("**尺寸**", "125¹", "`x`")
@@ -33,6 +36,7 @@ class Cell:
     column: int     # 0-based column index
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Row:
     line: int                  # 1-based source line
@@ -40,6 +44,7 @@ class Row:
     ragged: bool = False       # the source row had more or fewer cells than the header
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Table:
     index: int                   # 1-based ordinal in the document
@@ -55,6 +60,7 @@ class Table:
         return " › ".join(self.heading)
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Problem:
     """Something ingest noticed that a reviewer should see (never silently dropped)."""
@@ -63,6 +69,7 @@ class Problem:
     message: str
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class EncodingGuess:
     """How a note that is not UTF-8 (nor marked by a byte-order mark) was decoded: a guess."""
@@ -71,6 +78,7 @@ class EncodingGuess:
     alternatives: tuple[str, ...] = ()  # encodings that read it just as cleanly
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Suppression:
     """`<!-- factlint-disable-next-line RULE[,RULE] -- reason -->`"""
@@ -80,6 +88,7 @@ class Suppression:
     reason: str             # empty when missing (which is itself reported)
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Document:
     path: str                      # as given

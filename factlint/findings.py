@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any, Iterable, Mapping
 
+from factlint.pickling import by_fields
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -57,6 +59,7 @@ def safely_fixable(finding: "Finding") -> bool:
     return finding.fix is not None and finding.fix.applicability is Applicability.SAFE
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Location:
     path: str                 # as given, relative where possible; never rewritten
@@ -72,6 +75,7 @@ class Location:
         return _fields(self)
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Fix:
     replacement: str          # the new cell text
@@ -80,6 +84,7 @@ class Fix:
     original: str | None = None  # the cell text it replaces
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Reference:
     """Citation carried by knowledge-base findings."""
@@ -93,6 +98,7 @@ class Reference:
     tier: str = ""            # primary, secondary, mirror or low (factlint.reference.kb)
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Finding:
     rule: str

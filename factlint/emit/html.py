@@ -123,6 +123,7 @@ def write_report(results: Sequence, findings: Sequence[Finding], out_dir: str | 
     docs_dir.mkdir(exist_ok=True)
     by_path = _group_by_path(findings)
     status = publication(run)
+    stale = []                          # (result, its findings, run facts, page, key)
     for result in results:
         mine = by_path.get(result.path, [])
         page_run = document_run(run, result.path, status.get(result.path))
@@ -131,15 +132,69 @@ def write_report(results: Sequence, findings: Sequence[Finding], out_dir: str | 
             raise ValueError(f"refusing to write outside {docs_dir}: {target}")
         key = page_key(result, mine, pages=pages, run=page_run, title=title, indexes=indexes,
                        renderer=renderer)
-        if _written_key(target) == key:
-            continue
-        _write(target, render_document_page(result, mine, pages=pages, run=page_run, title=title,
-                                            indexes=indexes, key=key))
+        if _written_key(target) != key:
+            stale.append((result, mine, page_run, target, key))
+    _write_pages(stale, pages=pages, title=title, indexes=indexes)
     _write(index, _render_page(results, findings, run=run, history=history, title=title,
                                linker=Linker(pages=pages, prefix="docs/"), show_tables=False,
                                indexes=indexes))
     _prune_pages(docs_dir, keep=set(pages.values()))
     return index
+
+
+# Below this many pages to render, forking workers costs more than it saves.
+PAGES_POOL_MIN = 48
+
+
+def _write_pages(stale: Sequence[tuple], *, pages: Mapping[str, str], title: str,
+                 indexes: Mapping[str, "CellIndex"]) -> None:
+    """Render and write each stale document page (``write_report``'s list); with many of them, in
+    forked workers over the CPUs (pages are independent; rendering is nearly all of a full
+    report's time). A worker sends back the cell anchors it resolved, so ``indexes`` ends up
+    holding what rendering every page here would have resolved (``report_facts`` reads it)."""
+    from factlint.pipeline import _fork_context, worker_count
+
+    workers = min(worker_count(), len(stale) // 8)
+    context = _fork_context()
+    if workers < 2 or len(stale) < PAGES_POOL_MIN or context is None \
+            or context.current_process().daemon:
+        _render_pages(stale, pages, title, indexes)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _PAGES_JOB
+    _PAGES_JOB = (stale, pages, title, indexes, {path: len(i.resolved) for path, i in indexes.items()})
+    chunks = [range(start, len(stale), workers * 4) for start in range(workers * 4)]
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for resolved in pool.map(_render_pages_in_worker, chunks):
+                for path, anchors in resolved.items():
+                    indexes[path].learn(anchors)
+    finally:
+        _PAGES_JOB = None
+
+
+def _render_pages(stale: Iterable[tuple], pages: Mapping[str, str], title: str,
+                  indexes: Mapping[str, "CellIndex"]) -> None:
+    for result, mine, page_run, target, key in stale:
+        _write(target, render_document_page(result, mine, pages=pages, run=page_run, title=title,
+                                            indexes=indexes, key=key))
+
+
+_PAGES_JOB: tuple | None = None          # inherited by the forked page workers
+
+
+def _render_pages_in_worker(chunk: range) -> dict[str, dict]:
+    """One worker's share of the pages; returns the anchors it resolved beyond what its parent
+    had (per note path), which the parent adds to its own indexes."""
+    stale, pages, title, indexes, known = _PAGES_JOB
+    _render_pages((stale[i] for i in chunk), pages, title, indexes)
+    resolved = {}
+    for path, index in indexes.items():
+        grown = index.resolved
+        if len(grown) > known.get(path, 0):
+            resolved[path] = dict(list(grown.items())[known.get(path, 0):])
+    return resolved
 
 
 def copy_report(src_dir: str | Path, dest_dir: str | Path) -> Path:
@@ -657,6 +712,10 @@ class CellIndex:
     def resolved(self) -> Mapping[Location, str | None]:
         """Every location resolved so far, with its anchor (None: no cell)."""
         return self._anchors
+
+    def learn(self, anchors: Mapping[Location, str | None]) -> None:
+        """Anchors resolved elsewhere (a page worker's copy of this index)."""
+        self._anchors.update(anchors)
 
 
 class RememberedCells(CellIndex):

@@ -19,10 +19,12 @@ from factlint.document import Document, Table
 from factlint.facts.intervals import Reading
 from factlint.facts.labels import Label
 from factlint.facts.names import Name
+from factlint.pickling import by_fields
 
 Claim = dict      # one cell: every CLAIM_COLUMNS key, None where absent, plus "index"
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Identity:
     """What a fact is about. Equal identities state the same thing."""

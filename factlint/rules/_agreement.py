@@ -14,10 +14,12 @@ from typing import Any, Generic, Iterable, Sequence, TypeVar
 from factlint.facts.intervals import Span
 from factlint.facts.model import Fact
 from factlint.facts.display import lines_text, show_span, text_of  # noqa: F401 (lines_text: rules word lines with it)
+from factlint.pickling import by_fields
 
 T = TypeVar("T")
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)      # slots: a corpus run keeps a few per note for every note
 class Statement(Generic[T]):
     span: Span

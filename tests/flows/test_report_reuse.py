@@ -139,3 +139,37 @@ def test_the_archive_is_a_copy_that_later_reports_do_not_change(tmp_path):
     findings[1] = dataclasses.replace(findings[1], message="changed after archiving")
     write_report(results, findings, out, run=RUN)
     assert pages(archive.parent) == kept != pages(out)
+
+
+def many_notes(n: int = 24):
+    """n notes, each with a finding whose related cells sit in the next note and in its own
+    second row (resolved while the finding's page renders)."""
+    results = [make_result(TABLE.format(name=f"n{i:02d}", watts=100 + i) + f"| m{i:02d} | 7 W |\n",
+                           f"n{i:02d}.md") for i in range(n)]
+    docs = [r.document for r in results]
+    findings = [finding(docs[i], 1, 0, 1, message=f"differs from n{(i + 1) % n:02d}",
+                        related=(cell_location(docs[(i + 1) % n], 1, 0, 1, role="other figure"),
+                                 cell_location(docs[i], 1, 1, 1, role="same note")))
+                for i in range(n)]
+    return results, findings
+
+
+def test_pages_rendered_by_forked_workers_are_the_pages_one_process_renders(tmp_path, monkeypatch):
+    """The page pool (write_report over many stale pages) writes the same bytes as rendering
+    every page here, and hands back every cell anchor its workers resolved, so the notes'
+    report facts (what the next run remembers) are the same too."""
+    results, findings = many_notes()
+    renderer = report.renderer_digest()
+    run = {"run_id": "r1", "documents": [{"path": r.path, "status": "published"} for r in results]}
+    outcomes = {}
+    monkeypatch.setenv("FACTLINT_JOBS", "2")
+    for name, pool_min in (("one-process", 10 ** 9), ("pool", 2)):
+        monkeypatch.setattr(report, "PAGES_POOL_MIN", pool_min)
+        indexes = report.cell_indexes(results, renderer)
+        out = tmp_path / name
+        write_report(results, findings, out, run=run, indexes=indexes)
+        outcomes[name] = (pages(out), (out / "index.html").read_bytes(),
+                          [report.report_facts(r, indexes, renderer) for r in results])
+    assert len(outcomes["pool"][0]) == len(results)
+    assert outcomes["pool"] == outcomes["one-process"]
+    assert all(facts.anchors for facts in outcomes["pool"][2])     # the workers' anchors came back
