@@ -366,9 +366,25 @@
     if (!target) return false;
     var box = target.closest("details");
     if (box) box.open = true;
-    target.scrollIntoView({ block: target.tagName === "LI" ? "center" : "start" });
+    var block = target.tagName === "LI" ? "center" : "start";
+    target.scrollIntoView({ block: block });
+    keepInView(target, block);
     if (target.tagName === "LI") flash(target);
     return true;
+  }
+
+  /* Under load the line once flashed and then stayed out of view (a smooth scroll to a cell just
+     before is the likely mover): for 2 s it is put back if it leaves, until the reader acts. */
+  function keepInView(target, block) {
+    var until = Date.now() + 2000;
+    ["wheel", "touchstart", "keydown", "pointerdown"].forEach(function (type) {
+      window.addEventListener(type, function () { until = 0; }, { once: true, capture: true });
+    });
+    (function check() {
+      var box = target.getBoundingClientRect();
+      if (box.bottom <= 0 || box.top >= window.innerHeight) target.scrollIntoView({ block: block });
+      if (Date.now() < until) window.requestAnimationFrame(check);
+    })();
   }
 
   function copied(button, ok) {

@@ -383,6 +383,14 @@ def test_page_is_self_contained_and_light(seed, seed_html):
     assert '"Noto Sans CJK SC"' in css and '"Microsoft YaHei"' in css
 
 
+def test_the_script_survives_losing_its_indentation():
+    """The page ships report.js without its lines' indentation: safe only while no string or
+    template literal spans lines."""
+    source = (report.TEMPLATES / "report.js").read_text(encoding="utf-8")
+    assert "`" not in source
+    assert not re.search(r"\\$", source, re.M)
+
+
 def test_tables_are_semantic_with_source_lines(seed):
     result, _ = seed
     html = render_report([result], [])
