@@ -154,9 +154,7 @@ def summarise(publication, expectations: dict[str, Any], cache_stats, *, started
     summary (``gx_check.ExpectationOutcome.summary()``) and its findings, and the cache
     statistics."""
     by_severity, by_rule = count_findings([*publication.findings, *expectation_findings])
-    statuses = [{"path": d.path, "status": d.status, "reason": d.reason, "version": d.version,
-                 "claims": d.claims, "errors": d.errors, "warnings": d.warnings}
-                for d in publication.documents]
+    statuses = document_statuses(publication)
     blocked = None
     if not expectations.get("success", True):
         names = ", ".join(expectations.get("failed_names", [])[:5])
@@ -173,6 +171,21 @@ def summarise(publication, expectations: dict[str, Any], cache_stats, *, started
         published_version=published_version, blocked=blocked, dataset=str(dataset),
         prefect_flow_run_id=flow_run_id,
         timings={"seconds": round((finished - started).total_seconds(), 3), **(timings or {})})
+
+
+def document_statuses(publication) -> list[dict[str, Any]]:
+    """Per document of a planned ``publish.Publication``: path, status, reason, version, counts
+    (``RunSummary.statuses``)."""
+    return [{"path": d.path, "status": d.status, "reason": d.reason, "version": d.version,
+             "claims": d.claims, "errors": d.errors, "warnings": d.warnings}
+            for d in publication.documents]
+
+
+def planned_report_metadata(publication) -> dict[str, Any]:
+    """What the report's document pages will read of this run (``html.document_run``) if its
+    expectations pass and it publishes: the plan's statuses, nothing blocked. The flow renders
+    pages from it while the suite runs."""
+    return {"documents": document_statuses(publication)}
 
 
 def count_findings(findings: Iterable[Finding]) -> tuple[dict[str, int], dict[str, int]]:

@@ -51,19 +51,42 @@ def check_batch(paths: list[Path], settings, cache_root: Path, engine, cluster=N
     return dask_cluster.check_remotely(cluster, paths, settings, cache_root, engine)
 
 
-@task(name="report", cache_policy=NO_CACHE)
-def write_reports(results, findings, reports: Path, summary: history.RunSummary,
-                  runs: list[dict]) -> tuple[str | None, str | None, object]:
-    """reports/index.html (document pages whose inputs did not change are kept) and its
-    copy in reports/runs/<run-id>/, the run's archive; and what the report resolved of each
-    note, for the notes' summaries (``html.report_facts``; None without a report)."""
+def _html():
+    """factlint.emit.html, or None (with a warning) where the report's extra is not installed."""
     try:
         from factlint.emit import html
     except ImportError as exc:
         log.warning("HTML report skipped: factlint.emit.html is not available (%s)", exc)
+        return None
+    return html
+
+
+def report_indexes(results):
+    """The report's cell indexes (``html.cell_indexes``), shared by the pages rendered early
+    and the report task, so the anchors the early pages resolved reach the notes' summaries."""
+    html = _html()
+    return html.cell_indexes(results, html.renderer_digest()) if html is not None else None
+
+
+def report_pages_meanwhile(results, findings, reports: Path, plan, indexes):
+    html = _html()
+    if html is None:
+        return contextlib.nullcontext()
+    return html.pages_rendered_meanwhile(results, findings, reports, indexes=indexes,
+                                         run=history.planned_report_metadata(plan))
+
+
+@task(name="report", cache_policy=NO_CACHE)
+def write_reports(results, findings, reports: Path, summary: history.RunSummary,
+                  runs: list[dict], indexes) -> tuple[str | None, str | None, object]:
+    """reports/index.html (document pages whose inputs did not change are kept, as are those
+    rendered while the suite ran) and its copy in reports/runs/<run-id>/, the run's archive;
+    and what the report resolved of each note, for the notes' summaries
+    (``html.report_facts``; None without a report)."""
+    html = _html()
+    if html is None:
         return None, None, None
     renderer = html.renderer_digest()
-    indexes = html.cell_indexes(results, renderer)
     index = html.write_report(results, findings, reports, run=summary.report_metadata(),
                               history=runs, indexes=indexes)
     archive = html.copy_report(reports, reports / "runs" / summary.run_id)
@@ -99,8 +122,10 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
                                       engine=unmapped(engine), cluster=unmapped(quote(cluster)))
             checked = cache.flatten(f.result() for f in futures)
         with clock("corpus"):
-            # quote(): Prefect would otherwise walk every cell of every document for futures.
-            corpus = check_corpus(quote(checked.results), settings)
+            # quote(): Prefect would otherwise walk every cell of every document for futures
+            # (and, for the report task, every note's status and every past run: 4.8 s of a
+            # re-run's 26 s under cProfile).
+            corpus = check_corpus(quote(checked.results), quote(settings))
         with clock("plan"):
             findings = publish.judged_findings(checked.results, corpus, settings)
             previous = publish.read_published(out)
@@ -109,11 +134,16 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
                 created=started.isoformat(timespec="seconds"), engine=engine.as_dict(),
                 validation_key=gx_check.suite_key())
             pending = publish.claims_to_validate(plan, previous)
-        with clock("expectations"):
-            expectations = run_expectations(pending, data_docs_dir=reports / "data-docs",
-                                            carried=len(plan.claims) - len(pending))
-        with clock("publish"):
-            version = publish_dataset(quote(plan), out) if expectations.success else None
+        # The report's pages are rendered by forked workers while the suite runs (one core)
+        # and the dataset is written: as they will be if the run publishes.
+        indexes = report_indexes(checked.results)
+        with report_pages_meanwhile(checked.results, findings, reports, plan, indexes):
+            with clock("expectations"):
+                expectations = run_expectations.submit(
+                    quote(pending), data_docs_dir=reports / "data-docs",
+                    carried=len(plan.claims) - len(pending)).result()
+            with clock("publish"):
+                version = publish_dataset(quote(plan), out) if expectations.success else None
         summary = history.summarise(
             plan, expectations.summary(), checked.stats, started=started,
             finished=history.now_utc(), published_version=version.name if version else None,
@@ -126,8 +156,8 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
     all_findings = findings + expectations.findings
     with clock("report"):
         summary.report, summary.report_archive, report_facts = write_reports(
-            quote(checked.results), quote(all_findings), reports, summary,
-            history.read(out / history.HISTORY_FILE))
+            quote(checked.results), quote(all_findings), reports, quote(summary),
+            quote(history.read(out / history.HISTORY_FILE)), quote(indexes))
     with clock("summaries"):
         # What the next run reads of each note instead of its full result.
         if not on_dask:

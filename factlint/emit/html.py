@@ -8,6 +8,7 @@ second wall: even a missed escape could not run a script or fetch anything.
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -18,7 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -58,8 +59,9 @@ _GLYPH_RUN = re.compile(f"([{''.join(GLYPHS)}]|[{_PICTOGRAPH}])[\ufe0f\U0001F3FB
 def path_breaks(path: Any) -> Markup:
     """A path escaped, with a break opportunity after each separator: a long path wraps
     between its folders, not inside a name."""
-    return Markup("/<wbr>").join(Markup('<span class="seg">{}</span>').format(part)
-                                 for part in str(path).split("/"))
+    # escape() by hand: Markup.format's formatter costs ~0.3 ms a path, on every index row.
+    return Markup("/<wbr>".join(f'<span class="seg">{Markup.escape(part)}</span>'
+                                for part in str(path).split("/")))
 
 
 def glyphs(text: Any) -> Markup:
@@ -120,10 +122,54 @@ def write_report(results: Sequence, findings: Sequence[Finding], out_dir: str | 
 
     findings_table(findings)
     pages = {r.path: page_name(r.path) for r in results}
+    stale = _stale_pages(results, findings, docs_dir, pages=pages, run=run, title=title,
+                         indexes=indexes, renderer=renderer)
+    with _pages_rendering(stale, pages=pages, title=title, indexes=indexes):
+        pass
+    _write(index, _render_page(results, findings, run=run, history=history, title=title,
+                               linker=Linker(pages=pages, prefix="docs/"), show_tables=False,
+                               indexes=indexes))
+    _prune_pages(docs_dir, keep=set(pages.values()))
+    return index
+
+
+@contextlib.contextmanager
+def pages_rendered_meanwhile(results: Sequence, findings: Sequence[Finding], out_dir: str | Path, *,
+                             run: dict | None = None, title: str = "factlint report",
+                             indexes: dict[str, "CellIndex"]) -> Iterator[None]:
+    """Render the document pages ``write_report`` would write for these findings and ``run``, in
+    forked workers while the caller's block runs; wait for them when it ends. The flow runs its
+    expectation suite and publishes meanwhile: GX holds one core, and the other was idle. A page
+    written here whose inputs ``write_report`` then finds unchanged (``page_key``) is kept as it
+    is, so the report is byte for byte what ``write_report`` alone writes; a page whose inputs
+    changed after all (GX's findings, a blocked publication) is rendered again there. Does
+    nothing for a one-page report, or too few notes checked afresh to fork workers for: a
+    re-run's unchanged notes (summaries) keep their pages, and finding the stale ones would
+    cost ``write_report``'s own search again. ``indexes`` must be the ones later given to
+    ``write_report``: they learn the anchors the workers resolved."""
+    afresh = sum(not isinstance(r, NoteSummary) for r in results)
+    workers = _page_workers(afresh) if needs_split(results, findings) else 0
+    if not workers:
+        yield
+        return
+    docs_dir = Path(out_dir) / "docs"
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    pages = {r.path: page_name(r.path) for r in results}
+    stale = _stale_pages(results, findings, docs_dir, pages=pages, run=run, title=title,
+                         indexes=indexes, renderer=_renderer_digest())
+    with _pages_rendering(stale, pages=pages, title=title, indexes=indexes):
+        yield
+
+
+def _stale_pages(results: Sequence, findings: Sequence[Finding], docs_dir: Path, *,
+                 pages: Mapping[str, str], run: dict | None, title: str,
+                 indexes: Mapping[str, "CellIndex"], renderer: str) -> list[tuple]:
+    """(result, its findings, run facts, page, key) of each document page not yet written
+    with these inputs."""
     docs_dir.mkdir(exist_ok=True)
     by_path = _group_by_path(findings)
     status = publication(run)
-    stale = []                          # (result, its findings, run facts, page, key)
+    stale = []
     for result in results:
         mine = by_path.get(result.path, [])
         page_run = document_run(run, result.path, status.get(result.path))
@@ -134,41 +180,56 @@ def write_report(results: Sequence, findings: Sequence[Finding], out_dir: str | 
                        renderer=renderer)
         if _written_key(target) != key:
             stale.append((result, mine, page_run, target, key))
-    _write_pages(stale, pages=pages, title=title, indexes=indexes)
-    _write(index, _render_page(results, findings, run=run, history=history, title=title,
-                               linker=Linker(pages=pages, prefix="docs/"), show_tables=False,
-                               indexes=indexes))
-    _prune_pages(docs_dir, keep=set(pages.values()))
-    return index
+    return stale
 
 
 # Below this many pages to render, forking workers costs more than it saves.
 PAGES_POOL_MIN = 48
 
 
-def _write_pages(stale: Sequence[tuple], *, pages: Mapping[str, str], title: str,
-                 indexes: Mapping[str, "CellIndex"]) -> None:
-    """Render and write each stale document page (``write_report``'s list); with many of them, in
-    forked workers over the CPUs (pages are independent; rendering is nearly all of a full
-    report's time). A worker sends back the cell anchors it resolved, so ``indexes`` ends up
-    holding what rendering every page here would have resolved (``report_facts`` reads it)."""
+def _page_workers(pages: int) -> int:
+    """How many forked workers render this many pages: 0 when forking costs more than it
+    saves, or cannot be done here (no fork; inside a daemonic worker)."""
     from factlint.pipeline import _fork_context, worker_count
 
-    workers = min(worker_count(), len(stale) // 8)
+    workers = min(worker_count(), pages // 8)
     context = _fork_context()
-    if workers < 2 or len(stale) < PAGES_POOL_MIN or context is None \
-            or context.current_process().daemon:
+    if workers < 2 or pages < PAGES_POOL_MIN or context is None or context.current_process().daemon:
+        return 0
+    return workers
+
+
+@contextlib.contextmanager
+def _pages_rendering(stale: Sequence[tuple], *, pages: Mapping[str, str], title: str,
+                     indexes: Mapping[str, "CellIndex"]) -> Iterator[None]:
+    """Render and write each stale document page (``_stale_pages``'s list); with many of them,
+    in forked workers over the CPUs, which run while the caller's block does (pages are
+    independent; rendering is nearly all of a full report's time). A worker sends back the cell
+    anchors it resolved, so ``indexes`` ends up holding what rendering every page here would
+    have resolved (``report_facts`` reads it)."""
+    workers = _page_workers(len(stale))
+    if not workers:
         _render_pages(stale, pages, title, indexes)
+        yield
         return
     from concurrent.futures import ProcessPoolExecutor
+
+    from factlint.pipeline import _fork_context
 
     global _PAGES_JOB
     _PAGES_JOB = (stale, pages, title, indexes, {path: len(i.resolved) for path, i in indexes.items()})
     chunks = [range(start, len(stale), workers * 4) for start in range(workers * 4)]
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for resolved in pool.map(_render_pages_in_worker, chunks):
-                for path, anchors in resolved.items():
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context()) as pool:
+            # The first submit forks every worker, before the caller's block starts threads.
+            futures = [pool.submit(_render_pages_in_worker, chunk) for chunk in chunks]
+            try:
+                yield
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+            for future in futures:
+                for path, anchors in future.result().items():
                     indexes[path].learn(anchors)
     finally:
         _PAGES_JOB = None

@@ -173,3 +173,55 @@ def test_pages_rendered_by_forked_workers_are_the_pages_one_process_renders(tmp_
     assert len(outcomes["pool"][0]) == len(results)
     assert outcomes["pool"] == outcomes["one-process"]
     assert all(facts.anchors for facts in outcomes["pool"][2])     # the workers' anchors came back
+
+
+def test_pages_rendered_while_the_suite_runs_are_the_pages_write_report_writes(tmp_path, monkeypatch,
+                                                                               rendered):
+    """The flow renders the pages in forked workers while its expectation suite runs
+    (``pages_rendered_meanwhile``), from the run as planned. write_report afterwards keeps
+    every page whose inputs are still those, and the report and the notes' report facts are
+    byte for byte what write_report alone makes. A page whose inputs changed after all (an
+    expectation finding on that note) is rendered again."""
+    results, findings = many_notes()
+    renderer = report.renderer_digest()
+    run = {"run_id": "r1", "documents": [{"path": r.path, "status": "published"} for r in results]}
+    monkeypatch.setenv("FACTLINT_JOBS", "2")
+    monkeypatch.setattr(report, "PAGES_POOL_MIN", 2)
+    late = finding(results[3].document, 1, 1, 1, message="an expectation fails here")
+
+    alone = tmp_path / "alone"
+    alone_indexes = report.cell_indexes(results, renderer)
+    write_report(results, findings + [late], alone, run=run, indexes=alone_indexes)
+
+    early = tmp_path / "early"
+    indexes = report.cell_indexes(results, renderer)
+    planned = {"documents": run["documents"]}
+    with report.pages_rendered_meanwhile(results, findings, early, run=planned, indexes=indexes):
+        assert rendered == []                   # the workers render, not this process
+    assert len(pages(early)) == len(results)
+    write_report(results, findings + [late], early, run=run, indexes=indexes)
+    assert rendered == [results[3].path]        # only the page the late finding changed
+    assert pages(early) == pages(alone)
+    assert (early / "index.html").read_bytes() == (alone / "index.html").read_bytes()
+    assert [report.report_facts(r, indexes, renderer) for r in results] == \
+        [report.report_facts(r, alone_indexes, renderer) for r in results]
+
+    # a blocked publication changes what every page says: all are rendered again
+    before = pages(early)
+    blocked = {**run, "blocked": "1 data expectation(s) failed"}
+    write_report(results, findings + [late], early, run=blocked)
+    after = pages(early)
+    assert before.keys() == after.keys() and all(before[p] != after[p] for p in before)
+
+
+def test_pages_are_not_rendered_early_when_the_block_fails(tmp_path, monkeypatch):
+    """An error in the caller's block (the suite could not run) stops the workers' remaining
+    pages and is raised as it was."""
+    results, findings = many_notes(64)
+    monkeypatch.setenv("FACTLINT_JOBS", "2")
+    monkeypatch.setattr(report, "PAGES_POOL_MIN", 2)
+    indexes = report.cell_indexes(results, report.renderer_digest())
+    with pytest.raises(RuntimeError, match="suite"):
+        with report.pages_rendered_meanwhile(results, findings, tmp_path, indexes=indexes):
+            raise RuntimeError("the suite could not run")
+    assert report._PAGES_JOB is None
