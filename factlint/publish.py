@@ -44,6 +44,7 @@ from factlint.cache import sha256_file
 from factlint.claims import empty_claims
 from factlint.errors import FactlintError
 from factlint.findings import Finding, Severity, findings_frame
+from factlint.jsontext import indented
 from factlint.pipeline import all_claims
 
 FORMAT_VERSION = 1
@@ -466,8 +467,7 @@ def _link_unchanged_claims(publication: Publication, folder: Path,
 
 
 def _write_json(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n",
-                    encoding="utf-8")
+    path.write_text(indented(data) + "\n", encoding="utf-8")
 
 
 def _swap_link(link: Path, target: Path) -> None:

@@ -12,6 +12,7 @@ from typing import Any, Iterable, Iterator, Sequence
 from factlint import __version__
 from factlint.findings import Finding
 from factlint.emit.summary import Summary, ordered, summarise
+from factlint.jsontext import indented
 
 FORMAT_VERSION = 1        # bump when a consumer would have to change
 
@@ -72,48 +73,8 @@ def _chunks(value: Any, level: int) -> Iterator[str]:
             yield from _chunks(value[key], level + 1)
         yield "\n" + pad + "}"
     else:
-        text = _whole(value)
+        text = indented(value, sort_keys=True)
         yield text.replace("\n", "\n" + pad) if level else text
-
-
-try:
-    import orjson
-except ImportError:             # the light install: the standard library writes the same bytes
-    orjson = None
-_ORJSON_OPTIONS = 0 if orjson is None else (orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
-                                            | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME)
-
-
-def _whole(value: Any) -> str:
-    """`json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2, default=str)`. Its
-    indenting encoder is pure Python, a tenth of a heavy note's check; orjson (installed with the
-    flow extra) writes the same text for everything but some floats, which go to json."""
-    if orjson is not None and _orjson_writes_it_alike(value):
-        try:
-            return orjson.dumps(value, default=str, option=_ORJSON_OPTIONS).decode()
-        except TypeError:       # what orjson refuses (a non-text key, an integer past 64 bits)
-            pass
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2, default=str)
-
-
-_CONTAINERS = (dict, list, tuple)
-
-
-def _orjson_writes_it_alike(value: Any) -> bool:
-    """No float that orjson writes otherwise than Python: below 1e-4 (`0.00001` for `1e-05`), not
-    finite (`null`), or a float subclass such as numpy's (sent to `default`)."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        kind = type(item)
-        if kind is dict:
-            stack.extend(v for v in item.values() if type(v) in _CONTAINERS or isinstance(v, float))
-        elif kind is list or kind is tuple:
-            stack.extend(v for v in item if type(v) in _CONTAINERS or isinstance(v, float))
-        elif isinstance(item, float):
-            if kind is not float or not (item == 0 or 1e-4 <= abs(item) < 1e16):
-                return False
-    return True
 
 
 def _holds_lazy(value: Any) -> bool:

@@ -96,7 +96,7 @@ def test_orjson_and_the_standard_library_write_the_same_bytes(monkeypatch):
     # orjson writes `1e-05` as `0.00001` and infinities as null; those payloads go to json.
     import numpy as np
 
-    import factlint.emit.json as emit_json
+    import factlint.jsontext as emit_json
 
     assert emit_json.orjson is not None, "the development environment has orjson (the flow extra)"
     payload = {"edges": EDGES, "numpy": [np.float64(2.5), np.float64(1e-7)], "findings": Lazy(iter(EDGES))}
@@ -106,3 +106,22 @@ def test_orjson_and_the_standard_library_write_the_same_bytes(monkeypatch):
     monkeypatch.setattr(emit_json, "orjson", None)
     plain = "".join(dumps_chunks({**payload, "findings": Lazy(iter(EDGES))}))
     assert fast == plain == expected
+
+
+def test_published_json_is_written_by_orjson_as_the_standard_library_writes_it(monkeypatch):
+    """A published version's findings.json and manifest keep their keys in insertion order."""
+    import numpy as np
+
+    import factlint.jsontext as jsontext
+
+    payload = {"z": EDGES, "a": {"numpy": np.int64(3), "b": 1, "a": [np.float64(2.5), (1, "x")]},
+               "flops": [2.046e18, -3.2e16, 1e16, 1.7976931348623157e308, 1.23e22, 1e-4, -0.0]}
+    expected = json.dumps(payload, ensure_ascii=False, indent=2, default=str)
+    fast = jsontext.indented(payload)
+    monkeypatch.setattr(jsontext, "orjson", None)
+    assert fast == jsontext.indented(payload) == expected
+    assert fast.index('"z"') < fast.index('"a"')
+    flops = {"flops": payload["flops"]}
+    assert jsontext._orjson_writes_it_alike(flops)          # large figures go to orjson
+    monkeypatch.undo()
+    assert jsontext.indented(flops) == json.dumps(flops, ensure_ascii=False, indent=2, default=str)
