@@ -380,16 +380,15 @@ def verify(folder: str | Path) -> list[str]:
 
 # --------------------------------------------------------------------------- writing
 
-def publish(publication: Publication, out: str | Path, keep: int = KEEP_VERSIONS) -> Path:
+def publish(publication: Publication, out: str | Path, keep: int = KEEP_VERSIONS, *,
+            staged: Path | None = None) -> Path:
     """Write the publication as a new version and make it ``current``. Returns its folder.
-    Call it under ``publication_lock`` so that two runs cannot interleave."""
+    Call it under ``publication_lock`` so that two runs cannot interleave. ``staged``: the
+    folder ``stage`` (or ``staged_meanwhile``) already wrote for this publication; without
+    one, or when it is gone, the version is staged here."""
     out = Path(out)
+    staging = staged if staged is not None and staged.is_dir() else stage(publication, out)
     versions = out / VERSIONS
-    versions.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out)
-    staging = _staging_folder(versions)
-    _write_dataset(publication, staging, read_published(out))
-    _step("staged")
     final = versions / publication.run_id
     if final.exists():                  # the same run id published twice: keep both readable
         final = versions / f"{publication.run_id}-{os.getpid()}"
@@ -402,6 +401,77 @@ def publish(publication: Publication, out: str | Path, keep: int = KEEP_VERSIONS
     _prune(versions, keep, protect=final)
     _step("pruned")
     return final
+
+
+def stage(publication: Publication, out: str | Path) -> Path:
+    """Write the publication into a new staging folder under ``<out>/versions``, which no reader
+    sees (``current`` does not point there, and leftovers are removed by the next run)."""
+    out = Path(out)
+    versions = out / VERSIONS
+    versions.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out)
+    staging = _staging_folder(versions)
+    _write_dataset(publication, staging, read_published(out))
+    _step("staged")
+    return staging
+
+
+# Below this many claims, writing the version costs less than forking a process to write it.
+STAGE_AHEAD_MIN_CLAIMS = 20_000
+
+
+@contextmanager
+def staged_meanwhile(publication: Publication, out: str | Path) -> Iterator[Any]:
+    """Stage the publication (``stage``) in a forked child while the caller's block runs: the
+    flow runs its expectation suite meanwhile, and only then decides whether to publish.
+    Yields ``staged()``, which waits for the child and returns its folder for ``publish``
+    (None when nothing was staged ahead: too few claims, no fork here, or the child failed,
+    which is logged; ``publish`` then stages the version itself). A staged folder that was
+    not published when the block ends (the suite failed) is removed: ``current`` never
+    pointed at it."""
+    from factlint.pipeline import _fork_context
+
+    context = _fork_context()
+    if len(publication.claims) < STAGE_AHEAD_MIN_CLAIMS or context is None \
+            or context.current_process().daemon:
+        yield lambda: None
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _STAGING_JOB
+    _STAGING_JOB = (publication, Path(out))
+    folder: list[Path | None] = []
+
+    def staged() -> Path | None:
+        if not folder:
+            try:
+                folder.append(Path(future.result()))
+            except Exception as exc:       # the version is staged again, here, by publish
+                import logging
+                logging.getLogger("factlint.publish").warning(
+                    "staging the version ahead failed (%s: %s); publishing stages it again",
+                    type(exc).__name__, exc)
+                folder.append(None)
+        return folder[0]
+
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+    try:
+        future = pool.submit(_stage_in_child)
+        yield staged
+    finally:
+        _STAGING_JOB = None
+        staged()
+        pool.shutdown(wait=True)
+        if folder[0] is not None and folder[0].is_dir():       # not published
+            shutil.rmtree(folder[0], ignore_errors=True)
+
+
+_STAGING_JOB: tuple | None = None         # inherited by the forked child
+
+
+def _stage_in_child() -> str:
+    publication, out = _STAGING_JOB
+    return str(stage(publication, out))
 
 
 def _staging_folder(versions: Path) -> Path:

@@ -134,16 +134,19 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
                 created=started.isoformat(timespec="seconds"), engine=engine.as_dict(),
                 validation_key=gx_check.suite_key())
             pending = publish.claims_to_validate(plan, previous)
-        # The report's pages are rendered by forked workers while the suite runs (one core)
-        # and the dataset is written: as they will be if the run publishes.
+        # While the suite runs (on one core), forked workers render the report's pages and
+        # write the version's files, as they will be if the run publishes; publishing then
+        # only makes that version current, and only if the suite passed.
         indexes = report_indexes(checked.results)
-        with report_pages_meanwhile(checked.results, findings, reports, plan, indexes):
+        with report_pages_meanwhile(checked.results, findings, reports, plan, indexes), \
+                publish.staged_meanwhile(plan, out) as staged:
             with clock("expectations"):
                 expectations = run_expectations.submit(
                     quote(pending), data_docs_dir=reports / "data-docs",
                     carried=len(plan.claims) - len(pending)).result()
             with clock("publish"):
-                version = publish_dataset(quote(plan), out) if expectations.success else None
+                version = publish_dataset(quote(plan), out, staged=staged()) \
+                    if expectations.success else None
         summary = history.summarise(
             plan, expectations.summary(), checked.stats, started=started,
             finished=history.now_utc(), published_version=version.name if version else None,

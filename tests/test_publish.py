@@ -2,6 +2,7 @@
 under kill -9, and the lock."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -101,6 +102,64 @@ def test_publish_writes_a_complete_dataset_behind_stable_links(tmp_path):
     findings = json.loads((out / "findings.json").read_text())
     assert [(f["rule"], f["location"]["path"]) for f in findings] == [("cluster-total", "b.md")]
     assert len(pd.read_parquet(out / "findings.parquet")) == 1
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_a_version_staged_by_a_child_while_the_suite_runs_is_the_version_publish_writes(
+        tmp_path, monkeypatch):
+    """The flow stages the version in a forked child while its suite runs; publishing it then
+    gives the files publish alone writes, and nothing readers see changes before that."""
+    monkeypatch.setattr(publish, "STAGE_AHEAD_MIN_CLAIMS", 1)
+    p = plan([clean("a.md"), failing("b.md")])
+    alone = publish.publish(p, tmp_path / "alone")
+    out = tmp_path / "ahead"
+    with publish.staged_meanwhile(p, out) as staged:
+        folder = staged()
+        assert folder is not None and folder.name.startswith(".staging-")
+        assert folder.parent == out / publish.VERSIONS and not (out / "current").exists()
+        assert publish.verify(folder) == []
+        version = publish.publish(p, out, staged=folder)
+    assert not folder.exists() and (out / "current").resolve() == version.resolve()
+    assert _files(version) == _files(alone)
+    assert [p.name for p in (out / publish.VERSIONS).iterdir()] == [version.name]
+
+
+def test_a_version_staged_ahead_and_not_published_is_removed(tmp_path, monkeypatch):
+    """The suite failed, or the block raised: the staged folder goes, current stays."""
+    monkeypatch.setattr(publish, "STAGE_AHEAD_MIN_CLAIMS", 1)
+    out = tmp_path / "validated"
+    first = publish.publish(plan([clean("a.md")]), out)
+    for fail in (False, True):
+        with pytest.raises(RuntimeError) if fail else contextlib.nullcontext():
+            with publish.staged_meanwhile(plan([clean("a.md", value=9.0)], run_id="r2"), out) as staged:
+                folder = staged()
+                if fail:
+                    raise RuntimeError("the suite could not run")
+        assert folder is not None and not folder.exists()
+        assert (out / "current").resolve() == first.resolve()
+        assert [p.name for p in (out / publish.VERSIONS).iterdir()] == [first.name]
+
+
+def test_a_child_that_fails_to_stage_leaves_the_staging_to_publish(tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(publish, "STAGE_AHEAD_MIN_CLAIMS", 1)
+    real = publish.stage
+
+    def broken(publication, out):
+        if os.getpid() != parent:
+            raise OSError("disk full")
+        return real(publication, out)
+
+    parent = os.getpid()
+    monkeypatch.setattr(publish, "stage", broken)
+    p = plan([clean("a.md")])
+    out = tmp_path / "validated"
+    with publish.staged_meanwhile(p, out) as staged:
+        assert staged() is None
+        version = publish.publish(p, out, staged=staged())
+    assert publish.verify(version) == [] and "disk full" in caplog.text
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o027])
