@@ -14,6 +14,7 @@ from flows.environment import apply_defaults
 apply_defaults()                        # before `import prefect`: it reads settings at import
 
 import contextlib
+import functools
 import logging
 from pathlib import Path
 
@@ -51,8 +52,9 @@ def check_batch(paths: list[Path], settings, cache_root: Path, engine, cluster=N
     return dask_cluster.check_remotely(cluster, paths, settings, cache_root, engine)
 
 
+@functools.lru_cache(maxsize=1)
 def _html():
-    """factlint.emit.html, or None (with a warning) where the report's extra is not installed."""
+    """factlint.emit.html, or None (with one warning) where the report's extra is not installed."""
     try:
         from factlint.emit import html
     except ImportError as exc:
