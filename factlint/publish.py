@@ -457,6 +457,11 @@ def staged_meanwhile(publication: Publication, out: str | Path) -> Iterator[Any]
     pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
     try:
         future = pool.submit(_stage_in_child)
+    except BaseException:               # no child: nothing to wait for or remove
+        _STAGING_JOB = None
+        pool.shutdown(wait=False)
+        raise
+    try:
         yield staged
     finally:
         _STAGING_JOB = None
