@@ -160,6 +160,25 @@ def test_pages_of_earlier_runs_are_pruned_and_nothing_else(tmp_path, monkeypatch
     assert not list(out.rglob(".*.partial"))
 
 
+def test_a_symlink_in_place_of_a_page_is_refused_not_followed(tmp_path, monkeypatch):
+    monkeypatch.setattr(report, "SPLIT_ABOVE_DOCUMENTS", 1)
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere.html"
+    elsewhere.write_text("not the report's")
+    (out / "docs").mkdir(parents=True)
+    (out / "docs" / page_name("b.md")).symlink_to(elsewhere)
+    with pytest.raises(ValueError, match="refusing to write outside"):
+        write_report(_results(["a.md", "b.md"]), [], out)
+    assert elsewhere.read_text() == "not the report's"
+
+
+@pytest.mark.parametrize("name", ["../escape.html", "sub/x-0123456789.html", "index.html",
+                                  "x-0123456789.htm"])
+def test_a_page_target_must_be_a_page_name(tmp_path, name):
+    with pytest.raises(ValueError, match="refusing to write outside"):
+        report._page_target(tmp_path, name)
+    assert report._page_target(tmp_path, "x-0123456789.html") == tmp_path / "x-0123456789.html"
+
+
 def test_large_corpus_splits_per_document_inside_the_output_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(report, "SPLIT_ABOVE_DOCUMENTS", 2)
     paths = ["../../etc/passwd.md", "/abs/note.md", "docs/note.md"]
