@@ -26,6 +26,7 @@ are cleaned by the next publication.
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -323,7 +324,7 @@ def _validated_claims(frames, statuses, last_good: LastGood):
     import pandera.pandas as pa
     from schemas.claims import CLAIM_COLUMNS, ClaimsSchema
 
-    frames = [f for f in frames if len(f)]
+    frames = [_text_as_contract(f, ClaimsSchema) for f in frames if len(f)]
     combined = pd.concat(frames, ignore_index=True) if frames else empty_claims()
     if set(combined.columns) == set(CLAIM_COLUMNS):     # same contract, any column order
         combined = combined[CLAIM_COLUMNS]
@@ -346,6 +347,26 @@ def _validated_claims(frames, statuses, last_good: LastGood):
         return _validated_claims(frames, statuses, last_good)
     order = ["path", "table", "line", "column"]
     return validated.sort_values(order, kind="stable").reset_index(drop=True), statuses
+
+
+def _text_as_contract(frame: pd.DataFrame, schema) -> pd.DataFrame:
+    """``frame`` with its object text columns already in the contract's string dtype. Claims
+    carried from the published version come back from Parquet in it and fresh ones are built
+    as object columns; concatenated, every carried text column became object again and was
+    coerced back, row by row: 0.4 s of a re-run's plan step over 97,000 claims for one
+    changed note. The cast is the one the schema's coercion makes (text columns only, which
+    any value passes), so the validated claims are the same."""
+    text = _contract_text_dtypes(schema)
+    cast = {c: text[c] for c in frame.columns
+            if c in text and pd.api.types.is_object_dtype(frame[c].dtype)}
+    return frame.astype(cast) if cast else frame
+
+
+@functools.lru_cache(maxsize=4)
+def _contract_text_dtypes(schema) -> dict[str, Any]:
+    columns = schema.to_schema().columns
+    return {name: column.dtype.type for name, column in columns.items()
+            if isinstance(column.dtype.type, pd.StringDtype)}
 
 
 # --------------------------------------------------------------------------- reading

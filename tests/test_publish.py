@@ -83,6 +83,27 @@ def test_claims_that_break_the_contract_hold_back_only_their_document():
     assert set(p.claims["path"]) == {"a.md"}
 
 
+def test_carried_and_fresh_claims_are_validated_as_one_frame_would_be(tmp_path):
+    """Fresh claims' object text columns are cast to the contract's dtype before they meet the
+    carried ones (which come back from Parquet in it); the claims are what validating the
+    plain concatenation gives."""
+    from schemas.claims import ClaimsSchema
+
+    out = tmp_path / "validated"
+    publish.publish(plan([clean("a.md"), clean("b.md")], run_id="v1"), out)
+    carried = publish.read_published(out).claims()
+    fresh = result("c.md", claim("c.md", 3), claim("c.md", 4, attribute="process_node",
+                                                 dimension="length", value=5)).claims
+    fresh = fresh.astype({c: object for c in fresh.columns if pd.api.types.is_string_dtype(fresh[c])})
+    fresh.loc[0, "qualifier"] = None
+    assert pd.api.types.is_object_dtype(fresh["path"])
+    got, _ = publish._validated_claims([carried, fresh], [], None)
+    expected = ClaimsSchema.validate(pd.concat([carried, fresh], ignore_index=True), lazy=True) \
+        .sort_values(["path", "table", "line", "column"], kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, expected)
+    assert set(got["path"]) == {"a.md", "b.md", "c.md"}
+
+
 # --------------------------------------------------------------------------- writing and carrying forward
 
 def test_publish_writes_a_complete_dataset_behind_stable_links(tmp_path):
