@@ -324,8 +324,8 @@ def _validated_claims(frames, statuses, last_good: LastGood):
     import pandera.pandas as pa
     from schemas.claims import CLAIM_COLUMNS, ClaimsSchema
 
-    frames = [_text_as_contract(f, ClaimsSchema) for f in frames if len(f)]
-    combined = pd.concat(frames, ignore_index=True) if frames else empty_claims()
+    frames = [f for f in frames if len(f)]
+    combined = _concat_in_contract_dtypes(frames, ClaimsSchema) if frames else empty_claims()
     if set(combined.columns) == set(CLAIM_COLUMNS):     # same contract, any column order
         combined = combined[CLAIM_COLUMNS]
     try:
@@ -349,17 +349,27 @@ def _validated_claims(frames, statuses, last_good: LastGood):
     return validated.sort_values(order, kind="stable").reset_index(drop=True), statuses
 
 
-def _text_as_contract(frame: pd.DataFrame, schema) -> pd.DataFrame:
-    """``frame`` with its object text columns already in the contract's string dtype. Claims
-    carried from the published version come back from Parquet in it and fresh ones are built
-    as object columns; concatenated, every carried text column became object again and was
-    coerced back, row by row: 0.4 s of a re-run's plan step over 97,000 claims for one
-    changed note. The cast is the one the schema's coercion makes (text columns only, which
-    any value passes), so the validated claims are the same."""
+def _concat_in_contract_dtypes(frames: Sequence[pd.DataFrame], schema) -> pd.DataFrame:
+    """The frames as one, for ``schema`` to validate. Claims carried from the published version
+    come back from Parquet with text columns in the contract's string dtype, fresh ones are
+    built as object columns. Concatenated as they are, every carried text column became object
+    and pandera coerced it back row by row: 0.4 s of a re-run's plan step over 97,000 claims
+    for one changed note. So when both kinds meet, the fresh frames are joined and cast once
+    (the cast the schema's coercion makes, text columns only, which any value passes) before
+    meeting the carried ones. The rows are sorted by path and position afterwards, and a path's
+    claims all come from one frame, so the validated claims are the same. Casting each small
+    frame on its own would cost more than it saves (6.3 s against 0.5 s for 1,155 notes)."""
     text = _contract_text_dtypes(schema)
-    cast = {c: text[c] for c in frame.columns
-            if c in text and pd.api.types.is_object_dtype(frame[c].dtype)}
-    return frame.astype(cast) if cast else frame
+
+    def loose(frame):
+        return [c for c in frame.columns if c in text and pd.api.types.is_object_dtype(frame[c].dtype)]
+
+    fresh = [f for f in frames if loose(f)]
+    if not fresh or len(fresh) == len(frames):
+        return pd.concat(frames, ignore_index=True)
+    joined = pd.concat(fresh, ignore_index=True)
+    joined = joined.astype({c: text[c] for c in loose(joined)})
+    return pd.concat([f for f in frames if not loose(f)] + [joined], ignore_index=True)
 
 
 @functools.lru_cache(maxsize=4)
