@@ -364,12 +364,13 @@ def _concat_in_contract_dtypes(frames: Sequence[pd.DataFrame], schema) -> pd.Dat
     def loose(frame):
         return [c for c in frame.columns if c in text and pd.api.types.is_object_dtype(frame[c].dtype)]
 
-    fresh = [f for f in frames if loose(f)]
-    if not fresh or len(fresh) == len(frames):
+    is_fresh = [bool(loose(f)) for f in frames]
+    if all(is_fresh) or not any(is_fresh):
         return pd.concat(frames, ignore_index=True)
-    joined = pd.concat(fresh, ignore_index=True)
+    joined = pd.concat([f for f, y in zip(frames, is_fresh) if y], ignore_index=True)
     joined = joined.astype({c: text[c] for c in loose(joined)})
-    return pd.concat([f for f in frames if not loose(f)] + [joined], ignore_index=True)
+    carried = [f for f, y in zip(frames, is_fresh) if not y]
+    return pd.concat(carried + [joined], ignore_index=True)
 
 
 @functools.lru_cache(maxsize=4)
