@@ -8,7 +8,6 @@ and the ``factlint check`` gate never needs it.
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from factlint import gx_speed
 from factlint.findings import Finding, Location, Severity, fingerprint
 
 RULE_ID = "data-expectation"
@@ -98,15 +98,15 @@ def validates_per_document(suite: Mapping[str, Any]) -> bool:
 
 def suite_key(suite_path: str | Path = SUITE_PATH) -> str | None:
     """What a passed validation depends on besides the claims: the suite file, the GX version
-    and this module (how claims are handed to GX). None when the suite does not validate per
-    document (``validates_per_document``): every run then validates every claim."""
+    and how claims are handed to GX (this module and ``gx_speed``). None when the suite does not
+    validate per document (``validates_per_document``): every run then validates every claim."""
     from importlib.metadata import version
 
     suite_path = Path(suite_path)
     if not validates_per_document(load_suite(suite_path)):
         return None
     digest = hashlib.sha256(version("great_expectations").encode())
-    for file in (suite_path, Path(__file__)):
+    for file in (suite_path, Path(__file__), Path(gx_speed.__file__)):
         digest.update(file.read_bytes())
     return digest.hexdigest()
 
@@ -140,7 +140,7 @@ def run_checkpoint(claims: pd.DataFrame, suite_path: str | Path = SUITE_PATH,
     from great_expectations.checkpoint import UpdateDataDocsAction
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    _register_pair_metric_by_columns()
+    gx_speed.register_pair_metric_by_columns()
     suite_path = Path(suite_path)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
@@ -163,7 +163,7 @@ def run_checkpoint(claims: pd.DataFrame, suite_path: str | Path = SUITE_PATH,
         name="claims", validation_definitions=[definition], actions=actions,
         result_format={"result_format": "COMPLETE"}))
     frame = gx_frame(claims)
-    with _object_strings():
+    with gx_speed.object_strings(), gx_speed.memoised_within_run():
         result = checkpoint.run(batch_parameters={"dataframe": frame})
 
     evaluated, failed = 0, []
@@ -178,79 +178,6 @@ def run_checkpoint(claims: pd.DataFrame, suite_path: str | Path = SUITE_PATH,
         findings=expectation_findings(claims, failed, suite_path),
         data_docs=_data_docs_index(data_docs_dir),
         suite=_display_path(suite_path), rows=int(len(claims)), carried=carried)
-
-
-_PAIR_METRICS: list = []
-
-
-def _register_pair_metric_by_columns() -> None:
-    """GX 1.x computes ``column_pair_values.in_set`` (``expect_column_pair_values_to_be_in_set``)
-    on pandas with ``iterrows``, a Series built per row: 7.5 s of 15 s over 97,000 claims. This
-    registers, for the pandas engine only, a provider of the same metric that gives the same
-    answer per row, ``(A or None, B or None) in value_pairs_set``, from the two columns' arrays.
-    GX's registry lets a provider be replaced (and logs a warning saying so, silenced here);
-    the suite and its verdicts stay as they are (``tests/test_gx_check.py``)."""
-    if _PAIR_METRICS:
-        return
-    import logging
-
-    from great_expectations.execution_engine import PandasExecutionEngine
-    from great_expectations.expectations.metrics.column_pair_map_metrics.column_pair_values_in_set \
-        import ColumnPairValuesInSet
-    from great_expectations.expectations.metrics.map_metric_provider import column_pair_condition_partial
-
-    registry_log = logging.getLogger("great_expectations.expectations.registry")
-    level = registry_log.level
-    registry_log.setLevel(logging.ERROR)
-    try:
-        class ColumnPairValuesInSetByColumns(ColumnPairValuesInSet):
-            @column_pair_condition_partial(engine=PandasExecutionEngine)
-            def _pandas(cls, column_A, column_B, **kwargs):
-                return pairs_in_set(column_A, column_B, kwargs.get("value_pairs_set"))
-    finally:
-        registry_log.setLevel(level)
-    _PAIR_METRICS.append(ColumnPairValuesInSetByColumns)
-
-
-def pairs_in_set(column_A: pd.Series, column_B: pd.Series, value_pairs_set) -> Any:
-    """Per row, ``(A, B) in value_pairs_set`` with a missing value read as None; all true
-    without a set. GX's pandas provider of ``column_pair_values.in_set``, by columns."""
-    import numpy as np
-
-    if value_pairs_set is None:                 # vacuously true, as GX's own
-        return np.ones(len(column_A), dtype=np.bool_)
-    allowed = {(a, b) for a, b in value_pairs_set}
-    rows = zip(column_A.to_numpy(dtype=object), column_B.to_numpy(dtype=object),
-               pd.isnull(column_A).to_numpy(), pd.isnull(column_B).to_numpy())
-    return pd.Series([(None if no_a else a, None if no_b else b) in allowed
-                      for a, b, no_a, no_b in rows], index=column_A.index, dtype=bool)
-
-
-@contextlib.contextmanager
-def _object_strings():
-    """GX's pandas metrics build frames and row Series of their own (the column-pair set check
-    walks the claims with iterrows); with pandas 3's string inference each of those is an
-    Arrow-backed array, built per row: ~4.5 s of ~20 s over 97,000 claims. The claims reach GX
-    as object columns already (``gx_frame``), so its verdicts are the same either way; the
-    option is pandas 3's (deprecated there; already off in pandas 2, gone in pandas 4: then
-    nothing changes)."""
-    import warnings
-
-    def quietly(step):                  # pandas 3 warns of the option's removal on every set
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)     # Pandas4Warning is one
-            return step()
-
-    try:
-        context = pd.option_context("future.infer_string", False)
-        quietly(context.__enter__)
-    except KeyError:                                        # OptionError: no such option
-        context = None
-    try:
-        yield
-    finally:
-        if context is not None:
-            quietly(lambda: context.__exit__(None, None, None))
 
 
 def _data_docs_index(data_docs_dir: str | Path | None) -> Path | None:

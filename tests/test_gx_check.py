@@ -129,33 +129,3 @@ def test_gx_frame_turns_text_columns_into_python_strings():
     assert frame["path"].dtype == object and frame["line"].dtype == "int64"
     assert ClaimsSchema.validate(frame).shape == clean_claims().shape
     assert json.dumps(frame["raw"].tolist(), ensure_ascii=False)
-
-
-def test_the_column_pair_metric_by_columns_answers_as_gx_own_provider():
-    """gx_check registers its own pandas provider of ``column_pair_values.in_set`` (GX's walks
-    the rows with iterrows). Row by row it must give GX's answer, missing values included."""
-    import inspect
-
-    import numpy as np
-    from great_expectations.expectations.metrics.column_pair_map_metrics.column_pair_values_in_set \
-        import ColumnPairValuesInSet
-
-    gx_own = inspect.unwrap(ColumnPairValuesInSet.__dict__["_pandas"])     # undecorated
-    a = pd.Series(["compute", "compute", None, np.nan, "power", pd.NA, "x", 1, 1.0, "power"],
-                  dtype=object, index=range(10, 20))
-    b = pd.Series(["FLOP/s", "W", "W", None, "W", None, None, 2, 2, np.nan], dtype=object,
-                  index=range(10, 20))
-    pairs = [["compute", "FLOP/s"], ["power", "W"], [None, "W"], ["x", None], [1, 2]]
-    ours = gx_check.pairs_in_set(a, b, pairs)
-    assert list(ours) == list(gx_own(ColumnPairValuesInSet, a, b, value_pairs_set=pairs)) == \
-        [True, False, True, False, True, False, True, True, True, False]
-    assert list(ours.index) == list(a.index)
-    assert list(gx_check.pairs_in_set(a, b, None)) == \
-        list(gx_own(ColumnPairValuesInSet, a, b, value_pairs_set=None))
-    # the checkpoint runs ours: registered over GX's for the pandas engine
-    from great_expectations.expectations.registry import get_metric_provider
-    from great_expectations.execution_engine import PandasExecutionEngine
-
-    gx_check._register_pair_metric_by_columns()
-    provider, _ = get_metric_provider("column_pair_values.in_set.condition", PandasExecutionEngine())
-    assert provider is gx_check._PAIR_METRICS[0]
