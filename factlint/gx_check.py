@@ -163,7 +163,8 @@ def run_checkpoint(claims: pd.DataFrame, suite_path: str | Path = SUITE_PATH,
         name="claims", validation_definitions=[definition], actions=actions,
         result_format={"result_format": "COMPLETE"}))
     frame = gx_frame(claims)
-    with gx_speed.object_strings(), gx_speed.memoised_within_run():
+    with gx_speed.object_strings(), gx_speed.memoised_within_run(), \
+            gx_speed.older_objects_frozen():
         result = checkpoint.run(batch_parameters={"dataframe": frame})
 
     evaluated, failed = 0, []
