@@ -162,7 +162,8 @@ def _write_claims(claims, fmt: ClaimFormat, output: Optional[Path]) -> None:
         _write(output, lambda: claims.to_parquet(output, index=False))
         return
     if fmt is ClaimFormat.csv:
-        text = claims.to_csv(index=False)
+        from factlint.csvtext import frame_csv
+        text = frame_csv(claims)
     elif fmt is ClaimFormat.json:
         text = claims.to_json(orient="records", force_ascii=False, indent=1)
     else:

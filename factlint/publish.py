@@ -43,6 +43,7 @@ import pandas as pd
 
 from factlint.cache import sha256_file
 from factlint.claims import empty_claims
+from factlint.csvtext import write_frame_csv
 from factlint.errors import FactlintError
 from factlint.findings import Finding, Severity, findings_frame
 from factlint.jsontext import indented
@@ -534,7 +535,7 @@ def _write_dataset(publication: Publication, folder: Path,
     files = _link_unchanged_claims(publication, folder, previous)
     for name, write in (
         ("claims.parquet", lambda p: publication.claims.to_parquet(p, index=False)),
-        ("claims.csv", lambda p: publication.claims.to_csv(p, index=False, encoding="utf-8")),
+        ("claims.csv", lambda p: write_frame_csv(publication.claims, p)),
         ("findings.parquet", lambda p: findings_frame(publication.findings).to_parquet(p, index=False)),
         ("findings.json", lambda p: _write_json(p, [f.as_dict() for f in
                                                     sorted(publication.findings, key=Finding.sort_key)])),
