@@ -9,12 +9,10 @@ functions only (``gx_check`` imports this module, and the ``factlint check`` gat
 - ``object_strings``: pandas 3's string inference off while GX builds frames of its own.
 - ``memoised_within_run``: two pure computations GX repeats for every metric of every
   expectation, remembered for one checkpoint run.
-- ``older_objects_frozen``: the collector leaves alone what the process held before GX ran.
 """
 from __future__ import annotations
 
 import contextlib
-import gc
 import threading
 from typing import Any
 
@@ -91,22 +89,6 @@ def object_strings():
     finally:
         if context is not None:
             quietly(lambda: context.__exit__(None, None, None))
-
-
-@contextlib.contextmanager
-def older_objects_frozen():
-    """GX makes many short-lived objects (pydantic models, dicts, frames), so the cyclic
-    collector runs often, and each collection of its oldest generation also walks every object
-    the process held before: in a flow's process, the run's notes (~250,000 objects for 2,000
-    notes' summaries), 0.4 s of a 1.7 s run over 84 claims. ``gc.freeze`` moves those objects
-    to the collector's permanent generation while GX runs; ``gc.unfreeze`` gives them back to
-    the oldest generation afterwards, so they are collected as before. Reference counting frees
-    as usual throughout, and GX's own garbage is collected as it is made."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 # --------------------------------------------------------------------------- one run's memos

@@ -25,7 +25,7 @@ from prefect.context import get_run_context
 from prefect.states import Failed
 from prefect.utilities.annotations import quote
 
-from factlint import cache, gx_check, history, pipeline, publish, recovery
+from factlint import cache, gx_check, heap, history, pipeline, publish, recovery
 from factlint.config import in_scope
 from flows import dask_cluster
 from flows.batching import MAX_TASKS, batches
@@ -113,61 +113,68 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
     on_dask = _check_runner(runner) == "dask"
     if on_dask:
         raw, settings = Path(raw).resolve(), settings.absolute()
-    with publish.publication_lock(out, wait=lock_wait), \
-            (dask_cluster.cluster_client(dask_address) if on_dask else contextlib.nullcontext()) as cluster:
-        recovery.record_unrecorded(out, by_run=run_id)      # a run killed after publishing
-        with clock("check"):
-            engine = cache.engine_key(settings)
-            paths = [p for p in pipeline.discover([raw]) if in_scope(p, settings)]   # `exclude`
-            futures = check_batch.map(batches(paths, max_tasks=MAX_TASKS if on_dask else 1),
-                                      settings=unmapped(settings), cache_root=unmapped(cache_root),
-                                      engine=unmapped(engine), cluster=unmapped(quote(cluster)))
-            checked = cache.flatten(f.result() for f in futures)
-        with clock("corpus"):
-            # quote(): Prefect would otherwise walk every cell of every document for futures
-            # (and, for the report task, every note's status and every past run: 4.8 s of a
-            # re-run's 26 s under cProfile).
-            corpus = check_corpus(quote(checked.results), quote(settings))
-        with clock("plan"):
-            findings = publish.judged_findings(checked.results, corpus, settings)
-            previous = publish.read_published(out)
-            plan = publish.plan_publication(
-                checked.results, findings, previous, run_id=run_id,
-                created=started.isoformat(timespec="seconds"), engine=engine.as_dict(),
-                validation_key=gx_check.suite_key())
-            pending = publish.claims_to_validate(plan, previous)
-        # While the suite runs (on one core), forked workers render the report's pages and
-        # write the version's files, as they will be if the run publishes; publishing then
-        # only makes that version current, and only if the suite passed.
-        indexes = report_indexes(checked.results)
-        with report_pages_meanwhile(checked.results, findings, reports, plan, indexes), \
-                publish.staged_meanwhile(plan, out) as staged:
-            with clock("expectations"):
-                expectations = run_expectations.submit(
-                    quote(pending), data_docs_dir=reports / "data-docs",
-                    carried=len(plan.claims) - len(pending)).result()
-            with clock("publish"):
-                version = publish_dataset(quote(plan), out, staged=staged()) \
-                    if expectations.success else None
-        summary = history.summarise(
-            plan, expectations.summary(), checked.stats, started=started,
-            finished=history.now_utc(), published_version=version.name if version else None,
-            dataset=out, expectation_findings=expectations.findings, flow_run_id=_flow_run_id(),
-            timings=clock.seconds)
-        summary.failed = summary.gate_failure(settings.fail_on)
-        history.append(out / history.HISTORY_FILE, summary.history_entry())
-        if version is not None:
-            cache.DocumentCache(cache_root, engine).prune()
-    all_findings = findings + expectations.findings
-    with clock("report"):
-        summary.report, summary.report_archive, report_facts = write_reports(
-            quote(checked.results), quote(all_findings), reports, quote(summary),
-            quote(history.read(out / history.HISTORY_FILE)), quote(indexes))
-    with clock("summaries"):
-        # What the next run reads of each note instead of its full result.
-        if not on_dask:
-            cache.keep_summaries(checked.results, cache_root, engine, report_facts)
-    _publish_artifacts(summary, all_findings)
+    with contextlib.ExitStack() as run_scope:
+        on_cluster = dask_cluster.cluster_client(dask_address) if on_dask \
+            else contextlib.nullcontext()
+        with publish.publication_lock(out, wait=lock_wait), on_cluster as cluster:
+            recovery.record_unrecorded(out, by_run=run_id)      # a run killed after publishing
+            with clock("check"):
+                engine = cache.engine_key(settings)
+                paths = [p for p in pipeline.discover([raw]) if in_scope(p, settings)]   # `exclude`
+                futures = check_batch.map(
+                    batches(paths, max_tasks=MAX_TASKS if on_dask else 1),
+                    settings=unmapped(settings), cache_root=unmapped(cache_root),
+                    engine=unmapped(engine), cluster=unmapped(quote(cluster)))
+                checked = cache.flatten(f.result() for f in futures)
+            # The notes' results live until the run ends; without this, a collection of the
+            # oldest generation walks them all (~1.4 s for 2,000 notes) in whichever later
+            # stage sets one off (factlint.heap).
+            run_scope.enter_context(heap.kept_from_collector())
+            with clock("corpus"):
+                # quote(): Prefect would otherwise walk every cell of every document for futures
+                # (and, for the report task, every note's status and every past run: 4.8 s of a
+                # re-run's 26 s under cProfile).
+                corpus = check_corpus(quote(checked.results), quote(settings))
+            with clock("plan"):
+                findings = publish.judged_findings(checked.results, corpus, settings)
+                previous = publish.read_published(out)
+                plan = publish.plan_publication(
+                    checked.results, findings, previous, run_id=run_id,
+                    created=started.isoformat(timespec="seconds"), engine=engine.as_dict(),
+                    validation_key=gx_check.suite_key())
+                pending = publish.claims_to_validate(plan, previous)
+            # While the suite runs (on one core), forked workers render the report's pages and
+            # write the version's files, as they will be if the run publishes; publishing then
+            # only makes that version current, and only if the suite passed.
+            indexes = report_indexes(checked.results)
+            with report_pages_meanwhile(checked.results, findings, reports, plan, indexes), \
+                    publish.staged_meanwhile(plan, out) as staged:
+                with clock("expectations"):
+                    expectations = run_expectations.submit(
+                        quote(pending), data_docs_dir=reports / "data-docs",
+                        carried=len(plan.claims) - len(pending)).result()
+                with clock("publish"):
+                    version = publish_dataset(quote(plan), out, staged=staged()) \
+                        if expectations.success else None
+            summary = history.summarise(
+                plan, expectations.summary(), checked.stats, started=started,
+                finished=history.now_utc(), published_version=version.name if version else None,
+                dataset=out, expectation_findings=expectations.findings, flow_run_id=_flow_run_id(),
+                timings=clock.seconds)
+            summary.failed = summary.gate_failure(settings.fail_on)
+            history.append(out / history.HISTORY_FILE, summary.history_entry())
+            if version is not None:
+                cache.DocumentCache(cache_root, engine).prune()
+        all_findings = findings + expectations.findings
+        with clock("report"):
+            summary.report, summary.report_archive, report_facts = write_reports(
+                quote(checked.results), quote(all_findings), reports, quote(summary),
+                quote(history.read(out / history.HISTORY_FILE)), quote(indexes))
+        with clock("summaries"):
+            # What the next run reads of each note instead of its full result.
+            if not on_dask:
+                cache.keep_summaries(checked.results, cache_root, engine, report_facts)
+        _publish_artifacts(summary, all_findings)
     summary.timings.update(clock.seconds)
     # The run's final state follows fail-on as the gate does: Failed (with the summary as its
     # result) when publishing was blocked or findings reach the threshold.

@@ -80,35 +80,6 @@ def test_the_configuration_memo_follows_assignments_and_is_removed_afterwards():
     assert expectation.configuration is not expectation.configuration     # GX's own again
 
 
-def test_objects_held_before_are_frozen_while_gx_runs_and_collected_as_before_after():
-    import gc
-    import weakref
-
-    class Node:
-        pass
-
-    def cycle():
-        node = Node()
-        node.me = node
-        return weakref.ref(node)
-
-    gc.disable()                    # no collection but the test's own
-    try:
-        before = cycle()            # garbage already, but not yet collected
-        assert gc.get_freeze_count() == 0
-        with gx_speed.older_objects_frozen():
-            assert gc.get_freeze_count() > 0
-            during = cycle()
-            gc.collect()
-            assert during() is None         # what GX makes and drops is collected meanwhile
-            assert before() is not None     # what was there before is left alone
-        assert gc.get_freeze_count() == 0
-        gc.collect()
-        assert before() is None
-    finally:
-        gc.enable()
-
-
 def _outcome_without_memos(monkeypatch, claims):
     monkeypatch.setattr(gx_speed, "memoised_within_run", contextlib.nullcontext)
     return gx_check.run_checkpoint(claims)
