@@ -1,10 +1,10 @@
-"""CSV text of a frame, as `frame.to_csv(index=False)` writes it, byte for byte, in half the time.
+"""CSV text of a frame, as `frame.to_csv(index=False)` writes it, byte for byte, in less time.
 
 pandas formats every cell of a chunk into a string array of its own before handing the rows to
 the standard library's `csv` writer; for the 97,000 claims of a published version that took
-1.7 s of writing the version. The same writer fed the columns' own values (Python floats, ints
-and strings, with None for a missing value) writes the same text in 0.8 s: `csv` writes a float
-as `repr` does, as pandas does for float64 (`tests/test_csvtext.py` holds the two to each other,
+1.75 s (median of 5). The same writer fed the columns' own values (Python floats, ints and
+strings, with None for a missing value) writes the same file in 1.2 s: `csv` writes a float as
+`repr` does, as pandas does for float64 (`tests/test_csvtext.py` holds the two to each other,
 strings and floats drawn by hypothesis). A frame with any other kind of column (dates, float32,
 categories, a column MultiIndex) is written by pandas itself.
 """
@@ -44,8 +44,8 @@ def write_frame_csv(frame: pd.DataFrame, path: str | Path) -> None:
         _write_rows(handle, frame, columns)
 
 
-# Rows go to the file this many at a time: the csv writer's one write call per row, through a
-# text file's encoder, cost a third of the time.
+# Rows go to the file this many at a time, through an in-memory buffer: the csv writer makes a
+# write call per row, and each one through a text file's encoder costs more than into memory.
 CHUNK_ROWS = 10_000
 
 

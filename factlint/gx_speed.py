@@ -163,8 +163,10 @@ def _memoise_configuration():
 
     def assigned(self, name, value):
         kept.pop(id(self), None)
-        super(expectation, self).__setattr__(name, value) if original_setattr is None \
-            else original_setattr(self, name, value)
+        if original_setattr is None:                # pydantic's, inherited
+            super(expectation, self).__setattr__(name, value)
+        else:
+            original_setattr(self, name, value)
 
     expectation.configuration = property(configuration, doc=original.__doc__)
     expectation.__setattr__ = assigned
