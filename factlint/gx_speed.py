@@ -129,37 +129,44 @@ def memoised_within_run():
 
 def installed_memos() -> tuple[str, ...]:
     """The memos ``memoised_within_run`` installs on this GX (for the tests and the docs)."""
-    found = []
-    if isinstance(_expectation_class().__dict__.get("configuration"), property):
-        found.append("configuration")
-    if callable(_pandas_engine().__dict__.get("_apply_row_condition_filter")):
-        found.append("row_conditions")
-    return tuple(found)
+    return tuple(name for name, original in (("configuration", _original_configuration()),
+                                             ("row_conditions", _original_row_filter()))
+                 if original is not None)
 
 
-def _expectation_class():
+def _original_configuration() -> property | None:
+    """GX's ``Expectation.configuration``, when it is the property the memo replaces."""
     from great_expectations.expectations.expectation import Expectation
-    return Expectation
+    original = Expectation.__dict__.get("configuration")
+    return original if isinstance(original, property) else None
 
 
-def _pandas_engine():
+def _original_row_filter():
+    """GX's ``PandasExecutionEngine._apply_row_condition_filter``, when it has one."""
     from great_expectations.execution_engine import PandasExecutionEngine
-    return PandasExecutionEngine
+    original = PandasExecutionEngine.__dict__.get("_apply_row_condition_filter")
+    return original if callable(original) else None
+
+
+def _remembered(kept: dict, key, owner, compute):
+    """``kept[key]``'s value while it was made for this very ``owner`` object (an id can be
+    reused once its object is gone); else ``compute()``, kept for it."""
+    entry = kept.get(key)
+    if entry is None or entry[0] is not owner:
+        entry = kept[key] = (owner, compute())
+    return entry[1]
 
 
 def _memoise_configuration():
-    expectation = _expectation_class()
-    original = expectation.__dict__.get("configuration")
-    original_setattr = expectation.__dict__.get("__setattr__")
-    if not isinstance(original, property):
+    original = _original_configuration()
+    if original is None:
         return None
+    from great_expectations.expectations.expectation import Expectation as expectation
+    original_setattr = expectation.__dict__.get("__setattr__")
     kept: dict[int, tuple[Any, Any]] = {}
 
     def configuration(self):
-        entry = kept.get(id(self))
-        if entry is None or entry[0] is not self:
-            entry = kept[id(self)] = (self, original.fget(self))
-        return entry[1]
+        return _remembered(kept, id(self), self, lambda: original.fget(self))
 
     def assigned(self, name, value):
         kept.pop(id(self), None)
@@ -182,10 +189,10 @@ def _memoise_configuration():
 
 
 def _memoise_row_conditions():
-    engine = _pandas_engine()
-    original = engine.__dict__.get("_apply_row_condition_filter")
-    if not callable(original):
+    original = _original_row_filter()
+    if original is None:
         return None
+    from great_expectations.execution_engine import PandasExecutionEngine as engine
     from great_expectations.expectations.row_conditions import (
         Condition, PassThroughCondition, deserialize_row_condition)
     kept: dict[tuple[int, str], tuple[pd.DataFrame, Any]] = {}
@@ -203,14 +210,13 @@ def _memoise_row_conditions():
         text = query_text(self, row_condition)
         if text is None or not isinstance(data, pd.DataFrame):
             return original(self, data, row_condition, domain_kwargs)
-        entry = kept.get((id(data), text))
-        if entry is None or entry[0] is not data:
+
+        def positions():
             # GX's own query, on the frame renumbered 0..n-1 (a view): its labels are the
             # positions of the rows it keeps, whatever the batch's own labels are.
             numbered = data.set_axis(pd.RangeIndex(len(data)), axis=0)
-            positions = original(self, numbered, row_condition, domain_kwargs).index.to_numpy()
-            entry = kept[(id(data), text)] = (data, positions)
-        return data.take(entry[1])
+            return original(self, numbered, row_condition, domain_kwargs).index.to_numpy()
+        return data.take(_remembered(kept, (id(data), text), data, positions))
 
     engine._apply_row_condition_filter = filtered
 
