@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from factlint import __version__
 from factlint.document import Document, Table
+from factlint.emit import fragments
 from factlint.emit.actions import fix_diff, safe_fixes_diff, source_lines
 from factlint.emit.arithmetic import arithmetic, line_refs, steps
 from factlint.emit.summary import SEVERITY_ORDER, findings_table
@@ -423,12 +424,12 @@ def _written_key(page: Path) -> str | None:
 
 
 def _renderer_digest() -> str:
-    """This module, the engine version, Jinja's and MarkupSafe's versions and every template
+    """This module and emit.fragments, the engine version, Jinja's and MarkupSafe's versions and every template
     and asset: a change to any of them re-renders every page."""
     from importlib.metadata import version
 
     digest = hashlib.sha256(f"{__version__} {version('jinja2')} {version('markupsafe')}".encode())
-    for file in [Path(__file__), *sorted(TEMPLATES.iterdir())]:
+    for file in [Path(__file__), Path(fragments.__file__), *sorted(TEMPLATES.iterdir())]:
         if file.is_file():
             digest.update(file.name.encode())
             digest.update(file.read_bytes())
@@ -1116,6 +1117,9 @@ def _environment() -> Environment:
         env.filters["num"] = lambda n: f"{n:,}" if isinstance(n, int) else n
         env.filters["glyphs"] = glyphs
         env.filters["path_breaks"] = path_breaks
+        # The per-cell and per-line loops, written in Python (emit.fragments says why).
+        env.globals["note_cells"] = lambda tag, cells, icons: fragments.note_cells(tag, cells, icons, glyphs)
+        env.globals["source_list"] = lambda lines, prefix: fragments.source_list(lines, prefix, glyphs)
         _ENV.append(env)
     return _ENV[0]
 
