@@ -31,7 +31,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 import factlint
 import schemas
@@ -175,11 +175,8 @@ class DocumentCache:
         summary.entry = entry
         return summary
 
-    def put(self, result, content_sha256: str) -> None:
-        self._dump(result, self._entry(result.path, content_sha256))
-
     def put_summary(self, summary) -> None:
-        """Keep a note's summary beside its full result (written by ``put`` before)."""
+        """Keep a note's summary beside its full result (written by ``put_pickled`` before)."""
         self._dump(summary, self._entry(summary.path, summary.sha256).with_suffix(SUMMARY_SUFFIX))
 
     @staticmethod
@@ -193,12 +190,19 @@ class DocumentCache:
             entry.unlink(missing_ok=True)
             return None
 
+    def put_pickled(self, path: str | Path, content_sha256: str, blob: bytes) -> None:
+        """``put`` of a result already pickled (``pipeline.check_paths``' ``keep``)."""
+        self._write(blob, self._entry(path, content_sha256))
+
     def _dump(self, value, entry: Path) -> None:
+        self._write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), entry)
+
+    def _write(self, blob: bytes, entry: Path) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=entry.suffix)
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.write(blob)
             os.replace(tmp, entry)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -232,7 +236,6 @@ def check_documents_cached(paths: Sequence[str | Path], settings=None,
     by default the misses are checked on every CPU (``check_fresh``). ``summaries``: a cached
     note comes back as its ``summary.NoteSummary`` when one is kept (a full result otherwise),
     which every later stage takes in its place."""
-    check = check or check_fresh
     engine = engine or engine_key(settings)
     store = DocumentCache(cache_dir(cache_root, settings), engine)
     hashes = {str(p): _content_hash(p) for p in paths}
@@ -246,11 +249,14 @@ def check_documents_cached(paths: Sequence[str | Path], settings=None,
     with gc_paused():
         cached = {str(p): cached_result(p) for p in paths}
     todo = [p for p in paths if cached[str(p)] is None]
-    fresh = dict(zip(map(str, todo), check(todo, settings) if todo else []))
-    for path_str, result in fresh.items():
-        # Unreadable files carry no hash and are always re-checked (their error may be transient).
-        if hashes[path_str] and result.error is None:
-            store.put(result, hashes[path_str])
+    keep = Keeper(store, {str(p): hashes[str(p)] for p in todo})
+    if check is None:
+        checked = check_fresh(todo, settings, keep=keep) if todo else []   # kept where checked
+    else:                       # a stand-in check (tests): its results are kept here
+        checked = check(todo, settings) if todo else []
+        for path, result in zip(todo, checked):
+            keep(path, result, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    fresh = dict(zip(map(str, todo), checked))
     stats = CacheStats(hits=[str(p) for p in paths if str(p) not in fresh],
                        misses=list(fresh))
     return CachedBatch([cached[str(p)] or fresh[str(p)] for p in paths], stats)
@@ -289,17 +295,34 @@ def keep_summaries(results: Iterable, cache_root: str | Path, engine: EngineKey,
 _POOL = threading.Lock()
 
 
-def check_fresh(paths: Sequence[str | Path], settings=None) -> list:
+@dataclass(frozen=True)
+class Keeper:
+    """Writes a freshly checked note's cache entry from its pickle, wherever it was checked
+    (``pipeline.check_paths``' ``keep``: in the forked worker, so the parent neither pickles
+    the results again nor waits for the writes after the last one arrives). The key is the
+    content hash this run read the note under; unreadable files carry none and are never
+    cached (their error may be transient)."""
+    store: DocumentCache
+    hashes: Mapping[str, str]
+
+    def __call__(self, path: str | Path, result, blob: bytes) -> None:
+        digest = self.hashes.get(str(path))
+        if digest and result.error is None:
+            self.store.put_pickled(path, digest, blob)
+
+
+def check_fresh(paths: Sequence[str | Path], settings=None, keep: Keeper | None = None) -> list:
     """Full results for ``paths``, checked as ``factlint check`` checks them
     (``pipeline.check_paths``: the claims contract included): in a pool of forked processes
     over the CPUs when there are enough (a flow's thread runner alone would use one core); in
-    this process when it is daemonic (a Dask worker), which may not have children."""
+    this process when it is daemonic (a Dask worker), which may not have children. ``keep``:
+    given each result and its pickle where it is made."""
     from factlint import pipeline
 
     if multiprocessing.current_process().daemon:
-        return list(pipeline.check_paths(paths, settings, jobs=1))
+        return list(pipeline.check_paths(paths, settings, jobs=1, keep=keep))
     with _POOL:
-        return list(pipeline.check_paths(paths, settings))
+        return list(pipeline.check_paths(paths, settings, keep=keep))
 
 
 @contextmanager

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import dataclasses
 import os
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
+import pickle
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from factlint.document import Document, display_path
 from factlint.config import Settings
@@ -406,12 +407,18 @@ def worker_count(jobs: int | None = None) -> int:
 
 
 def check_paths(paths: Sequence[str | Path], settings=None, *, engine: Engine | None = None,
-                jobs: int | None = None, slim: bool = False) -> Iterator[DocumentResult]:
+                jobs: int | None = None, slim: bool = False,
+                keep: Callable[[str | Path, DocumentResult, bytes], None] | None = None
+                ) -> Iterator[DocumentResult]:
     """check_batch over many paths, yielded in the order of `paths` as they complete; on several
     CPUs and enough notes, in a pool of forked processes (the loaded engine is inherited, not
     reloaded). `slim`: yield `DocumentResult.slim()`s, which is all a gate needs and keeps its
     memory flat however many notes it checks. The results are the same, in the same order,
-    either way."""
+    either way. `keep(path, result, its pickle)` is called once per result where the result is
+    made (a cache stores those bytes): a forked worker then pickles each result once, for
+    `keep` and for the trip back, and this process loads the same bytes."""
+    if slim and keep is not None:
+        raise ValueError("keep stores full results; a slim check has none to give it")
     engine = engine or load_engine(settings)
     workers = min(worker_count(jobs), max(1, len(paths) // 8))
     context = _fork_context()
@@ -419,7 +426,10 @@ def check_paths(paths: Sequence[str | Path], settings=None, *, engine: Engine | 
     batches = [list(paths[i:i + size]) for i in range(0, len(paths), size)]
     if workers < 2 or len(paths) < POOL_MIN_FILES or context is None:
         for batch in batches:
-            yield from check_batch(batch, engine, slim=slim)
+            results = check_batch(batch, engine, slim=slim)
+            if keep is not None:
+                _pickled_and_kept(batch, results, keep)
+            yield from results
         return
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
@@ -428,8 +438,8 @@ def check_paths(paths: Sequence[str | Path], settings=None, *, engine: Engine | 
     _WORKER_ENGINE = engine                      # inherited by the forked workers
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for results in pool.map(partial(_check_in_worker, slim=slim), batches):
-                yield from results
+            for results in pool.map(partial(_check_in_worker, slim=slim, keep=keep), batches):
+                yield from (map(pickle.loads, results) if keep is not None else results)
     finally:
         _WORKER_ENGINE = None
 
@@ -456,8 +466,17 @@ def check_batch(paths: Sequence[str | Path], engine: Engine, *, slim: bool = Fal
 _WORKER_ENGINE: Engine | None = None
 
 
-def _check_in_worker(paths, slim: bool = False) -> list[DocumentResult]:
-    return check_batch(paths, _WORKER_ENGINE, slim=slim)
+def _check_in_worker(paths, slim: bool = False, keep=None) -> list[DocumentResult] | list[bytes]:
+    """A batch's results; with `keep`, their pickles, each given to `keep` first."""
+    results = check_batch(paths, _WORKER_ENGINE, slim=slim)
+    return results if keep is None else _pickled_and_kept(paths, results, keep)
+
+
+def _pickled_and_kept(paths, results: Sequence[DocumentResult], keep) -> list[bytes]:
+    blobs = [pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL) for r in results]
+    for path, result, blob in zip(paths, results, blobs):
+        keep(path, result, blob)
+    return blobs
 
 
 def contract_findings(results: Sequence[DocumentResult], claims=None) -> list[Finding]:

@@ -187,6 +187,45 @@ def test_misses_are_checked_in_a_pool_with_the_results_of_one_process(tmp_path, 
     assert _shape(batch.results) == _shape(pipeline.check_documents(paths))
 
 
+def test_the_pool_s_workers_write_the_entries_the_next_run_loads(tmp_path, monkeypatch):
+    """Each worker pickles a result once: that pickle is the cache entry and what the parent
+    loads. The parent writes no entry itself, and the next run checks nothing."""
+    import os
+
+    from factlint import pipeline
+
+    paths = _notes(tmp_path / "notes", pipeline.POOL_MIN_FILES)
+    paths[0].write_bytes(b"\xff\xfe not text")          # read with an error: never cached
+    monkeypatch.setattr(pipeline, "worker_count", lambda jobs=None: 2)
+    writers = []
+    real_write = cache.DocumentCache._write
+    monkeypatch.setattr(cache.DocumentCache, "_write",
+                        lambda self, blob, entry: writers.append(os.getpid()) or real_write(self, blob, entry))
+    first = cache.check_documents_cached(paths, None, tmp_path / "c")
+    assert writers == []                    # none in this process: the forked workers wrote them
+    entries = sorted((tmp_path / "c").rglob("*.pkl"))
+    unreadable = [r for r in first.results if r.error is not None]
+    assert len(entries) == len(paths) - len(unreadable)
+    second = cache.check_documents_cached(paths, None, tmp_path / "c")
+    assert second.stats.misses == [str(p) for p in paths if str(p) in {r.path for r in unreadable}]
+    assert _shape(second.results) == _shape(first.results)
+
+
+def test_check_paths_gives_keep_the_pickle_of_each_result_in_this_process_too(tmp_path):
+    import pickle
+
+    from factlint import pipeline
+
+    paths = _notes(tmp_path / "notes", 3)
+    kept = []
+    results = list(pipeline.check_paths(paths, None, keep=lambda *a: kept.append(a)))
+    assert [k[0] for k in kept] == paths
+    assert [k[1] for k in kept] == results
+    assert _shape(pickle.loads(k[2]) for k in kept) == _shape(results)
+    with pytest.raises(ValueError):
+        list(pipeline.check_paths(paths, None, slim=True, keep=lambda *a: None))
+
+
 def _check_in_daemon(paths, root, queue):
     try:
         batch = cache.check_documents_cached(paths, None, root)
