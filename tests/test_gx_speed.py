@@ -56,6 +56,23 @@ def test_the_row_condition_memo_keeps_the_rows_gx_query_keeps():
     assert "filtered" not in PandasExecutionEngine._apply_row_condition_filter.__qualname__
 
 
+def test_a_frame_the_row_condition_memo_hands_out_can_be_changed_without_changing_the_next():
+    from great_expectations.execution_engine import PandasExecutionEngine
+
+    condition = _suite_conditions()[0]
+    frame, engine = _shuffled(broken_claims()), PandasExecutionEngine()
+    batch = frame.copy()
+    expected = engine._apply_row_condition_filter(frame, condition, {})
+    with gx_speed.memoised_within_run():
+        first = engine._apply_row_condition_filter(frame, condition, {})
+        first["added"] = 1                                  # what a metric could do to it
+        first.iloc[0, 0] = "changed"
+        first.drop(columns=[first.columns[1]], inplace=True)
+        second = engine._apply_row_condition_filter(frame, condition, {})
+        pd.testing.assert_frame_equal(second, expected)
+    pd.testing.assert_frame_equal(frame, batch)
+
+
 def _condition(spec):
     from great_expectations.expectations.row_conditions import deserialize_row_condition
     return deserialize_row_condition(spec)
