@@ -29,6 +29,7 @@ from factlint import cache, gx_check, heap, history, pipeline, publish, recovery
 from factlint.config import in_scope
 from flows import dask_cluster
 from flows.batching import MAX_TASKS, batches
+from flows.handover import handed
 
 log = logging.getLogger("factlint.flow")
 
@@ -36,14 +37,19 @@ RUNNERS = ("thread", "dask")
 LOCK_WAIT_SECONDS = 300.0
 
 # Tasks wrap engine functions as they are. NO_CACHE: results are big (frames) and our own
-# per-document cache (factlint.cache) decides what is re-validated, across runs.
-check_corpus = task(pipeline.across_documents, name="across-documents", cache_policy=NO_CACHE)
-run_expectations = task(gx_check.run_checkpoint, name="data-expectations", cache_policy=NO_CACHE)
+# per-document cache (factlint.cache) decides what is re-validated, across runs. Tasks whose
+# value holds the notes (their results, findings, documents) return it ``handed`` (see
+# flows.handover): Prefect would otherwise keep it reachable for as long as the process lives.
+check_corpus = task(handed(pipeline.across_documents), name="across-documents",
+                    cache_policy=NO_CACHE)
+run_expectations = task(handed(gx_check.run_checkpoint), name="data-expectations",
+                        cache_policy=NO_CACHE)
 publish_dataset = task(publish.publish, name="publish", cache_policy=NO_CACHE, retries=1,
                        retry_delay_seconds=2)
 
 
 @task(name="check-documents", cache_policy=NO_CACHE)
+@handed
 def check_batch(paths: list[Path], settings, cache_root: Path, engine, cluster=None) -> cache.CachedBatch:
     """One batch, checked here or, given a Dask client, on one of its workers. Here a cached
     note comes back as its summary (factlint.summary), which every later stage takes."""
@@ -79,6 +85,7 @@ def report_pages_meanwhile(results, findings, reports: Path, plan, indexes):
 
 
 @task(name="report", cache_policy=NO_CACHE)
+@handed
 def write_reports(results, findings, reports: Path, summary: history.RunSummary,
                   runs: list[dict], indexes) -> tuple[str | None, str | None, object]:
     """reports/index.html (document pages whose inputs did not change are kept, as are those
@@ -125,7 +132,7 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
                     batches(paths, max_tasks=MAX_TASKS if on_dask else 1),
                     settings=unmapped(settings), cache_root=unmapped(cache_root),
                     engine=unmapped(engine), cluster=unmapped(quote(cluster)))
-                checked = cache.flatten(f.result() for f in futures)
+                checked = cache.flatten(f.result().take() for f in futures)
             # The notes' results live until the run ends; without this, a collection of the
             # oldest generation walks them all (~1.4 s for 2,000 notes) in whichever later
             # stage sets one off (factlint.heap).
@@ -134,7 +141,7 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
                 # quote(): Prefect would otherwise walk every cell of every document for futures
                 # (and, for the report task, every note's status and every past run: 4.8 s of a
                 # re-run's 26 s under cProfile).
-                corpus = check_corpus(quote(checked.results), quote(settings))
+                corpus = check_corpus(quote(checked.results), quote(settings)).take()
             with clock("plan"):
                 findings = publish.judged_findings(checked.results, corpus, settings)
                 previous = publish.read_published(out)
@@ -152,7 +159,7 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
                 with clock("expectations"):
                     expectations = run_expectations.submit(
                         quote(pending), data_docs_dir=reports / "data-docs",
-                        carried=len(plan.claims) - len(pending)).result()
+                        carried=len(plan.claims) - len(pending)).result().take()
                 with clock("publish"):
                     version = publish_dataset(quote(plan), out, staged=staged()) \
                         if expectations.success else None
@@ -169,7 +176,7 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
         with clock("report"):
             summary.report, summary.report_archive, report_facts = write_reports(
                 quote(checked.results), quote(all_findings), reports, quote(summary),
-                quote(history.read(out / history.HISTORY_FILE)), quote(indexes))
+                quote(history.read(out / history.HISTORY_FILE)), quote(indexes)).take()
         with clock("summaries"):
             # What the next run reads of each note instead of its full result.
             if not on_dask:
