@@ -247,7 +247,9 @@ def run_flow(raw: Path, out: Path, reports: Path, runner: str = "thread",
         state = configured(Path(raw), Path(out), Path(reports), cache_dir=cache_dir,
                            config=config, lock_wait=lock_wait, runner=runner,
                            dask_address=dask_address, return_state=True)
-    result = state.result(raise_on_failure=False)
+    # _sync: Prefect answers with a coroutine wherever it sees an event loop running in this
+    # thread (a caller's, e.g. a browser driver's), and this function is sync.
+    result = state.result(raise_on_failure=False, _sync=True)
     if isinstance(result, BaseException):      # the run crashed: its exception, not a summary
         raise result
     return result
