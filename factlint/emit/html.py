@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -379,13 +380,31 @@ def page_key(result, findings: Sequence[Finding], *, pages: Mapping[str, str],
 def document_digest(result, renderer: str | None = None) -> str:
     """What a page shows of one checked document: path, content hash, read error, the
     ingested document (text, tables, problems), its claim count and numeric claim count.
-    A cached note's summary remembers it (under the same ``renderer``)."""
+    A cached note's summary remembers it (under the same ``renderer``); a full result's is
+    worked out once while the result lives (``_DIGESTS``)."""
     facts = remembered(result, renderer)
     if facts is not None:
         return facts.digest
+    entry = _DIGESTS.get(id(result))
+    if entry is not None and entry[0]() is result:
+        return entry[1]
     parts = (result.path, result.sha256, result.error, repr(result.document),
              result.claim_count, numeric_claim_count(result))
-    return hashlib.sha256("\0".join(map(str, parts)).encode("utf-8", "surrogatepass")).hexdigest()
+    digest = hashlib.sha256("\0".join(map(str, parts)).encode("utf-8", "surrogatepass")).hexdigest()
+    key = id(result)
+    try:
+        alive = weakref.ref(result, lambda _, key=key: _DIGESTS.pop(key, None))
+    except TypeError:                    # not weakly referenceable: worked out every time
+        return digest
+    _DIGESTS[key] = (alive, digest)
+    return digest
+
+
+# A run asks for each note's digest three times (the pages rendered early, the report's own
+# page keys, the summaries' report facts), and repr() of a document is most of a page key:
+# ~0.4 s for 2,000 notes each time. Held by weak reference, so no result outlives its run
+# for it; a result is not changed once checked.
+_DIGESTS: dict[int, tuple[weakref.ref, str]] = {}
 
 
 def remembered(result, renderer: str | None) -> ReportFacts | None:

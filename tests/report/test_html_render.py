@@ -140,6 +140,23 @@ def _results(paths):
     return [make_result("| A | B |\n|---|---|\n| x | 1 |\n", p) for p in paths]
 
 
+def test_a_document_digest_is_worked_out_once_while_its_result_lives(monkeypatch):
+    import gc
+
+    first = make_result(SEED_NOTE.read_text(encoding="utf-8"), "notes/seed.md")
+    other = make_result(SEED_NOTE.read_text(encoding="utf-8") + "\nmore\n", "notes/seed.md")
+    digest = report.document_digest(first)
+    assert report.document_digest(other) != digest
+    reprs = []
+    real_repr = Document.__repr__
+    monkeypatch.setattr(Document, "__repr__", lambda self: reprs.append(1) or real_repr(self))
+    assert report.document_digest(first) == digest and reprs == []        # remembered
+    key = id(first)
+    del first
+    gc.collect()
+    assert key not in report._DIGESTS                  # it did not keep the result alive
+
+
 def test_small_corpus_is_one_file(tmp_path):
     index = write_report(_results(["a.md", "b.md"]), [], tmp_path / "out")
     assert index == tmp_path / "out" / "index.html"
