@@ -26,11 +26,12 @@ import markdown_it_pyrs
 import pyromark
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from factlint.ingest.markdown import _PARSER, _gc_paused  # noqa: E402
+from factlint.heap import paused  # noqa: E402
+from factlint.ingest.markdown import _PARSER  # noqa: E402
 
 
 def _markdown_it_py(text: str) -> None:
-    with _gc_paused():
+    with paused():
         _PARSER.parse(text)
 
 

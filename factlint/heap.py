@@ -7,7 +7,12 @@ enough to set one off in most re-runs, in whichever stage it falls. ``kept_from_
 moves the objects that exist when it is entered to the collector's permanent generation
 (``gc.freeze``) until the outermost such block ends (``gc.unfreeze``: they are collected as
 before from then on). Reference counting frees as usual meanwhile, and what the block itself
-makes and drops is collected as it is made.
+makes and drops is collected as it is made. Inside such a block, code that has just loaded many
+long-lived objects (results unpickled, summaries read from the cache) hands them over too
+(``keep_what_exists``): otherwise the collector's young generations walk each of them twice
+on their way to the old one, and its old generation on every pass until the block ends.
+
+``paused`` is the other tool: no collection at all while a burst of objects is built.
 """
 from __future__ import annotations
 
@@ -18,6 +23,9 @@ from typing import Iterator
 
 _LOCK = threading.Lock()
 _DEPTH = 0
+_PAUSE_LOCK = threading.Lock()
+_PAUSERS = 0
+_WAS_ENABLED = True
 
 
 @contextmanager
@@ -36,3 +44,35 @@ def kept_from_collector() -> Iterator[None]:
             _DEPTH -= 1
             if _DEPTH == 0:
                 gc.unfreeze()
+
+
+def keep_what_exists() -> None:
+    """Inside a ``kept_from_collector`` block, move what exists now to the permanent
+    generation as well, until the outermost block ends; outside one, do nothing (a gate's
+    check, say, frees its results as it goes)."""
+    with _LOCK:
+        if _DEPTH > 0:
+            gc.freeze()
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """No cyclic collection while the block builds many objects: markdown-it's tokens for a
+    large note (a 100,000-row table parsed 13.6 -> 4.7 s), or results unpickled by the
+    thousand (4,000 cached results loaded 6.5 -> 2.4 s), which the collector would otherwise
+    rescan again and again. Reference counting still frees. A counter under a lock keeps this
+    right when several threads pause at once (Prefect's thread pool): the last one out
+    restores the collector as the first one found it."""
+    global _PAUSERS, _WAS_ENABLED
+    with _PAUSE_LOCK:
+        if _PAUSERS == 0:
+            _WAS_ENABLED = gc.isenabled()
+            gc.disable()
+        _PAUSERS += 1
+    try:
+        yield
+    finally:
+        with _PAUSE_LOCK:
+            _PAUSERS -= 1
+            if _PAUSERS == 0 and _WAS_ENABLED:
+                gc.enable()

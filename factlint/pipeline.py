@@ -12,6 +12,7 @@ import os
 import pickle
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
+from factlint import heap
 from factlint.document import Document, display_path
 from factlint.config import Settings
 from factlint.errors import UsageError
@@ -439,7 +440,11 @@ def check_paths(paths: Sequence[str | Path], settings=None, *, engine: Engine | 
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             for results in pool.map(partial(_check_in_worker, slim=slim, keep=keep), batches):
-                yield from (map(pickle.loads, results) if keep is not None else results)
+                if keep is not None:
+                    with heap.paused():
+                        results = [pickle.loads(blob) for blob in results]
+                        heap.keep_what_exists()     # in a flow run, they live until it ends
+                yield from results
     finally:
         _WORKER_ENGINE = None
 

@@ -48,3 +48,47 @@ def test_a_block_that_raises_still_thaws():
     except RuntimeError:
         pass
     assert gc.get_freeze_count() == 0
+
+
+def test_inside_a_block_what_was_loaded_since_is_kept_too_and_outside_nothing_is():
+    gc.disable()
+    try:
+        heap.keep_what_exists()
+        assert gc.get_freeze_count() == 0           # no block: a gate frees as it goes
+        with heap.kept_from_collector():
+            loaded = _garbage_cycle()               # results arriving after the block began
+            heap.keep_what_exists()
+            gc.collect()
+            assert loaded() is not None             # kept with the rest until the block ends
+        gc.collect()
+        assert loaded() is None and gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
+
+
+def test_paused_nests_across_threads_and_restores_what_it_found():
+    import threading
+
+    entered, release = threading.Event(), threading.Event()
+
+    def other():
+        with heap.paused():
+            entered.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    entered.wait(10)
+    with heap.paused():
+        assert not gc.isenabled()
+    assert not gc.isenabled()                       # the other thread is still inside
+    release.set()
+    thread.join(10)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with heap.paused():
+            pass
+        assert not gc.isenabled()                   # a caller's own setting is left as it was
+    finally:
+        gc.enable()
