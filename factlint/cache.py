@@ -190,7 +190,8 @@ class DocumentCache:
             return None
 
     def put_pickled(self, path: str | Path, content_sha256: str, blob: bytes) -> None:
-        """``put`` of a result already pickled (``pipeline.check_paths``' ``keep``)."""
+        """Keep a freshly checked note's full result, given as its pickle (the bytes a check
+        worker made once, ``pipeline.check_paths``' ``keep``)."""
         self._write(blob, self._entry(path, content_sha256))
 
     def _dump(self, value, entry: Path) -> None:
