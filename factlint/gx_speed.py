@@ -202,6 +202,7 @@ def _memoise_row_conditions():
     from great_expectations.expectations.row_conditions import (
         Condition, PassThroughCondition, deserialize_row_condition)
     kept: dict[tuple[int, str], tuple[pd.DataFrame, Any]] = {}
+    deep = not _copies_on_write()
 
     def query_text(self, row_condition) -> str | None:
         condition = deserialize_row_condition(row_condition) \
@@ -226,7 +227,7 @@ def _memoise_row_conditions():
         # run), handed out as a shallow copy where pandas copies on write (pandas 3 always
         # does): whatever GX then changes in the frame it got changes neither the kept rows
         # nor the batch. Without copy on write each metric gets a copy of its own.
-        return _remembered(kept, (id(data), text), data, rows).copy(deep=not _copies_on_write())
+        return _remembered(kept, (id(data), text), data, rows).copy(deep=deep)
 
     engine._apply_row_condition_filter = filtered
 

@@ -443,8 +443,8 @@ def _written_key(page: Path) -> str | None:
 
 
 def _renderer_digest() -> str:
-    """This module and emit.fragments, the engine version, Jinja's and MarkupSafe's versions and every template
-    and asset: a change to any of them re-renders every page."""
+    """This module and emit.fragments, the engine version, Jinja's and MarkupSafe's versions
+    and every template and asset: a change to any of them re-renders every page."""
     from importlib.metadata import version
 
     digest = hashlib.sha256(f"{__version__} {version('jinja2')} {version('markupsafe')}".encode())
@@ -1101,8 +1101,9 @@ _PAGES_FOLDER: list[tuple[Mapping[str, str], str]] = []
 
 def _pages_folder(pages: Mapping[str, str]) -> str:
     """common_folder of a split report's pages, worked out once for all of its pages, not once
-    a page (0.1 ms a page over 2,000 paths, 4 % of rendering it). The last mapping asked about is kept,
-    and is not copied, so it must not change while its report renders (no caller changes it)."""
+    a page (0.1 ms a page over 2,000 paths, 4 % of rendering it). The last mapping asked about
+    is kept, and is not copied, so it must not change while its report renders (no caller
+    changes it)."""
     if not _PAGES_FOLDER or _PAGES_FOLDER[0][0] is not pages:
         _PAGES_FOLDER[:] = [(pages, common_folder(pages))]
     return _PAGES_FOLDER[0][1]
