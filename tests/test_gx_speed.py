@@ -67,7 +67,7 @@ def test_a_frame_the_row_condition_memo_hands_out_can_be_changed_without_changin
         first = engine._apply_row_condition_filter(frame, condition, {})
         first["added"] = 1                                  # what a metric could do to it
         first.iloc[0, 0] = "changed"
-        first.drop(columns=[first.columns[1]], inplace=True)
+        del first[first.columns[1]]
         second = engine._apply_row_condition_filter(frame, condition, {})
         pd.testing.assert_frame_equal(second, expected)
     pd.testing.assert_frame_equal(frame, batch)
