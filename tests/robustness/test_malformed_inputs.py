@@ -25,6 +25,7 @@ from urllib.parse import unquote
 import pytest
 
 from robustness_support import SAMPLE_NOTE
+from factlint import heap
 from factlint.emit import render
 from factlint.gate import run_check
 from factlint.pipeline import check_document, load_engine
@@ -196,21 +197,31 @@ def _cpu_seconds(text: str, tmp_path: Path, name: str) -> tuple[float, object]:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     engine = load_engine(None)
-    start = time.process_time()
-    result = check_document(path, engine=engine)
-    return time.process_time() - start, result
+    # What the test process already holds (a pytest worker keeps earlier tests' objects: CI's
+    # measured 1,500 rows 0.39 s, 6,000 rows 3.25 s) is frozen away from the collector for the
+    # measurement: otherwise each full collection in the check walks it, and whether one falls
+    # in the small or the big run decides the ratio, not the code. The check's own objects are
+    # collected as usual.
+    with heap.kept_from_collector():
+        start = time.process_time()
+        result = check_document(path, engine=engine)
+        return time.process_time() - start, result
 
 
-def _table(rows: int) -> str:
+def _table(rows: int, first: int = 0) -> str:
+    """Rows named from `first` on: runs measured one after another then share no cell text, so
+    none is faster for the cell caches an earlier run filled (a 1,500-row run fits them whole,
+    a 6,000-row one does not)."""
     return "| 产品 | 制程 | 晶体管 |\n|---|---|---|\n" + "".join(
-        f"| X-{i} | {i % 20 + 1}nm | {i}B |\n" for i in range(rows))
+        f"| X-{i} | {i % 20 + 1}nm | {i}B |\n" for i in range(first, first + rows))
 
 
 def test_big_table_costs_linear_time(tmp_path):
     """100,000 rows take ~70 s through every rule on this machine, so CI checks 1,500 and 6,000
     rows: 4x the rows may cost at most 8x the CPU time (a quadratic step would cost 16x)."""
-    small, _ = _cpu_seconds(_table(1_500), tmp_path, "small.md")
-    big, result = _cpu_seconds(_table(6_000), tmp_path, "big.md")
+    small = min(_cpu_seconds(_table(1_500, 10_000 * k), tmp_path, "small.md")[0] for k in (1, 2))
+    runs = [_cpu_seconds(_table(6_000, 10_000 * k), tmp_path, "big.md") for k in (3, 4)]
+    big, result = min(seconds for seconds, _ in runs), runs[0][1]
     assert len(result.claims) == 6_000 * 2
     assert big < 8 * small, f"1,500 rows {small:.2f} s, 6,000 rows {big:.2f} s"
 
