@@ -159,9 +159,14 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
             with report_pages_meanwhile(checked.results, findings, reports, plan, indexes), \
                     publish.staged_meanwhile(plan, out) as staged:
                 with clock("expectations"):
+                    # On this process's task runner, GX's Data Docs are written by a forked
+                    # child while the run publishes and writes its report (gx_check.DocsBuild);
+                    # the run waits for them at its end, and if it fails before that.
                     expectations = run_expectations.submit(
                         quote(pending), data_docs_dir=reports / "data-docs",
-                        carried=len(plan.claims) - len(pending)).result().take()
+                        carried=len(plan.claims) - len(pending),
+                        docs_meanwhile=not on_dask).result().take()
+                    run_scope.callback(expectations.docs_written)
                 with clock("publish"):
                     version = publish_dataset(quote(plan), out, staged=staged()) \
                         if expectations.success else None
@@ -184,6 +189,8 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
             if not on_dask:
                 cache.keep_summaries(checked.results, cache_root, engine, report_facts)
         _publish_artifacts(summary, all_findings)
+        with clock("data-docs"):
+            expectations.docs_written()
     summary.timings.update(clock.seconds)
     # The run's final state follows fail-on as the gate does: Failed (with the summary as its
     # result) when publishing was blocked or findings reach the threshold. quote(): Prefect

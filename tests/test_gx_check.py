@@ -60,6 +60,52 @@ def test_clean_claims_pass_and_data_docs_are_built(outcomes):
     assert list((docs / "validations").rglob("*.html")), "no validation page in the Data Docs"
 
 
+def _site(docs) -> list[str]:
+    """The Data Docs site's pages, with the run's timestamp folder left out."""
+    return sorted("/".join(p.relative_to(docs).parts[:-2] + p.parts[-1:])
+                  for p in docs.rglob("*.html"))
+
+
+def test_data_docs_written_meanwhile_are_the_same_site(outcomes, tmp_path):
+    good, _bad, docs = outcomes
+    later = gx_check.run_checkpoint(clean_claims(), data_docs_dir=tmp_path, docs_meanwhile=True)
+    assert later.docs_build is not None and later.docs_build._child is not None   # forked
+    assert later.data_docs == tmp_path.resolve() / "index.html"
+    assert later.docs_written() == tmp_path.resolve() / "index.html"
+    assert later.docs_build is None and later.docs_written() == later.data_docs   # waits once
+    assert _site(tmp_path) == _site(docs) and any("validations/" in p for p in _site(tmp_path))
+    assert (later.success, later.failed, later.findings, later.evaluated) == \
+        (good.success, good.failed, good.findings, good.evaluated)
+
+
+def test_data_docs_are_written_here_when_the_child_fails(tmp_path, monkeypatch, caplog):
+    import os
+
+    parent = os.getpid()
+    real = gx_check.DocsBuild._write
+
+    def write(self):
+        if os.getpid() != parent:
+            raise RuntimeError("no room in the child")
+        real(self)
+
+    monkeypatch.setattr(gx_check.DocsBuild, "_write", write)
+    outcome = gx_check.run_checkpoint(clean_claims(), data_docs_dir=tmp_path, docs_meanwhile=True)
+    assert outcome.docs_build._child is not None
+    with caplog.at_level("WARNING", logger="factlint.gx_check"):
+        assert outcome.docs_written() == tmp_path.resolve() / "index.html"
+    assert "failed (exit code 1)" in caplog.text and (tmp_path / "index.html").is_file()
+
+
+def test_data_docs_are_written_at_once_without_a_fork(tmp_path, monkeypatch):
+    from factlint import pipeline
+
+    monkeypatch.setattr(pipeline, "_fork_context", lambda: None)
+    outcome = gx_check.run_checkpoint(clean_claims(), data_docs_dir=tmp_path, docs_meanwhile=True)
+    assert outcome.docs_build._child is None and (tmp_path / "index.html").is_file()
+    assert outcome.docs_written() == tmp_path.resolve() / "index.html"
+
+
 def test_each_defect_fails_its_expectation_at_the_source_line(outcomes):
     _good, bad, _docs = outcomes
     assert not bad.success
