@@ -178,14 +178,15 @@ def plan_publication(results: Sequence, findings: Iterable[Finding] = (),
     published = all_claims(fresh)
     claims, statuses = _validated_claims([f for f in (published, unchanged, *frames) if f is not None],
                                          statuses, last_good)
-    digests = claims_digests(claims)
+    rows = _row_hashes(claims)          # once, for both digests (90k rows: 40-60 ms a pass)
+    digests = claims_digests(claims, rows)
     statuses = [replace(s, claims_digest=digests.get(s.path)) for s in statuses]
     current = {s.path for s in statuses}
     removed = sorted(d["path"] for d in (previous.manifest.get("documents", []) if previous else [])
                      if d["path"] not in current)
     validation = {"suite": validation_key, "schema": frame_schema(claims)} if validation_key else {}
     return Publication(run_id, created, claims, findings, statuses, removed, dict(engine or {}),
-                       validation, frame_digest(claims))
+                       validation, frame_digest(claims, rows))
 
 
 def published_before(results: Sequence, last_good: "LastGood", engine: Mapping[str, Any] | None
@@ -216,21 +217,23 @@ def published_before(results: Sequence, last_good: "LastGood", engine: Mapping[s
     return claims[claims["path"].isin(same)], rest
 
 
-def claims_digests(claims: pd.DataFrame) -> dict[str, str]:
+def claims_digests(claims: pd.DataFrame, rows=None) -> dict[str, str]:
     """path -> a hash of that document's claim rows, in order (every column, values and their
-    dtypes; a duplicated row changes it). One vectorised hash over the frame."""
+    dtypes; a duplicated row changes it). One vectorised hash over the frame; ``rows``: that
+    hash (``_row_hashes``), when the caller has it."""
     if claims.empty:
         return {}
-    rows = _row_hashes(claims)
+    rows = _row_hashes(claims) if rows is None else rows
     return {path: hashlib.sha256(rows[positions].tobytes()).hexdigest()
             for path, positions in claims.groupby("path", sort=False).indices.items()}
 
 
-def frame_digest(claims: pd.DataFrame) -> str:
-    """A hash of the whole frame: its columns and dtypes, and every row in order."""
+def frame_digest(claims: pd.DataFrame, rows=None) -> str:
+    """A hash of the whole frame: its columns and dtypes, and every row in order (``rows``:
+    as for ``claims_digests``)."""
     digest = hashlib.sha256(json.dumps(frame_schema(claims)).encode())
     if not claims.empty:
-        digest.update(_row_hashes(claims).tobytes())
+        digest.update((_row_hashes(claims) if rows is None else rows).tobytes())
     return digest.hexdigest()
 
 
