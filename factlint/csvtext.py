@@ -13,8 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -42,6 +43,88 @@ def write_frame_csv(frame: pd.DataFrame, path: str | Path) -> None:
         return
     with open(path, "w", encoding="utf-8", newline="") as handle:
         _write_rows(handle, frame, columns)
+
+
+@dataclass(frozen=True)
+class EarlierCsv:
+    """A CSV that ``write_runs_csv`` wrote of an earlier frame with the same columns and dtypes:
+    its bytes, each key's byte span in them, and the digest of each key's rows then."""
+    data: bytes
+    spans: Mapping[str, Sequence[int]]
+    digests: Mapping[str, str | None]
+
+
+def write_runs_csv(frame: pd.DataFrame, path: str | Path, key: str,
+                   digests: Mapping[str, str | None],
+                   earlier: EarlierCsv | None = None) -> dict[str, list[int]]:
+    """``write_frame_csv(frame, path)``, byte for byte, for a frame whose rows come in runs of
+    one ``key`` value (a version's claims, sorted by document). Returns each key's byte span
+    [start, stop) in the file. A key whose rows have the digest ``earlier`` had for it is
+    copied from there instead of formatted: the CSV text of a row depends on that row alone,
+    so a re-run after one note changed formats that note's rows, not 97,000 (0.7-0.9 s of
+    the version's writing). ``digests`` and ``earlier`` are the caller's to trust: the same
+    digest must mean the same rows. A key whose rows are not all together gets no spans
+    (the file is written whole, and the next write cannot copy from it)."""
+    runs = _runs(frame[key].tolist()) if len(frame) else []
+    if len({value for value, _, _ in runs}) != len(runs):
+        write_frame_csv(frame, path)
+        return {}
+    fresh = [run for run in runs if not _copyable(run[0], digests, earlier)]
+    texts = _run_texts(frame, fresh, all_fresh=len(fresh) == len(runs))
+    if texts is None:                   # a column this module does not vouch for: pandas
+        write_frame_csv(frame, path)
+        return {}
+    header = frame_csv(frame.iloc[:0]).encode("utf-8")
+    spans, offset = {}, len(header)
+    with open(path, "wb") as handle:
+        handle.write(header)
+        for value, _, _ in runs:
+            if value in texts:
+                chunk = texts[value]
+            else:
+                start, stop = earlier.spans[value]
+                chunk = earlier.data[start:stop]
+            handle.write(chunk)
+            spans[value] = [offset, offset + len(chunk)]
+            offset += len(chunk)
+    return spans
+
+
+def _runs(values: list) -> list[tuple[Any, int, int]]:
+    """(value, start, stop) of each run of equal neighbours."""
+    runs, start = [], 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start]:
+            runs.append((values[start], start, i))
+            start = i
+    return runs
+
+
+def _copyable(value, digests: Mapping[str, str | None], earlier: EarlierCsv | None) -> bool:
+    digest = digests.get(value)
+    return earlier is not None and digest is not None and value in earlier.spans \
+        and earlier.digests.get(value) == digest
+
+
+def _run_texts(frame: pd.DataFrame, runs: list[tuple[Any, int, int]], *,
+               all_fresh: bool) -> dict[Any, bytes] | None:
+    """The CSV bytes of each run's rows (no header), or None when pandas must write them."""
+    if not runs:
+        return {}
+    rows = frame if all_fresh else frame.iloc[np.concatenate([np.arange(a, b) for _, a, b in runs])]
+    columns = _plain_columns(rows)
+    if columns is None:
+        return None
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, **_DIALECT)
+    values: Iterator = zip(*columns)
+    texts = {}
+    for value, start, stop in runs:
+        writer.writerows(itertools.islice(values, stop - start))
+        texts[value] = buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
+    return texts
 
 
 # Rows go to the file this many at a time, through an in-memory buffer: the csv writer makes a

@@ -43,7 +43,7 @@ import pandas as pd
 
 from factlint.cache import sha256_file
 from factlint.claims import empty_claims
-from factlint.csvtext import write_frame_csv
+from factlint.csvtext import EarlierCsv, write_runs_csv
 from factlint.errors import FactlintError
 from factlint.findings import Finding, Severity, findings_frame
 from factlint.jsontext import indented
@@ -536,9 +536,13 @@ CLAIMS_FILES = ("claims.parquet", "claims.csv")
 def _write_dataset(publication: Publication, folder: Path,
                    previous: PublishedDataset | None = None) -> None:
     files = _link_unchanged_claims(publication, folder, previous)
+    # Where each document's rows are in claims.csv, so that the next version copies the rows
+    # of unchanged documents from this one (``_claims_csv``); a linked file keeps its spans.
+    spans = (previous.manifest.get(CSV_INDEX) or {}).get("spans", {}) \
+        if "claims.csv" in files else {}
     for name, write in (
         ("claims.parquet", lambda p: publication.claims.to_parquet(p, index=False)),
-        ("claims.csv", lambda p: write_frame_csv(publication.claims, p)),
+        ("claims.csv", lambda p: spans.update(_claims_csv(publication, p, previous))),
         ("findings.parquet", lambda p: findings_frame(publication.findings).to_parquet(p, index=False)),
         ("findings.json", lambda p: _write_json(p, [f.as_dict() for f in
                                                     sorted(publication.findings, key=Finding.sort_key)])),
@@ -550,9 +554,39 @@ def _write_dataset(publication: Publication, folder: Path,
             files[name] = sha256_file(path)
         _step(f"wrote {name}")
     manifest = {**publication.manifest(), "files": files}
+    if spans:
+        manifest[CSV_INDEX] = {"schema": frame_schema(publication.claims), "spans": spans}
     _write_json(folder / MANIFEST, manifest)
     _fsync_file(folder / MANIFEST)
     _fsync_dir(folder)
+
+
+CSV_INDEX = "claims_csv"          # manifest key: the columns, and each document's byte span
+
+
+def _claims_csv(publication: Publication, path: Path,
+                previous: PublishedDataset | None) -> dict[str, list[int]]:
+    """Write claims.csv; the rows of a document whose claims digest is the one ``previous``
+    published for it, under the same columns and dtypes, are copied from ``previous``'s file
+    (checked against its manifest's hash first). Returns each document's byte span."""
+    digests = {d.path: d.claims_digest for d in publication.documents}
+    return write_runs_csv(publication.claims, path, "path", digests,
+                          _earlier_csv(previous, frame_schema(publication.claims)))
+
+
+def _earlier_csv(previous: PublishedDataset | None, schema: list) -> EarlierCsv | None:
+    index = (previous.manifest.get(CSV_INDEX) or {}) if previous is not None else {}
+    recorded = (previous.manifest.get("files") or {}).get("claims.csv") if previous else None
+    if not index.get("spans") or index.get("schema") != schema or not recorded:
+        return None
+    try:
+        data = (previous.folder / "claims.csv").read_bytes()
+    except OSError:
+        return None
+    if hashlib.sha256(data).hexdigest() != recorded:       # not the file that was published
+        return None
+    return EarlierCsv(data, index["spans"],
+                      {d["path"]: d.get("claims_digest") for d in previous.manifest.get("documents", [])})
 
 
 def _link_unchanged_claims(publication: Publication, folder: Path,

@@ -332,3 +332,34 @@ def test_unchanged_claims_files_are_shared_with_the_previous_version(tmp_path):
     assert publish.verify(third) == [] and publish.verify(first) == []
     assert sorted(pd.read_parquet(third / "claims.parquet")["value"]) != \
         sorted(pd.read_parquet(first / "claims.parquet")["value"])
+
+
+def test_unchanged_documents_rows_are_copied_into_the_next_claims_csv(tmp_path, monkeypatch):
+    """A version's claims.csv is what pandas writes of its claims, whether each document's rows
+    were formatted or copied from the last version; only a changed document is formatted."""
+    from factlint import csvtext
+
+    out = tmp_path / "validated"
+    first = publish.publish(plan([clean("a.md"), clean("b.md"), clean("c.md")], run_id="v1"), out)
+    spans = json.loads((first / publish.MANIFEST).read_text())[publish.CSV_INDEX]["spans"]
+    assert sorted(spans) == ["a.md", "b.md", "c.md"]
+    formatted = []
+    real = csvtext._run_texts
+    monkeypatch.setattr(csvtext, "_run_texts", lambda frame, runs, **kw: (
+        formatted.append([r[0] for r in runs]), real(frame, runs, **kw))[1])
+    second = publish.publish(plan([clean("a.md"), clean("b.md", 9.0), clean("c.md")],
+                                  publish.read_published(out), run_id="v2"), out)
+    assert formatted == [["b.md"]]
+    claims = pd.read_parquet(second / "claims.parquet")
+    assert (second / "claims.csv").read_bytes() == \
+        claims.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    assert publish.verify(second) == []
+    # An earlier file that is not the one its manifest hashed is not copied from.
+    (second / "claims.csv").chmod(0o644)
+    with open(second / "claims.csv", "r+b") as handle:
+        handle.seek(len("path"))
+        handle.write(b"X")
+    formatted.clear()
+    publish.publish(plan([clean("a.md"), clean("b.md", 9.0), clean("c.md", 7.0)],
+                         publish.read_published(out), run_id="v3"), out)
+    assert formatted == [["a.md", "b.md", "c.md"]]
