@@ -217,13 +217,33 @@ class DocsBuild:
         self._child = None
         context = _fork_context()
         if context is not None and not context.current_process().daemon:
-            self._child = context.Process(target=self._write, name="factlint-data-docs")
+            self._child = context.Process(target=self._in_child, name="factlint-data-docs")
             self._child.start()
         else:
             self._write()
 
     def _write(self) -> None:
         self._action.run(checkpoint_result=self._result)
+
+    def _in_child(self) -> None:
+        """Write, then leave by ``os._exit``: the child must not run the exit hooks it
+        inherited. Forked from a thread pool's worker (a Prefect task's thread), the pool's
+        own hook tries to join that thread, which is the child's only one, and fails the
+        child after the site was written (exit code 1, seen in every flow run)."""
+        import os
+        import sys
+        import traceback
+
+        try:
+            self._write()
+        except BaseException:
+            traceback.print_exc()
+            code = 1
+        else:
+            code = 0
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
     def wait(self) -> Path | None:
         child, self._child = self._child, None

@@ -78,6 +78,20 @@ def test_data_docs_written_meanwhile_are_the_same_site(outcomes, tmp_path):
         (good.success, good.failed, good.findings, good.evaluated)
 
 
+def test_data_docs_written_by_a_child_forked_from_a_pool_thread(tmp_path, caplog):
+    """As in the flow, where the suite runs in a task's thread: the child must leave without
+    the pool's exit hook, which would fail it after writing."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        outcome = pool.submit(gx_check.run_checkpoint, clean_claims(), data_docs_dir=tmp_path,
+                              docs_meanwhile=True).result()
+    child = outcome.docs_build._child
+    with caplog.at_level("WARNING", logger="factlint.gx_check"):
+        assert outcome.docs_written() == tmp_path.resolve() / "index.html"
+    assert child.exitcode == 0 and "failed" not in caplog.text
+
+
 def test_data_docs_are_written_here_when_the_child_fails(tmp_path, monkeypatch, caplog):
     import os
 
