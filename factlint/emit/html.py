@@ -30,7 +30,7 @@ from factlint.document import Document, Table
 from factlint.emit import fragments
 from factlint.emit.actions import fix_diff, safe_fixes_diff, source_lines
 from factlint.emit.arithmetic import arithmetic, line_refs, steps
-from factlint.emit.summary import SEVERITY_ORDER, findings_table
+from factlint.emit.summary import SEVERITY_ORDER, check_findings_contract
 from factlint.findings import Finding, Location, Severity
 from factlint.summary import NoteSummary, ReportFacts, outline
 
@@ -95,7 +95,7 @@ def render_report(results: Sequence, findings: Sequence[Finding], *, run: dict |
                   history: list[dict] | None = None, title: str = "factlint report",
                   indexes: Mapping[str, "CellIndex"] | None = None) -> str:
     """One page holding every document's tables, every finding's details and the summary."""
-    findings_table(findings)                 # the findings contract, checked once per report
+    check_findings_contract(findings)        # the findings contract, checked once per report
     return _render_page(results, findings, run=run, history=history, title=title,
                         linker=Linker(), show_tables=True, indexes=indexes)
 
@@ -122,7 +122,7 @@ def write_report(results: Sequence, findings: Sequence[Finding], out_dir: str | 
         _prune_pages(docs_dir, keep=set())
         return index
 
-    findings_table(findings)
+    check_findings_contract(findings)
     pages = {r.path: page_name(r.path) for r in results}
     stale = _stale_pages(results, findings, docs_dir, pages=pages, run=run, title=title,
                          indexes=indexes, renderer=renderer)

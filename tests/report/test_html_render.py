@@ -505,3 +505,14 @@ def test_pictographs_only_an_emoji_font_draws_are_not_drawn_as_boxes():
     assert str(report.glyphs("📊 Chart ★☆ →")) == \
         '<span class="glyph-text" title="📊">📊</span> Chart ★☆ →'
     assert 'class="glyph g-no"' in str(report.glyphs("❌")) and "<b>" not in str(report.glyphs("<b>✅"))
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_a_finding_that_breaks_the_contract_stops_the_report(tmp_path, monkeypatch, split):
+    import pandera.errors
+
+    monkeypatch.setattr(report, "SPLIT_ABOVE_DOCUMENTS", 1 if split else 200)
+    bad = Finding("cluster-total", Severity.ERROR, "", Location("a.md", 1))     # no message
+    with pytest.raises(pandera.errors.SchemaError):
+        write_report(_results(["a.md", "b.md"]), [bad], tmp_path / "out")
+    assert not (tmp_path / "out" / "index.html").exists()
