@@ -217,9 +217,13 @@ class DocsBuild:
         self._child = None
         context = _fork_context()
         if context is not None and not context.current_process().daemon:
-            self._child = context.Process(target=self._in_child, name="factlint-data-docs")
-            self._child.start()
-        else:
+            child = context.Process(target=self._in_child, name="factlint-data-docs")
+            try:
+                child.start()
+                self._child = child
+            except OSError:             # no fork now (memory, process limits): write here
+                pass
+        if self._child is None:
             self._write()
 
     def _write(self) -> None:

@@ -363,3 +363,11 @@ def test_unchanged_documents_rows_are_copied_into_the_next_claims_csv(tmp_path, 
     publish.publish(plan([clean("a.md"), clean("b.md", 9.0), clean("c.md", 7.0)],
                          publish.read_published(out), run_id="v3"), out)
     assert formatted == [["a.md", "b.md", "c.md"]]
+
+
+def test_a_negative_zero_changes_the_claims_digest_and_the_csv():
+    """pandas hashes -0.0 as 0.0, and the files write them differently."""
+    zero = result("a.md", claim("a.md", 3, value=0.0)).claims
+    minus = result("a.md", claim("a.md", 3, value=-0.0)).claims
+    assert publish.claims_digests(zero) != publish.claims_digests(minus)
+    assert publish.claims_digests(zero) == publish.claims_digests(zero.copy())
