@@ -141,6 +141,17 @@ def test_the_archive_is_a_copy_that_later_reports_do_not_change(tmp_path):
     assert pages(archive.parent) == kept != pages(out)
 
 
+def test_archiving_into_a_folder_again_replaces_its_pages(tmp_path):
+    results, findings = corpus()
+    out, dest = tmp_path / "out", tmp_path / "runs" / "r1"
+    write_report(results, findings, out, run=RUN)
+    copy_report(out, dest)
+    findings[1] = dataclasses.replace(findings[1], message="changed before archiving again")
+    write_report(results, findings, out, run=RUN)
+    copy_report(out, dest)
+    assert pages(dest) == pages(out) and not list(dest.rglob(".*.partial"))
+
+
 def many_notes(n: int = 24):
     """n notes, each with a finding whose related cells sit in the next note and in its own
     second row (resolved while the finding's page renders)."""
