@@ -254,9 +254,10 @@ def check_documents_cached(paths: Sequence[str | Path], settings=None,
     if check is None:
         checked = check_fresh(todo, settings, keep=keep) if todo else []   # kept where checked
     else:                       # a stand-in check (tests): its results are kept here
+        from factlint.pipeline import pickled_and_kept
+
         checked = check(todo, settings) if todo else []
-        for path, result in zip(todo, checked):
-            keep(path, result, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        pickled_and_kept(todo, checked, keep)
     fresh = dict(zip(map(str, todo), checked))
     stats = CacheStats(hits=[str(p) for p in paths if str(p) not in fresh],
                        misses=list(fresh))

@@ -429,7 +429,7 @@ def check_paths(paths: Sequence[str | Path], settings=None, *, engine: Engine | 
         for batch in batches:
             results = check_batch(batch, engine, slim=slim)
             if keep is not None:
-                _pickled_and_kept(batch, results, keep)
+                pickled_and_kept(batch, results, keep)
             yield from results
         return
     from concurrent.futures import ProcessPoolExecutor
@@ -474,10 +474,11 @@ _WORKER_ENGINE: Engine | None = None
 def _check_in_worker(paths, slim: bool = False, keep=None) -> list[DocumentResult] | list[bytes]:
     """A batch's results; with `keep`, their pickles, each given to `keep` first."""
     results = check_batch(paths, _WORKER_ENGINE, slim=slim)
-    return results if keep is None else _pickled_and_kept(paths, results, keep)
+    return results if keep is None else pickled_and_kept(paths, results, keep)
 
 
-def _pickled_and_kept(paths, results: Sequence[DocumentResult], keep) -> list[bytes]:
+def pickled_and_kept(paths, results: Sequence[DocumentResult], keep) -> list[bytes]:
+    """Each result's pickle, given to ``keep(path, result, pickle)`` first."""
     blobs = [pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL) for r in results]
     for path, result, blob in zip(paths, results, blobs):
         keep(path, result, blob)

@@ -245,9 +245,10 @@ def _row_hashes(claims: pd.DataFrame):
 
     rows = pd.util.hash_pandas_object(claims, index=False).to_numpy()
     for i, column in enumerate(claims.columns):
-        values = claims[column]
-        if isinstance(values.dtype, np.dtype) and values.dtype.kind == "f":
-            negative_zero = (values.to_numpy() == 0) & np.signbit(values.to_numpy())
+        dtype = claims[column].dtype
+        if isinstance(dtype, np.dtype) and dtype.kind == "f":
+            values = claims[column].to_numpy()
+            negative_zero = (values == 0) & np.signbit(values)
             if negative_zero.any():
                 rows = rows ^ (negative_zero.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15 + i))
     return rows
