@@ -4,15 +4,21 @@ report's trend chart reads, and rendered as the run's Markdown artifact. No Pref
 History file: one JSON object per line (``data/validated/history.jsonl``), appended with one
 ``write`` under the publication lock. A reader skips a torn last line (a run killed while
 appending), so the file is always readable.
+
+Each line holds the run's status of every note, so the file grows by ~175 bytes a note a run:
+2,000 notes checked daily make ~127 MB in a year. A run reads the history twice (recovery and
+the report's trend), and not the statuses, so ``runs`` keeps a brief of what it has read, each
+run's line without them, and parses only the lines appended since.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
 import time
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -219,18 +225,120 @@ def _repair_torn_tail(fd: int, path: Path) -> None:
 
 def read(path: str | Path) -> list[dict[str, Any]]:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_bytes()
     except FileNotFoundError:
         return []
+    return _entries(text)
+
+
+def _entries(text: bytes) -> list[dict[str, Any]]:
+    """The runs' lines in ``text``, skipping any that is not a JSON object (a torn append)."""
     entries = []
-    for line in text.splitlines():
+    for line in text.split(b"\n"):            # not splitlines: U+2028 may be inside a string
+        if not line.strip():
+            continue
         try:
-            entry = json.loads(line)
-        except ValueError:
+            entry = json.loads(line.decode("utf-8"))
+        except ValueError:                      # UnicodeDecodeError is a ValueError too
             continue
         if isinstance(entry, dict):
             entries.append(entry)
     return entries
+
+
+BRIEF_FORMAT = 1
+BRIEF_LEFT_OUT = ("statuses",)      # the part of a line that grows with the corpus
+
+
+def brief_path(cache_root: str | Path, path: str | Path) -> Path:
+    """Where ``runs`` keeps its brief of the history at ``path``: a file in the cache folder
+    (derived data, safe to delete), one per history, since several outputs may share a cache."""
+    key = hashlib.sha256(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:16]
+    return Path(cache_root) / f"history-{key}.json"
+
+
+def runs(path: str | Path, brief: str | Path | None = None) -> list[dict[str, Any]]:
+    """What ``read`` gives, each line without its per-document ``statuses``, parsing only the
+    lines appended since the last call that kept its ``brief`` there (none: the whole file).
+
+    The history is only ever appended to. The brief records the byte offset read up to and
+    hashes of the first and the last line read; when the file no longer starts with those bytes
+    (rewritten, truncated, replaced), the brief is not used and is rebuilt. A last line without
+    its newline (torn, or being appended) is read but never passed: the next call reads it
+    again, by then repaired or complete."""
+    try:
+        handle = open(path, "rb")
+    except FileNotFoundError:
+        return []
+    with handle:
+        kept = _load_brief(brief)
+        if kept is not None and not _brief_holds(handle, kept):
+            kept = None
+        start = kept["size"] if kept else 0
+        handle.seek(start)
+        tail = handle.read()
+    whole = tail.rfind(b"\n") + 1           # the brief ends where a line ends
+    entries = (kept["entries"] if kept else []) + [_brief_entry(e) for e in _entries(tail[:whole])]
+    if brief is not None and (kept is None or whole):
+        first = (kept["first_len"], kept["first"]) if kept else _line_mark(tail[:tail.find(b"\n") + 1])
+        last = _line_mark(tail[tail.rfind(b"\n", 0, max(whole - 1, 0)) + 1:whole]) if whole \
+            else (kept["last_len"], kept["last"]) if kept else _line_mark(b"")
+        _keep_brief(brief, path, start + whole, entries, first, last)
+    return entries + [_brief_entry(e) for e in _entries(tail[whole:])]
+
+
+def _brief_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in entry.items() if k not in BRIEF_LEFT_OUT}
+
+
+def _load_brief(brief: str | Path | None) -> dict | None:
+    if brief is None:
+        return None
+    try:
+        kept = json.loads(Path(brief).read_text(encoding="utf-8"))
+        if kept.get("format") == BRIEF_FORMAT and isinstance(kept.get("entries"), list) \
+                and all(isinstance(kept.get(k), int) for k in ("size", "first_len", "last_len")):
+            return kept
+    except (OSError, ValueError, AttributeError):
+        pass
+    return None
+
+
+def _brief_holds(handle, kept: dict) -> bool:
+    """Whether the file still starts with the bytes the brief was made from: its size at least,
+    its first and last line read the same."""
+    size, first, last = kept["size"], kept["first_len"], kept["last_len"]
+    if os.fstat(handle.fileno()).st_size < size or not (0 <= first <= size and 0 <= last <= size):
+        return False
+    return (_digest(os.pread(handle.fileno(), first, 0)) == kept.get("first")
+            and _digest(os.pread(handle.fileno(), last, size - last)) == kept.get("last"))
+
+
+def _keep_brief(brief: str | Path, path: str | Path, size: int, entries: list,
+                first: tuple[int, str], last: tuple[int, str]) -> None:
+    """Write the brief of the file's first ``size`` bytes, with the length and hash of its first
+    and last lines (atomically; a brief that cannot be written only means the next call reads
+    the whole history again)."""
+    record = {"format": BRIEF_FORMAT, "history": str(path), "size": size,
+              "first_len": first[0], "first": first[1], "last_len": last[0], "last": last[1],
+              "entries": entries}
+    brief = Path(brief)
+    partial = brief.with_name(f".{brief.name}.{os.getpid()}.partial")
+    try:
+        brief.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(json.dumps(record, ensure_ascii=False, default=str), encoding="utf-8")
+        os.replace(partial, brief)
+    except OSError:
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
+
+
+def _line_mark(line: bytes) -> tuple[int, str]:
+    return len(line), _digest(line)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def markdown_summary(summary: RunSummary, findings: Sequence[Finding], top: int = 10) -> str:

@@ -19,16 +19,19 @@ from factlint.findings import Severity
 STATUS_KEYS = ("path", "status", "reason", "version", "claims", "errors", "warnings")
 
 
-def record_unrecorded(out: str | Path, *, by_run: str = "") -> dict[str, Any] | None:
+def record_unrecorded(out: str | Path, *, by_run: str = "", brief: str | Path | None = None
+                      ) -> dict[str, Any] | None:
     """Append the history line of the current version when no line names it; returns the
     line, or None when there was nothing to repair (or the version cannot be read: then the
-    run's own publishing reports it, and the history is not what should stop the run)."""
+    run's own publishing reports it, and the history is not what should stop the run).
+    ``brief``: where ``history.runs`` keeps what it has read of the history."""
     from factlint.publish import read_published
 
     path = Path(out) / history.HISTORY_FILE
     try:
         dataset = read_published(out)
-        if dataset is None or any(e.get("published_version") == dataset.version for e in history.read(path)):
+        if dataset is None or any(e.get("published_version") == dataset.version
+                                  for e in history.runs(path, brief)):
             return None
         findings = json.loads((dataset.folder / "findings.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError):

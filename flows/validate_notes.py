@@ -124,7 +124,8 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
         on_cluster = dask_cluster.cluster_client(dask_address) if on_dask \
             else contextlib.nullcontext()
         with publish.publication_lock(out, wait=lock_wait), on_cluster as cluster:
-            recovery.record_unrecorded(out, by_run=run_id)      # a run killed after publishing
+            runs_brief = history.brief_path(cache_root, out / history.HISTORY_FILE)
+            recovery.record_unrecorded(out, by_run=run_id, brief=runs_brief)   # killed after publishing
             # The notes' results live until the run ends; without this, each collection of
             # the oldest generation walks them all (~1.4 s for 2,000 notes), in the check as
             # they arrive and in whichever later stage sets one off. The check hands them over
@@ -183,7 +184,7 @@ def validate_notes(raw: Path = Path("data/raw"), out: Path = Path("data/validate
         with clock("report"):
             summary.report, summary.report_archive, report_facts = write_reports(
                 quote(checked.results), quote(all_findings), reports, quote(summary),
-                quote(history.read(out / history.HISTORY_FILE)), quote(indexes)).take()
+                quote(history.runs(out / history.HISTORY_FILE, runs_brief)), quote(indexes)).take()
         with clock("summaries"):
             # What the next run reads of each note instead of its full result.
             if not on_dask:

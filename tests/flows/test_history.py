@@ -1,8 +1,12 @@
-"""Run records: history.jsonl survives a torn append; the summary counts what the run did."""
+"""Run records: history.jsonl survives a torn append; the summary counts what the run did;
+its brief gives what a full read gives, without the statuses, parsing only what was appended."""
 from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+
+import pytest
+from hypothesis import given, settings, strategies as st
 
 from factlint import cache, history, publish
 from factlint.findings import Location, Severity
@@ -17,6 +21,86 @@ def test_append_and_read_skip_a_torn_line(tmp_path):
     history.append(path, {"run_id": "r3"})
     assert [e["run_id"] for e in history.read(path)] == ["r1", "r3"]
     assert history.read(tmp_path / "missing.jsonl") == []
+
+
+def without_statuses(entries):
+    return [{k: v for k, v in e.items() if k != "statuses"} for e in entries]
+
+
+def run_line(i, notes=3):
+    return {"run_id": f"r{i}", "date": f"2026-01-{1 + i % 28:02d}", "counts": {"error": i},
+            "published_version": f"v{i}" if i % 2 else None,
+            "statuses": [{"path": f"n{j}.md", "status": "published", "reason": "x\u2028y"}
+                         for j in range(notes)]}
+
+
+# What may happen to a history between two runs: appends, a torn append, a torn line
+# completed, the file rewritten shorter or replaced by another run's history of the same size.
+STEPS = st.lists(st.sampled_from(["append", "tear", "complete", "truncate", "replace",
+                                  "read", "lose-brief"]), max_size=14)
+
+
+@settings(max_examples=150, deadline=None)
+@given(steps=STEPS)
+def test_runs_with_a_brief_give_what_a_full_read_gives(tmp_path_factory, steps):
+    folder = tmp_path_factory.mktemp("h")
+    path, brief = folder / "history.jsonl", folder / "cache" / "brief.json"
+    assert history.runs(path, brief) == []
+    for i, step in enumerate(steps):
+        if step == "append":
+            history.append(path, run_line(i))
+        elif step == "tear":                      # a run killed mid-append: no newline
+            with open(path, "ab") as handle:
+                handle.write(json.dumps(run_line(i)).encode()[:20])
+        elif step == "complete":                  # a line written without its newline yet
+            with open(path, "ab") as handle:
+                handle.write(json.dumps(run_line(i)).encode())
+        elif step == "truncate" and path.exists():
+            path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+        elif step == "replace" and path.exists():  # same length, other runs
+            old = path.read_bytes()
+            path.write_bytes(old.replace(b'"r', b'"q'))
+        elif step == "lose-brief":
+            brief.unlink(missing_ok=True)
+        assert history.runs(path, brief) == without_statuses(history.read(path)), steps[:i + 1]
+    assert history.runs(path) == without_statuses(history.read(path))
+
+
+def test_runs_parse_only_the_lines_appended_since(tmp_path, monkeypatch):
+    path, brief = tmp_path / "history.jsonl", tmp_path / "brief.json"
+    for i in range(40):
+        history.append(path, run_line(i, notes=50))
+    assert len(history.runs(path, brief)) == 40
+    parsed = []
+    real = history.json.loads
+    monkeypatch.setattr(history.json, "loads", lambda text, **kw: parsed.append(len(text))
+                        or real(text, **kw))
+    history.append(path, run_line(40, notes=50))
+    entries = history.runs(path, brief)
+    assert [e["run_id"] for e in entries][-2:] == ["r39", "r40"] and "statuses" not in entries[-1]
+    line = len(json.dumps(run_line(40, notes=50), ensure_ascii=False, sort_keys=True))
+    # The brief itself, and the one new line: not the 40 before it.
+    assert len(parsed) == 2 and parsed[1] == line
+    parsed.clear()
+    assert history.runs(path, brief) == entries and len(parsed) == 1   # the brief only
+
+
+def test_a_brief_that_cannot_be_kept_costs_a_full_read_not_the_run(tmp_path):
+    path = tmp_path / "history.jsonl"
+    history.append(path, run_line(1))
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    assert history.runs(path, blocked / "brief.json") == without_statuses(history.read(path))
+    garbage = tmp_path / "brief.json"
+    garbage.write_text('{"format": 1, "size": "x"')
+    assert history.runs(path, garbage) == without_statuses(history.read(path))
+    assert json.loads(garbage.read_text())["size"] == path.stat().st_size
+
+
+def test_briefs_of_two_histories_sharing_a_cache_differ(tmp_path):
+    one, two = tmp_path / "a" / "history.jsonl", tmp_path / "b" / "history.jsonl"
+    assert history.brief_path(tmp_path / "c", one) != history.brief_path(tmp_path / "c", two)
+    assert history.brief_path(tmp_path / "c", one).parent == tmp_path / "c"
 
 
 def test_run_ids_sort_by_time_and_differ():
