@@ -262,8 +262,10 @@ def runs(path: str | Path, brief: str | Path | None = None) -> list[dict[str, An
     lines appended since the last call that kept its ``brief`` there (none: the whole file).
 
     The history is only ever appended to. The brief records the byte offset read up to and
-    hashes of the first and the last line read; when the file no longer starts with those bytes
-    (rewritten, truncated, replaced), the brief is not used and is rebuilt. A last line without
+    the length and hash of the first and the last line read; when the file is shorter than that
+    offset or either line reads differently (the file truncated, rewritten or replaced), the
+    brief is not used and is rebuilt. An edit that keeps the size and both of those lines (a
+    count changed by hand in a line between them) goes unseen until the brief is deleted. A last line without
     its newline (torn, or being appended) is read but never passed: the next call reads it
     again, by then repaired or complete."""
     try:

@@ -23,6 +23,16 @@ def test_append_and_read_skip_a_torn_line(tmp_path):
     assert history.read(tmp_path / "missing.jsonl") == []
 
 
+def test_read_keeps_a_line_with_a_line_separator_and_skips_only_a_line_not_utf8(tmp_path):
+    path = tmp_path / "history.jsonl"
+    history.append(path, {"run_id": "r1", "reason": "a\u2028b\x85c"})   # written raw, not escaped
+    with open(path, "ab") as handle:
+        handle.write(b'{"run_id": "r2", "reason": "\xff"}\n')
+    history.append(path, {"run_id": "r3"})
+    assert [e["run_id"] for e in history.read(path)] == ["r1", "r3"]
+    assert history.read(path)[0]["reason"] == "a\u2028b\x85c"
+
+
 def without_statuses(entries):
     return [{k: v for k, v in e.items() if k != "statuses"} for e in entries]
 
