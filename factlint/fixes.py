@@ -9,6 +9,7 @@ same old text); the CLI checks again and applies what is left, as ruff does."""
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
@@ -44,7 +45,7 @@ def safe_edits(findings: Iterable[Finding], docs: Mapping[str, Document]) -> dic
 def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, int]:
     """``text`` with each edit whose line still reads ``old`` rewritten (line breaks kept as they
     are), and how many were applied."""
-    lines = text.splitlines(keepends=True)
+    lines = _MARKDOWN_LINE.findall(text)
     applied = 0
     for edit in edits:
         if not 1 <= edit.line <= len(lines):
@@ -62,5 +63,13 @@ def unified_diff(path: str, before: str, after: str) -> str:
     """``--- a/path`` / ``+++ b/path`` with three lines of context, as ``git diff`` shows it (a
     control character in the file name escaped: a newline there would end the header)."""
     name = printable(path)
-    return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+    return "".join(difflib.unified_diff(_GIT_LINE.findall(before), _GIT_LINE.findall(after),
                                         f"a/{name}", f"b/{name}"))
+
+
+# A finding's line is counted as Markdown counts lines (decoding turns \r\n and \r into \n);
+# str.splitlines also breaks at form feeds, \x1c-\x1e, \x85 and U+2028/U+2029, so after
+# one of those in a note every fix below it was looked for on the wrong line and skipped.
+_MARKDOWN_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+# git apply reads a patch, and the file, as lines ended by \n alone.
+_GIT_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")

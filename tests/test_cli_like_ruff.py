@@ -139,3 +139,24 @@ def test_fixes_module_applies_an_edit_only_where_the_line_still_reads_as_checked
     assert apply_edits(text.replace("5 PLOPS", "6 PLOPS"), [edit])[1] == 0      # changed since
     assert apply_edits(text, [Edit("n.md", 9, "", "x")])[1] == 0
     assert unified_diff("a\nb.md", "x\n", "y\n").splitlines()[:2] == ["--- a/a\\nb.md", "+++ b/a\\nb.md"]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0c", "\x1e", "\x0b"])
+def test_fix_and_diff_count_lines_as_markdown_does(monkeypatch, capsys, note, tmp_path, separator):
+    """A character that str.splitlines breaks at, inside a line above the fix: the fix is still
+    applied to its own line, and the diff applies with git apply (which splits at \\n only)."""
+    import shutil
+    import subprocess
+
+    text = NOTE.replace("# Zorblax systems", f"# Zorblax{separator}systems")
+    note.write_text(text, encoding="utf-8")
+    code, diff, err = run(monkeypatch, capsys, "check", note, "--diff")
+    assert "Would fix 1 finding." in err and "+| **16 nodes** | 128 PFLOPS | medium |\n" in diff
+    fixed = text.replace("128 PLOPS", "128 PFLOPS")
+    if shutil.which("git"):
+        subprocess.run(["git", "apply", "-p1", "--unsafe-paths", "-"], input=diff.encode("utf-8"),
+                       cwd=tmp_path, check=True)
+        assert note.read_text(encoding="utf-8") == fixed
+        note.write_text(text, encoding="utf-8")
+    run(monkeypatch, capsys, "check", note, "--fix")
+    assert note.read_text(encoding="utf-8") == fixed
