@@ -156,9 +156,15 @@ def _nothing_applies(claim, pool: Sequence[Fact], value: ClaimValue | None) -> M
     if not pool:
         return MatchResult("no_reference", value=value, note=f"no reference for {entity} {attribute}")
     periods = sorted({c for f in pool for c in f.context})
-    return MatchResult("no_reference", candidates=tuple(pool), value=value,
-                       note=f"the reference gives {attribute} only for {', '.join(periods)}, "
-                            "and the claim's labels name none of them")
+    if periods:
+        note = (f"the reference gives {attribute} only for {', '.join(periods)}, "
+                "and the claim's labels name none of them")
+    else:       # every figure is for a variant the claim's qualifiers rule out (dense vs sparse)
+        stated_as = sorted({f.qualifier for f in pool if f.qualifier})
+        note = (f"the reference gives {entity} {attribute} only as {'; '.join(stated_as)}, "
+                "which the claim's qualifiers rule out" if stated_as else
+                f"no reference figure of {entity} {attribute} applies to this claim")
+    return MatchResult("no_reference", candidates=tuple(pool), value=value, note=note)
 
 
 def _compare(claim, kb: KnowledgeBase, value: ClaimValue, stated: list[Fact], applicable: tuple[Fact, ...],

@@ -267,3 +267,12 @@ def test_the_accumulator_a_label_names_must_be_the_facts(label, qualifier, expec
     from factlint.reference.match import compatible
 
     assert compatible(qualifiers_of(label), SimpleNamespace(qualifier=qualifier)) is expected
+
+
+def test_no_applicable_figure_says_which_variants_the_reference_has(kb, make_claim):
+    """Every B200 compute figure is a tensor precision the claim's FP16 rules out: the note says
+    which ones the reference has (it said "only for , and ..." before)."""
+    result = match_claim(make_claim("B200", "compute", "2250 TFLOPS"), kb, frozenset({"fp16"}))
+    assert result.verdict == "no_reference" and result.candidates
+    assert result.note.startswith("the reference gives B200 compute only as ")
+    assert "which the claim's qualifiers rule out" in result.note and " , " not in result.note
