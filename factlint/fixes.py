@@ -63,8 +63,12 @@ def unified_diff(path: str, before: str, after: str) -> str:
     """``--- a/path`` / ``+++ b/path`` with three lines of context, as ``git diff`` shows it (a
     control character in the file name escaped: a newline there would end the header)."""
     name = printable(path)
-    return "".join(difflib.unified_diff(_GIT_LINE.findall(before), _GIT_LINE.findall(after),
-                                        f"a/{name}", f"b/{name}"))
+    lines = difflib.unified_diff(_GIT_LINE.findall(before), _GIT_LINE.findall(after),
+                                 f"a/{name}", f"b/{name}")
+    # A last line without its line break (a note that does not end in one, or one whose lines
+    # end in \r alone) must be marked so, or git apply calls the patch corrupt.
+    return "".join(line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n"
+                   for line in lines)
 
 
 # A finding's line is counted as Markdown counts lines (decoding turns \r\n and \r into \n);

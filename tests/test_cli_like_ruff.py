@@ -145,7 +145,6 @@ def test_fixes_module_applies_an_edit_only_where_the_line_still_reads_as_checked
 def test_fix_and_diff_count_lines_as_markdown_does(monkeypatch, capsys, note, tmp_path, separator):
     """A character that str.splitlines breaks at, inside a line above the fix: the fix is still
     applied to its own line, and the diff applies with git apply (which splits at \\n only)."""
-    import shutil
     import subprocess
 
     text = NOTE.replace("# Zorblax systems", f"# Zorblax{separator}systems")
@@ -153,10 +152,25 @@ def test_fix_and_diff_count_lines_as_markdown_does(monkeypatch, capsys, note, tm
     code, diff, err = run(monkeypatch, capsys, "check", note, "--diff")
     assert "Would fix 1 finding." in err and "+| **16 nodes** | 128 PFLOPS | medium |\n" in diff
     fixed = text.replace("128 PLOPS", "128 PFLOPS")
-    if shutil.which("git"):
-        subprocess.run(["git", "apply", "-p1", "--unsafe-paths", "-"], input=diff.encode("utf-8"),
-                       cwd=tmp_path, check=True)
-        assert note.read_text(encoding="utf-8") == fixed
-        note.write_text(text, encoding="utf-8")
+    subprocess.run(["git", "apply", "-p1", "--unsafe-paths", "-"], input=diff.encode("utf-8"),
+                   cwd=tmp_path, check=True)
+    assert note.read_text(encoding="utf-8") == fixed
+    note.write_text(text, encoding="utf-8")
     run(monkeypatch, capsys, "check", note, "--fix")
     assert note.read_text(encoding="utf-8") == fixed
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r", "\r\n"])
+def test_diff_applies_with_git_when_the_note_does_not_end_in_a_line_break(monkeypatch, capsys, note,
+                                                                          tmp_path, ending):
+    """The misspelt row is the note's last line, with no line break after it: git apply needs the
+    diff to say so (with lines ended by \\r alone, the whole note is one line to git)."""
+    import subprocess
+
+    text = NOTE.rstrip("\n").replace("\n", ending)
+    note.write_bytes(text.encode("utf-8"))
+    diff = run(monkeypatch, capsys, "check", note, "--diff")[1]
+    assert "PFLOPS | medium |" in diff and diff.endswith("\\ No newline at end of file\n")
+    subprocess.run(["git", "apply", "-p1", "--unsafe-paths", "-"], input=diff.encode("utf-8"),
+                   cwd=tmp_path, check=True)
+    assert note.read_bytes() == text.replace("128 PLOPS", "128 PFLOPS").encode("utf-8")
