@@ -15,8 +15,11 @@ pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_harness")]
 def _run(tmp_path, raw):
     from factlint.cli import app
 
+    # The run's cache in the test's folder: by default it is the project's .factlint-cache,
+    # which would keep these notes' entries and their history's brief after the test.
+    env = {"FACTLINT_CACHE_DIR": str(tmp_path / "cache")}
     args = ["run", str(raw), "--out", str(tmp_path / "validated"), "--reports", str(tmp_path / "reports")]
-    return CliRunner().invoke(app, args, catch_exceptions=False)
+    return CliRunner().invoke(app, args, catch_exceptions=False, env=env)
 
 
 def test_a_clean_folder_exits_0_and_says_what_it_published(tmp_path):
