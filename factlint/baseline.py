@@ -9,13 +9,12 @@ entity, attribute and message beside each fingerprint for the humans reviewing i
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import Counter
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from factlint.atomic import replace_file
 from factlint.errors import ConfigError
 from factlint.findings import Finding, fingerprint
 
@@ -68,17 +67,7 @@ def render_baseline(findings: Iterable[Finding]) -> str:
 
 def write_baseline(findings: Iterable[Finding], path: str | Path) -> Path:
     """Write atomically (a crash never leaves half a baseline); returns the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(render_baseline(findings))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return replace_file(path, render_baseline(findings).encode("utf-8"))
 
 
 def load_baseline(path: str | Path) -> dict[str, BaselineEntry]:

@@ -25,7 +25,6 @@ import multiprocessing
 import os
 import pickle
 import shutil
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +33,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 import factlint
 import schemas
 from factlint import heap
+from factlint.atomic import replace_file
 
 PACKAGE_DIR = Path(factlint.__file__).resolve().parent
 # The cache belongs to the project being checked (config.project_dir), not to the engine.
@@ -198,15 +198,7 @@ class DocumentCache:
         self._write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), entry)
 
     def _write(self, blob: bytes, entry: Path) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=entry.suffix)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(blob)
-            os.replace(tmp, entry)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        replace_file(entry, blob)
 
     def prune(self) -> list[Path]:
         """Remove the folders of other engine keys (results no run can use any more)."""

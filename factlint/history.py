@@ -24,6 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
+from factlint.atomic import replace_file
 from factlint.findings import Finding, Severity, check_fail_on
 
 HISTORY_FILE = "history.jsonl"
@@ -324,15 +325,8 @@ def _keep_brief(brief: str | Path, path: str | Path, size: int, entries: list,
     record = {"format": BRIEF_FORMAT, "history": str(path), "size": size,
               "first_len": first[0], "first": first[1], "last_len": last[0], "last": last[1],
               "entries": entries}
-    brief = Path(brief)
-    partial = brief.with_name(f".{brief.name}.{os.getpid()}.partial")
-    try:
-        brief.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text(json.dumps(record, ensure_ascii=False, default=str), encoding="utf-8")
-        os.replace(partial, brief)
-    except OSError:
-        with suppress(OSError):
-            partial.unlink(missing_ok=True)
+    with suppress(OSError):
+        replace_file(brief, json.dumps(record, ensure_ascii=False, default=str).encode("utf-8"))
 
 
 def _line_mark(line: bytes) -> tuple[int, str]:

@@ -30,9 +30,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Callable
+
+from factlint.atomic import replace_file
 
 FORMAT = "1"
 PREFIX = "engine-"
@@ -150,15 +151,7 @@ def _write(folder: Path, key: str, extra: tuple[str, ...], vocab, kb) -> None:
     if loaded[extra] != vocab or not _same_base(again, kb):
         return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(tmp, _entry(folder, key))
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        replace_file(_entry(folder, key), text.encode("utf-8"))
         _prune(folder)
     except OSError:
         return
